@@ -1,0 +1,34 @@
+# The two set-up commands: `make run` (app on the sample portfolio) and `make test` (every test).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test cli-sample sample bench chromium clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# Browser tests need Debian's Chromium; install it when missing (CI is a fresh Debian machine).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(BIN)/.installed chromium
+	$(BIN)/python -m pytest -q
+
+sample: $(BIN)/.installed
+	$(BIN)/python scripts/make_sample.py data
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

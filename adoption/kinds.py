@@ -1,0 +1,134 @@
+"""The export kinds the package recognises: for each, its fields, the header aliases that name
+them (compared with adoption.textio.header_key), and how to tell the kind from its headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from adoption.model import AdoptionError
+from adoption.textio import header_key
+
+USER_DETAIL_WORKLOADS = {
+    "Exchange": ["exchange"],
+    "SharePoint": ["sharepoint", "onedrive"],
+    "Teams": ["teams"],
+    "Skype for Business": ["skypeforbusiness"],
+    "Yammer": ["yammer"],
+}
+
+TENANT = ["customertenantid", "tenantid", "customerid", "tenant"]
+NAME = ["customername", "customer", "companyname", "tenantname", "organizationname"]
+TICKET_CUSTOMER = [
+    "organization", "organizationname", "organisation", "company", "companyname", "account",
+    "accountname", "customer", "customername", "client", "clientname", "requesterorganization",
+]
+TICKET_TYPE = [
+    "type", "tickettype", "category", "subcategory", "issuetype", "subissuetype", "subtype",
+    "requesttype", "problemtype", "issue", "servicetype",
+]
+TICKET_CREATED = [
+    "createdat", "created", "createddate", "createdon", "openedat", "opened", "openeddate", "dateentered",
+    "createdatetime", "createdate", "datecreated", "createdtime", "datetimecreated", "opendate", "dateopened",
+]
+TICKET_STATUS = ["status", "statusname", "state", "ticketstatus"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    category: str
+    fields: dict[str, list[str]]
+    required: list[list[str]]  # each inner list: at least one of these fields must be present
+    multi: frozenset[str] = field(default_factory=frozenset)  # fields that gather every match
+
+    def match(self, keys: list[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for name, aliases in self.fields.items():
+            positions = [i for alias in aliases for i, key in enumerate(keys) if key == header_key(alias)]
+            positions = list(dict.fromkeys(positions))
+            if positions:
+                found[name] = positions if name in self.multi else positions[:1]
+        return found
+
+    def missing(self, found: dict[str, list[int]]) -> list[list[str]]:
+        return [group for group in self.required if not any(f in found for f in group)]
+
+
+def _user_detail_fields() -> dict[str, list[str]]:
+    fields = {"refresh": ["Report Refresh Date"], "upn": ["User Principal Name", "upn"], "deleted": ["Is Deleted"]}
+    for workload, names in USER_DETAIL_WORKLOADS.items():
+        for name in names:
+            fields[f"has_{name}"] = [f"has{name}license"]
+            fields[f"last_{name}"] = [f"{name}lastactivitydate", f"{name}lastactivitydateutc"]
+    return fields
+
+
+KINDS: list[Kind] = [
+    Kind("user_detail", "Microsoft 365 Office 365 active user detail", "licenses", _user_detail_fields(),
+         [["refresh"], ["upn"], ["deleted"], [f"has_{n}" for ns in USER_DETAIL_WORKLOADS.values() for n in ns]]),
+    Kind("insights_o365", "Partner Center Insights Office 365 license usage", "licenses",
+         {"tenant": ["CustomerTenantId"], "name": ["CustomerName"], "workload": ["WorkloadName", "workload"],
+          "month": ["Month"], "sold": ["PaidAvailableUnits"], "active": ["MonthlyActiveUsers"],
+          "duplicate": ["isduplicaterowforpga"], "market": ["customermarket"], "segment": ["customersegment"]},
+         [["workload"], ["month"], ["sold"], ["active"], ["tenant", "name"]]),
+    Kind("insights_seats", "Partner Center Insights Dynamics 365 / Power BI license usage", "licenses",
+         {"tenant": ["CustomerTenantId"], "name": ["CustomerName"], "sku": ["SKU", "skuname"], "month": ["month"],
+          "sold": ["AvailableSeats"], "assigned": ["AssignedSeats"], "active": ["ActiveSeats"],
+          "market": ["customermarket"], "segment": ["customersegment"]},
+         [["sku"], ["month"], ["sold"], ["assigned"], ["active"], ["tenant", "name"]]),
+    Kind("api_usage", "Partner Center analytics license usage", "licenses",
+         {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
+          "name": ["customername"], "workload": ["workloadCode", "workloadname", "workload"],
+          "assigned": ["licensesQualified", "licensequalified"], "active": ["licensesActive", "licenseactive"],
+          "usage_pct": ["usagepercent", "usagepct"]},
+         [["date"], ["workload"], ["assigned"], ["active", "usage_pct"], ["tenant", "name"]]),
+    Kind("api_deployment", "Partner Center analytics license deployment", "licenses",
+         {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
+          "name": ["customername"], "product": ["productName", "product", "productid"],
+          "sold": ["licensesSold", "licensesold"], "assigned": ["licensesDeployed", "licensedeployed"],
+          "deploy_pct": ["deploymentpercent", "deploymentpct"]},
+         [["date"], ["product"], ["sold"], ["assigned", "deploy_pct"], ["tenant", "name"]]),
+    Kind("canonical", "Adoption Insights CSV template", "licenses",
+         {"id": ["customerid"], "tenant": ["tenantid", "customertenantid"], "name": ["customername"],
+          "period": ["period"], "workload": ["workload", "product"], "sold": ["licensesSold"],
+          "assigned": ["licenses_assigned"], "active": ["active_users"], "segment": ["segment"], "market": ["market"]},
+         [["period"], ["workload"], ["id", "tenant", "name"], ["sold", "assigned", "active"]]),
+    Kind("subscriptions", "subscription list", "subscriptions",
+         {"tenant": TENANT, "name": NAME, "id": ["subscriptionid", "id"], "offer_id": ["offerId"],
+          "offer_name": ["offerName", "subscription", "subscriptionname", "offer", "friendlyname"],
+          "status": ["status", "subscriptionstatus"], "trial": ["istrial", "trial"], "quantity": ["quantity", "seats"]},
+         [["offer_id", "offer_name"], ["status"], ["quantity"]]),
+    Kind("tickets", "helpdesk ticket export", "tickets",
+         {"name": TICKET_CUSTOMER, "type": TICKET_TYPE, "created": TICKET_CREATED, "status": TICKET_STATUS},
+         [["name"], ["type"], ["created"]], multi=frozenset({"type"})),
+]
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def describe(kind: Kind) -> str:
+    first = [kind.fields[group[0]][0] for group in kind.required]
+    return f"{kind.label} ({', '.join(first)})"
+
+
+def detect(file_name: str, headers: list[str]) -> tuple[Kind, dict[str, list[int]]]:
+    """The first kind whose required fields are all present, or a plain-language error."""
+    keys = [header_key(h) for h in headers]
+    best: tuple[float, Kind, list[list[str]]] | None = None
+    for kind in KINDS:
+        found = kind.match(keys)
+        missing = kind.missing(found)
+        if not missing:
+            return kind, found
+        score = 1 - len(missing) / len(kind.required)
+        if best is None or score > best[0]:
+            best = (score, kind, missing)
+    shown = ", ".join(h for h in headers[:8] if h.strip())[:200] or "no headers"
+    if best and best[0] >= 0.6:
+        _, kind, missing = best
+        lacking = " or ".join(kind.fields[group[0]][0] for group in missing[:1])
+        raise AdoptionError(
+            f"{file_name} looks like a {kind.label} but has no {lacking} column (line 1 has: {shown})."
+        )
+    expected = "; ".join(describe(kind) for kind in KINDS)
+    raise AdoptionError(f"{file_name} was not recognised from its header row (line 1 has: {shown}); expected one of: {expected}.")

@@ -1,0 +1,114 @@
+"""The canonical data model: the columns every reader produces, the per-file result and the
+combined portfolio, plus the package's one error type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+class AdoptionError(Exception):
+    """A problem with the input that a person can fix; the message is one plain sentence."""
+
+
+# One row per customer, period and workload (or product/SKU) as a source reported it.
+LICENSE_SCHEMA: dict[str, pl.DataType] = {
+    "source_kind": pl.String(),
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "tenant_id": pl.String(),
+    "customer_name": pl.String(),
+    "segment": pl.String(),
+    "market": pl.String(),
+    "period": pl.String(),  # YYYY-MM
+    "workload": pl.String(),  # canonical workload, or product/SKU as given
+    "workload_source": pl.String(),  # the name the file used (OneDrive and SharePoint merge)
+    "licenses_sold": pl.Int64(),
+    "licenses_assigned": pl.Int64(),
+    "active_users": pl.Int64(),
+    "deleted_active": pl.Int64(),  # deleted users active in the 28-day window (turnover)
+}
+
+SUBSCRIPTION_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "tenant_id": pl.String(),
+    "customer_name": pl.String(),
+    "subscription_id": pl.String(),
+    "offer_id": pl.String(),
+    "offer_name": pl.String(),
+    "status": pl.String(),
+    "is_trial": pl.Boolean(),
+    "quantity": pl.Int64(),
+}
+
+TICKET_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "tenant_id": pl.String(),
+    "customer_name": pl.String(),
+    "ticket_type": pl.String(),
+    "created": pl.Date(),
+    "status": pl.String(),
+}
+
+REJECT_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "column": pl.String(),
+    "reason": pl.String(),
+}
+
+CUSTOMER_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "customer_id": pl.String(),
+    "customer_name": pl.String(),
+    "segment": pl.String(),
+    "market": pl.String(),
+}
+
+CATEGORY_SCHEMAS = {
+    "licenses": LICENSE_SCHEMA,
+    "subscriptions": SUBSCRIPTION_SCHEMA,
+    "tickets": TICKET_SCHEMA,
+}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One file (or one workbook sheet) read and normalised."""
+
+    name: str
+    kind: str  # e.g. "insights_o365", see adoption.kinds.KINDS
+    label: str  # human name of the kind
+    category: str  # "licenses", "subscriptions" or "tickets"
+    rows: pl.DataFrame  # accepted rows, in the category's schema
+    rejected: pl.DataFrame  # REJECT_SCHEMA
+    rows_read: int
+
+    @property
+    def periods(self) -> list[str]:
+        if "period" not in self.rows.columns:
+            return []
+        return sorted(self.rows.get_column("period").drop_nulls().unique().to_list())
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything loaded, with customers resolved across files (column `key`)."""
+
+    licenses: pl.DataFrame
+    subscriptions: pl.DataFrame
+    tickets: pl.DataFrame
+    customers: pl.DataFrame
+    rejected: pl.DataFrame
+    files: list[ParsedFile] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted(self.licenses.get_column("period").unique().to_list())

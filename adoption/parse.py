@@ -1,0 +1,179 @@
+"""Polars expressions that turn text cells into typed values (counts, percentages, dates,
+booleans, workload names, customer keys) and split rows into accepted and rejected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+MAX_COUNT = 100_000_000
+EARLIEST = dt.date(2000, 1, 1)
+
+WORKLOADS = ("Exchange", "SharePoint", "Teams", "Skype for Business", "Yammer")
+WORKLOAD_ALIASES = {
+    "Exchange": ["exchange", "exchangeonline", "exo", "mail", "outlook"],
+    "SharePoint": [
+        "sharepoint", "sharepointonline", "spo", "onedrive", "onedriveforbusiness", "odb", "odfb",
+        "onedrivesharepoint", "sharepointonedrive",
+    ],
+    "Teams": ["teams", "microsoftteams"],
+    "Skype for Business": ["skypeforbusiness", "skypeforbusinessonline", "sfb", "lync", "lynconline", "skype"],
+    "Yammer": ["yammer", "yam", "yammerenterprise", "vivaengage", "engage"],
+}
+WORKLOAD_BY_KEY = {alias: name for name, aliases in WORKLOAD_ALIASES.items() for alias in aliases}
+
+
+def alias_key(expr: pl.Expr) -> pl.Expr:
+    """The same normalisation as adoption.textio.header_key, as an expression."""
+    return expr.str.to_lowercase().str.replace_all(r"[^0-9a-z]+", "")
+
+
+def canonical_workload(expr: pl.Expr) -> pl.Expr:
+    """Known workload names and codes become canonical; anything else passes through as given."""
+    trimmed = expr.str.strip_chars()
+    return alias_key(trimmed).replace_strict(WORKLOAD_BY_KEY, default=trimmed, return_dtype=pl.String)
+
+
+def name_key(expr: pl.Expr) -> pl.Expr:
+    """Customer names match ignoring case and repeated spaces, but not accents."""
+    return expr.str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase()
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    text = expr.str.strip_chars().str.replace_all(r"\s+", " ")
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def tenant_id(expr: pl.Expr) -> pl.Expr:
+    return clean_text(expr).str.to_lowercase()
+
+
+def _number_text(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace_all(r"[\s\u00a0\u202f'%]", "")
+
+
+def parse_number(expr: pl.Expr) -> pl.Expr:
+    """`1234`, `1 234`, `1,234` or `1.234` (grouped thousands), `85,5`, `85.5 %` -> Float64."""
+    text = _number_text(expr)
+    grouped = text.str.contains(r"^-?\d{1,3}([.,]\d{3})+$") & ~text.str.contains(r"^-?0[.,]")
+    mixed = text.str.contains(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d{1,3}(\.\d{3})+,\d+$")
+    normal = (
+        pl.when(grouped).then(text.str.replace_all(r"[.,]", ""))
+        .when(mixed & text.str.contains(r",\d+$")).then(text.str.replace_all(r"\.", "").str.replace(",", "."))
+        .when(mixed).then(text.str.replace_all(",", ""))
+        .otherwise(text.str.replace(",", "."))
+    )
+    return normal.cast(pl.Float64, strict=False)
+
+
+def parse_date(expr: pl.Expr) -> pl.Expr:
+    """ISO (`2026-10-31`, `2026-10-31T06:12:44Z`, `2026-10`), European `31.10.2026`, US
+    `10/31/2026` (then `31/10/2026` where the US reading is impossible)."""
+    text = expr.str.strip_chars().str.extract(r"^([0-9][0-9./\-]*)", 1)
+    formats = ["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%Y.%m.%d"]
+    parsed = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in formats]
+    parsed.append((text + "-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False))
+    return pl.coalesce(parsed)
+
+
+def parse_bool(expr: pl.Expr) -> pl.Expr:
+    key = expr.str.strip_chars().str.to_lowercase()
+    return (
+        pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"])).then(True)
+        .when(key.is_in(["false", "0", "no", "n", "nej", ""])).then(False)
+        .otherwise(None)
+    )
+
+
+def period_of(date: pl.Expr) -> pl.Expr:
+    return date.dt.strftime("%Y-%m")
+
+
+def latest_allowed_date() -> dt.date:
+    return dt.date.today() + dt.timedelta(days=366)
+
+
+# ---- validation: each check is (column shown to the user, expression true when bad, message)
+
+
+@dataclass(frozen=True)
+class Check:
+    column: str
+    bad: pl.Expr
+    message: pl.Expr
+
+
+def show(raw: pl.Expr) -> pl.Expr:
+    """A raw cell quoted for a message, shortened so a huge cell cannot flood the report."""
+    text = raw.fill_null("")
+    return pl.when(text.str.len_chars() > 40).then(text.str.slice(0, 37) + "...").otherwise(text)
+
+
+def quoted(column: str, raw: pl.Expr, complaint: str) -> pl.Expr:
+    """`Column "value" complaint`, built without format strings (headers are untrusted text)."""
+    return pl.concat_str([pl.lit(f'{column} "'), show(raw), pl.lit(f'" {complaint}')])
+
+
+def count_checks(column: str, raw: pl.Expr, required: bool = False) -> list[Check]:
+    value = parse_number(raw)
+    checks = []
+    if required:
+        checks.append(Check(column, raw.is_null(), pl.lit(f"{column} is empty")))
+    checks += [
+        Check(column, raw.is_not_null() & value.is_null(), quoted(column, raw, "is not a number")),
+        Check(column, value.is_infinite() | value.is_nan() | (value.abs() > MAX_COUNT),
+              quoted(column, raw, "is implausibly large")),
+        Check(column, value < 0, quoted(column, raw, "is negative")),
+        Check(column, value != value.floor(), quoted(column, raw, "is not a whole number")),
+    ]
+    return checks
+
+
+def as_count(raw: pl.Expr) -> pl.Expr:
+    value = parse_number(raw)
+    ok = value.is_finite() & (value.abs() <= MAX_COUNT)
+    return pl.when(ok).then(value).otherwise(None).cast(pl.Int64, strict=False)
+
+
+def date_checks(column: str, raw: pl.Expr, required: bool = True) -> list[Check]:
+    value = parse_date(raw)
+    checks = [Check(column, raw.is_not_null() & value.is_null(), quoted(column, raw, "is not a date"))]
+    if required:
+        checks.insert(0, Check(column, raw.is_null(), pl.lit(f"{column} is empty")))
+    checks += [
+        Check(column, value > pl.lit(latest_allowed_date()), quoted(column, raw, "is more than a year in the future")),
+        Check(column, value < pl.lit(EARLIEST), quoted(column, raw, "is before 2000")),
+    ]
+    return checks
+
+
+def required_text(column: str, raw: pl.Expr) -> Check:
+    return Check(column, clean_text(raw).is_null(), pl.lit(f"{column} is empty"))
+
+
+def split_rows(frame: pl.LazyFrame, checks: list[Check], source_file: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(rows passing every check, one rejected row per failing row with its first failure)."""
+    if checks:
+        reason = pl.coalesce([pl.when(c.bad).then(c.message) for c in checks])
+        column = pl.coalesce([pl.when(c.bad).then(pl.lit(c.column)) for c in checks])
+    else:
+        reason = column = pl.lit(None, dtype=pl.String)
+    if "_ragged" in frame.collect_schema().names():
+        reason = pl.coalesce(pl.col("_ragged"), reason)
+        column = pl.when(pl.col("_ragged").is_not_null()).then(pl.lit("")).otherwise(column)
+    marked = frame.with_columns(_reason=reason, _column=column)
+    accepted = marked.filter(pl.col("_reason").is_null()).drop("_reason", "_column")
+    rejected = marked.filter(pl.col("_reason").is_not_null()).select(
+        source_file=pl.lit(source_file),
+        line=pl.col("line"),
+        column=pl.col("_column").fill_null(""),
+        reason=pl.col("_reason"),
+    )
+    return accepted, rejected
+
+
+def safe_regex_word(words: list[str]) -> str:
+    return "|".join(re.escape(word) for word in words)

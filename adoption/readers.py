@@ -1,0 +1,242 @@
+"""Read one export (path or uploaded bytes) into the canonical model: detect its kind from the
+headers, validate every row, keep the good ones and report the rest with line and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+
+from adoption import parse as p
+from adoption.kinds import KIND_BY_NAME, Kind, detect
+from adoption.model import (
+    CATEGORY_SCHEMAS, LICENSE_SCHEMA, REJECT_SCHEMA, AdoptionError, ParsedFile,
+)
+from adoption.textio import RawTable, read_tables
+from adoption.userdetail import user_detail_rows
+
+NO_CUSTOMER_KINDS = {"user_detail"}
+
+
+class Fields:
+    """Access to a table's columns by field name, with the header the file used for messages."""
+
+    def __init__(self, table: RawTable, found: dict[str, list[int]]):
+        self.table, self.found = table, found
+
+    def has(self, name: str) -> bool:
+        return name in self.found
+
+    def header(self, name: str) -> str:
+        return self.table.headers[self.found[name][0]].strip() if self.has(name) else name
+
+    def __call__(self, name: str) -> pl.Expr:
+        if not self.has(name):
+            return pl.lit(None, dtype=pl.String)
+        return p.clean_text(pl.col(f"c{self.found[name][0]}"))
+
+    def all(self, name: str) -> list[pl.Expr]:
+        return [p.clean_text(pl.col(f"c{i}")) for i in self.found.get(name, [])]
+
+
+def read_file(
+    name: str,
+    source: bytes | Path,
+    customer: str | None = None,
+    kind: str | None = None,
+    column_map: dict[str, str] | None = None,
+) -> list[ParsedFile]:
+    """Read a file (one ParsedFile per recognised table; XLSX sheets that match nothing are skipped).
+
+    `customer` names the customer for files that name none; `kind` plus `column_map`
+    (field -> header) force a reading where the headers are not recognised (helpdesk exports).
+    """
+    tables = read_tables(name, source)
+    results, errors = [], []
+    for table in tables:
+        try:
+            results.append(read_table(table, customer, kind, column_map))
+        except AdoptionError as error:
+            if len(tables) == 1:
+                raise
+            errors.append(str(error))
+    if not results:
+        raise AdoptionError(f"{name} has no sheet with recognised headers: {errors[0]}")
+    return results
+
+
+def read_table(table: RawTable, customer: str | None = None, kind_name: str | None = None,
+               column_map: dict[str, str] | None = None) -> ParsedFile:
+    if kind_name and column_map:
+        kind = KIND_BY_NAME[kind_name]
+        index = {h: i for i, h in reversed(list(enumerate(table.headers)))}
+        found = {f: [index[h]] for f, h in column_map.items() if h in index}
+        if missing := kind.missing(found):
+            raise AdoptionError(f"{table.name}: choose a column for {', '.join(g[0] for g in missing)}.")
+    else:
+        kind, found = detect(table.name, table.headers)
+    fields = Fields(table, found)
+    needs_customer = kind.name in NO_CUSTOMER_KINDS or (
+        kind.category == "subscriptions" and not (fields.has("tenant") or fields.has("name"))
+    )
+    if needs_customer and not (customer and customer.strip()):
+        raise AdoptionError(
+            f"{table.name} is a {kind.label} for one customer but names none: say which customer it belongs to."
+        )
+    frame = table.frame
+    if needs_customer:
+        frame = frame.with_columns(_customer=pl.lit(" ".join(customer.split())))
+    accepted, rejected = NORMALISERS[kind.name](frame, fields, table.name)
+    accepted = accepted.select([pl.col(c).cast(t) if c in accepted.collect_schema() else pl.lit(None, t).alias(c)
+                                for c, t in CATEGORY_SCHEMAS[kind.category].items()])
+    rows, rejects, counted = pl.collect_all([accepted, rejected, frame.select(pl.len())])
+    return ParsedFile(
+        name=table.name, kind=kind.name, label=kind.label, category=kind.category,
+        rows=rows, rejected=rejects.cast(REJECT_SCHEMA), rows_read=int(counted.item()),
+    )
+
+
+def _customer_checks(f: Fields) -> list[p.Check]:
+    column = f.header("tenant") if f.has("tenant") else f.header("name")
+    return [p.Check(column, f("tenant").is_null() & f("name").is_null(), pl.lit(f"{column} is empty"))]
+
+
+def _customer_columns(f: Fields) -> dict[str, pl.Expr]:
+    return {"tenant_id": p.tenant_id(f("tenant")), "customer_name": f("name")}
+
+
+def _licenses(frame: pl.LazyFrame, checks: list[p.Check], source_file: str, kind: str, columns: dict[str, pl.Expr]):
+    accepted, rejected = p.split_rows(frame, checks, source_file)
+    return accepted.select(
+        source_kind=pl.lit(kind), source_file=pl.lit(source_file), line=pl.col("line"), **columns
+    ), rejected
+
+
+def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
+    duplicate = p.Check(f.header("duplicate"), p.parse_bool(f("duplicate")).fill_null(False),
+                        pl.lit("a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"))
+    checks = [duplicate, *_customer_checks(f), p.required_text(f.header("workload"), f("workload"))]
+    checks += p.date_checks(f.header("month"), f("month"))
+    checks += p.count_checks(f.header("sold"), f("sold")) + p.count_checks(f.header("active"), f("active"))
+    checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("active").is_null(), pl.lit("no figures on this row")))
+    return _licenses(frame, checks, source_file, "insights_o365", {
+        **_customer_columns(f), "segment": f("segment"), "market": f("market"),
+        "period": p.period_of(p.parse_date(f("month"))),
+        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
+        "licenses_sold": p.as_count(f("sold")), "active_users": p.as_count(f("active")),
+    })
+
+
+def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
+    checks = _customer_checks(f) + [p.required_text(f.header("sku"), f("sku"))]
+    checks += p.date_checks(f.header("month"), f("month"))
+    for name in ("sold", "assigned", "active"):
+        checks += p.count_checks(f.header(name), f(name))
+    return _licenses(frame, checks, source_file, "insights_seats", {
+        **_customer_columns(f), "segment": f("segment"), "market": f("market"),
+        "period": p.period_of(p.parse_date(f("month"))), "workload": f("sku"), "workload_source": f("sku"),
+        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": p.as_count(f("assigned")),
+        "active_users": p.as_count(f("active")),
+    })
+
+
+def _percent_of(base: pl.Expr, pct_raw: pl.Expr) -> pl.Expr:
+    return (base * p.parse_number(pct_raw) / 100).round(0, mode="half_away_from_zero").cast(pl.Int64, strict=False)
+
+
+def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
+    checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
+    checks += p.date_checks(f.header("date"), f("date")) + p.count_checks(f.header("assigned"), f("assigned"), True)
+    if f.has("active"):
+        checks += p.count_checks(f.header("active"), f("active"), required=not f.has("usage_pct"))
+    active = p.as_count(f("active"))
+    if f.has("usage_pct"):
+        active = pl.coalesce(active, _percent_of(p.as_count(f("assigned")), f("usage_pct")))
+    return _licenses(frame, checks, source_file, "api_usage", {
+        **_customer_columns(f), "period": p.period_of(p.parse_date(f("date"))),
+        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
+        "licenses_assigned": p.as_count(f("assigned")), "active_users": active,
+    })
+
+
+def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
+    checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
+    checks += p.date_checks(f.header("date"), f("date")) + p.count_checks(f.header("sold"), f("sold"), True)
+    if f.has("assigned"):
+        checks += p.count_checks(f.header("assigned"), f("assigned"), required=not f.has("deploy_pct"))
+    assigned = p.as_count(f("assigned"))
+    if f.has("deploy_pct"):
+        assigned = pl.coalesce(assigned, _percent_of(p.as_count(f("sold")), f("deploy_pct")))
+    return _licenses(frame, checks, source_file, "api_deployment", {
+        **_customer_columns(f), "period": p.period_of(p.parse_date(f("date"))),
+        "workload": f("product"), "workload_source": f("product"),
+        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": assigned,
+    })
+
+
+def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
+    given_id = f("id")
+    looks_like_tenant = given_id.str.contains(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+    tenant = pl.coalesce(p.tenant_id(f("tenant")), pl.when(looks_like_tenant).then(p.tenant_id(given_id)))
+    name = pl.coalesce(f("name"), pl.when(~looks_like_tenant).then(given_id))
+    column = f.header("name") if f.has("name") else f.header("id")
+    checks = [p.Check(column, tenant.is_null() & name.is_null(), pl.lit(f"{column} is empty")),
+              p.required_text(f.header("workload"), f("workload"))]
+    checks += p.date_checks(f.header("period"), f("period"))
+    for field in ("sold", "assigned", "active"):
+        checks += p.count_checks(f.header(field), f(field))
+    checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("assigned").is_null() & f("active").is_null(),
+                          pl.lit("no figures on this row")))
+    return _licenses(frame, checks, source_file, "canonical", {
+        "tenant_id": tenant, "customer_name": name, "segment": f("segment"), "market": f("market"),
+        "period": p.period_of(p.parse_date(f("period"))),
+        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
+        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": p.as_count(f("assigned")),
+        "active_users": p.as_count(f("active")),
+    })
+
+
+def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
+    names = "_customer" in frame.collect_schema().names()
+    name = pl.col("_customer") if names else f("name")
+    checks = [] if names else _customer_checks(f)
+    offer_column = f.header("offer_name") if f.has("offer_name") else f.header("offer_id")
+    checks.append(p.Check(offer_column, f("offer_id").is_null() & f("offer_name").is_null(), pl.lit(f"{offer_column} is empty")))
+    checks += p.count_checks(f.header("quantity"), f("quantity"))
+    status = f("status").str.to_lowercase()
+    accepted, rejected = p.split_rows(frame, checks, source_file)
+    return accepted.select(
+        source_file=pl.lit(source_file), line=pl.col("line"),
+        tenant_id=pl.lit(None, pl.String) if names else p.tenant_id(f("tenant")), customer_name=name,
+        subscription_id=f("id"), offer_id=f("offer_id"), offer_name=f("offer_name"), status=status,
+        is_trial=p.parse_bool(f("trial")).fill_null(False) | status.str.contains("trial").fill_null(False)
+        | f("offer_name").str.to_lowercase().str.contains("trial").fill_null(False),
+        quantity=p.as_count(f("quantity")),
+    ), rejected
+
+
+def _tickets(frame: pl.LazyFrame, f: Fields, source_file: str):
+    checks = [p.required_text(f.header("name"), f("name"))] + p.date_checks(f.header("created"), f("created"))
+    types = f.all("type")
+    accepted, rejected = p.split_rows(frame, checks, source_file)
+    return accepted.select(
+        source_file=pl.lit(source_file), line=pl.col("line"), tenant_id=pl.lit(None, pl.String),
+        customer_name=f("name"),
+        ticket_type=pl.concat_str(types, separator=" / ", ignore_nulls=True) if types else pl.lit(None, pl.String),
+        created=p.parse_date(f("created")), status=f("status"),
+    ), rejected
+
+
+NORMALISERS: dict[str, Callable[[pl.LazyFrame, Fields, str], tuple[pl.LazyFrame, pl.LazyFrame]]] = {
+    "user_detail": user_detail_rows,
+    "insights_o365": _insights_o365,
+    "insights_seats": _insights_seats,
+    "api_usage": _api_usage,
+    "api_deployment": _api_deployment,
+    "canonical": _canonical,
+    "subscriptions": _subscriptions,
+    "tickets": _tickets,
+}
+assert set(NORMALISERS) == set(KIND_BY_NAME), "every kind needs a normaliser"
+assert list(LICENSE_SCHEMA)[0] == "source_kind"

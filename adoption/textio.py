@@ -1,0 +1,195 @@
+"""Turning a file's bytes into a table of text cells: encoding, separator, header, XLSX sheets
+and JSON `{"Value": [...]}` documents. Nothing here knows what the columns mean."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from adoption.model import AdoptionError
+
+SNIFF_BYTES = 1 << 20
+MAX_HEADER_COLUMNS = 2_000
+MAX_HEADER_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Text cells with positional column names c0..cN, the original headers and a line column."""
+
+    name: str
+    headers: list[str]
+    frame: pl.LazyFrame  # columns: line (Int64, header = line 1) and c0..cN (String)
+    line_label: str = "line"
+
+
+def header_key(header: str) -> str:
+    """Case-, space- and punctuation-insensitive form used to match headers and aliases."""
+    return re.sub(r"[^0-9a-z]+", "", header.strip().lower())
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        # A cut in the middle of a multi-byte character at the end of the sample is still UTF-8.
+        if error.start >= len(head) - 3 and len(head) >= SNIFF_BYTES:
+            return "utf-8"
+        return "cp1252"
+
+
+def detect_separator(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in ("\t", ";", ",")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _first_line(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+
+
+def read_tables(name: str, source: bytes | Path) -> list[RawTable]:
+    """Every table in the file: one for CSV/TSV/JSON, one per sheet for XLSX."""
+    head = source[:SNIFF_BYTES] if isinstance(source, bytes) else _read_head(source)
+    if not head.strip():
+        raise AdoptionError(f"{name} is empty: expected a CSV, TSV, XLSX or JSON export with a header row.")
+    if head.startswith(b"PK\x03\x04"):
+        return _read_xlsx(name, source)
+    encoding = detect_encoding(head)
+    text_head = head.decode(encoding, errors="replace")
+    if text_head.lstrip("\ufeff \r\n\t").startswith(("{", "[")):
+        return [_read_json(name, _as_text(source, encoding))]
+    return [_read_delimited(name, source, encoding, text_head)]
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except OSError as error:
+        raise AdoptionError(f"{path.name} cannot be opened: {error.strerror}.") from None
+
+
+def _as_text(source: bytes | Path, encoding: str) -> str:
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    return data.decode(encoding, errors="replace")
+
+
+def _check_header(name: str, headers: list[str]) -> None:
+    if len(headers) > MAX_HEADER_COLUMNS or sum(map(len, headers)) > MAX_HEADER_CHARS:
+        raise AdoptionError(
+            f"{name} has a header row of {len(headers):,} columns: expected an export with a few dozen at most."
+        )
+
+
+def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: str) -> RawTable:
+    header_line = _first_line(text_head)
+    if len(header_line) > MAX_HEADER_CHARS:
+        raise AdoptionError(f"{name} has a header line of over {MAX_HEADER_CHARS:,} characters: expected a CSV or TSV export.")
+    separator = detect_separator(header_line)
+    headers = next(csv.reader([header_line], delimiter=separator))
+    _check_header(name, headers)
+    columns = [f"c{i}" for i in range(len(headers))]
+    if encoding == "utf-8" and isinstance(source, Path):
+        data: bytes | Path = source
+    elif encoding in ("utf-8", "utf-8-sig") and isinstance(source, bytes):
+        data = source
+    else:
+        data = _as_text(source, encoding).encode("utf-8")
+    try:
+        frame = pl.read_csv(
+            data,
+            separator=separator,
+            infer_schema=False,
+            new_columns=columns,
+            encoding="utf8-lossy",
+            raise_if_empty=False,
+        )
+        return RawTable(name, headers, frame.lazy().with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64)))
+    except pl.exceptions.PolarsError:
+        return _read_delimited_slowly(name, data, separator, headers)
+
+
+def _read_delimited_slowly(name: str, data: bytes | Path, separator: str, headers: list[str]) -> RawTable:
+    """Fallback for files Polars refuses (rows with extra cells): Python's csv module, row by row,
+    keeping rows whose cell count differs as rows of nulls plus a note for the reader to reject."""
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    next(reader, None)
+    width = len(headers)
+    lines, cells, ragged = [], [[] for _ in range(width)], []
+    for row in reader:
+        lines.append(reader.line_num)
+        ok = len(row) == width or (len(row) < width)
+        ragged.append(None if ok else f"the row has {len(row)} cells but the header has {width}")
+        padded = (row + [None] * width)[:width] if ok else [None] * width
+        for index, value in enumerate(padded):
+            cells[index].append(value if value != "" else None)
+    frame = pl.DataFrame(
+        {"line": lines, **{f"c{i}": cells[i] for i in range(width)}, "_ragged": ragged},
+        schema={"line": pl.Int64, **{f"c{i}": pl.String for i in range(width)}, "_ragged": pl.String},
+    )
+    return RawTable(name, headers, frame.lazy())
+
+
+def _read_json(name: str, text: str) -> RawTable:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AdoptionError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}): "
+            'expected a Partner Center analytics document like {"Value": [...]}.'
+        ) from None
+    records = document.get("Value", document.get("value")) if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise AdoptionError(f'{name} is JSON but not a list of records: expected {{"Value": [{{...}}, ...]}}.')
+    headers: list[str] = []
+    for record in records:
+        headers.extend(k for k in record if k not in headers)
+    _check_header(name, headers)
+    columns = {
+        f"c{i}": [None if r.get(h) is None else str(r.get(h)) for r in records] for i, h in enumerate(headers)
+    }
+    frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
+    frame = frame.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
+    return RawTable(name, headers, frame.lazy(), line_label="record")
+
+
+def _read_xlsx(name: str, source: bytes | Path) -> list[RawTable]:
+    import fastexcel
+
+    data = source.read_bytes() if isinstance(source, Path) else source
+    try:
+        workbook = fastexcel.read_excel(data)
+    except Exception as error:  # fastexcel raises its own hierarchy for broken workbooks
+        raise AdoptionError(f"{name} looks like an Excel workbook but cannot be opened ({error}).") from None
+    tables = []
+    for sheet_name in workbook.sheet_names:
+        try:
+            sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string")
+            frame = pl.DataFrame(sheet.to_polars()).cast(pl.String)
+        except Exception:
+            continue
+        if frame.height == 0:
+            continue
+        headers = ["" if v is None else str(v) for v in frame.row(0)]
+        _check_header(name, headers)
+        body = frame.slice(1)
+        body.columns = [f"c{i}" for i in range(len(headers))]
+        body = body.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+        tables.append(RawTable(f"{name}[{sheet_name}]", headers, body.lazy()))
+    if not tables:
+        raise AdoptionError(f"{name} is an Excel workbook with no sheet that has a header row.")
+    return tables
