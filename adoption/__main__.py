@@ -1,0 +1,5 @@
+"""`python -m adoption`: see adoption.cli."""
+
+from adoption.cli import main
+
+main()

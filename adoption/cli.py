@@ -1,0 +1,102 @@
+"""The command line: `python -m adoption metrics|recommend FILE...` (a stable contract for
+scripts and monthly batch runs) and `store ...` for the persistent history."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Sequence
+
+import polars as pl
+
+from adoption.export import to_csv
+from adoption.metrics import metrics_table
+from adoption.model import AdoptionError, Portfolio
+from adoption.portfolio import load_files
+from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-10-31") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m adoption", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def inputs(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("files", nargs="*", metavar="FILE", help="exports to read (CSV, TSV, TXT, XLSX, JSON)")
+        sub.add_argument("--customer", metavar="NAME", help="the customer of files that name none (active user detail, one customer's subscriptions)")
+        sub.add_argument("--format", choices=["csv", "json"], default="csv")
+        sub.add_argument("--store", metavar="PATH", help="compute from this DuckDB store instead of (or as well as) files")
+
+    metrics = commands.add_parser("metrics", help="one row per customer, workload and period")
+    inputs(metrics)
+    metrics.add_argument("--all-periods", action="store_true", help="every period, not only the latest")
+    recommend = commands.add_parser("recommend", help="one row per customer and problem")
+    inputs(recommend)
+    recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
+    try:
+        from adoption.store_cli import add_store_commands
+    except ImportError:
+        pass
+    else:
+        add_store_commands(commands)
+    return parser
+
+
+def report_rejected(portfolio: Portfolio) -> None:
+    for source_file, line, reason in portfolio.rejected.select("source_file", "line", "reason").iter_rows():
+        print(f"{source_file}:{line}: {reason}", file=sys.stderr)
+
+
+def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:
+    if fmt == "json":
+        records = frame.with_columns(
+            pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != "")) for c in list_columns
+        ).to_dicts()
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(to_csv(frame))
+
+
+def portfolio_for(args: argparse.Namespace) -> Portfolio:
+    if getattr(args, "store", None):
+        from adoption.store import Store
+
+        with Store.open(args.store, read_only=True) as store:
+            stored = store.portfolio()
+        if not args.files:
+            return stored
+        raise AdoptionError("give either --store or files, not both.")
+    if not args.files:
+        raise AdoptionError("name at least one export file (or --store PATH).")
+    return load_files(args.files, customer=args.customer)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if hasattr(args, "handler"):
+            return args.handler(args)
+        portfolio = portfolio_for(args)
+        report_rejected(portfolio)
+        if args.command == "metrics":
+            write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
+        else:
+            write(recommendations(portfolio, as_of=args.as_of).select(RECOMMENDATION_COLUMNS), args.format)
+        return 0
+    except AdoptionError as error:
+        print(f"adoption: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def main() -> None:
+    sys.exit(run())

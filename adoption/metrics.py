@@ -1,0 +1,131 @@
+"""The metric definitions, once: licenses sold, assigned and active per customer, workload and
+period; Deployment % and Usage % (never clipped); flags explaining usage above 100%."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from adoption.model import Portfolio
+
+# Where several sources report the same customer, workload and period, the figure from the
+# first source in this order that has it wins (the most direct measurement first).
+SOURCE_PRIORITY = ["user_detail", "canonical", "api_usage", "insights_o365", "api_deployment", "insights_seats"]
+FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
+INACTIVE_STATUSES = ["suspended", "disabled", "expired", "deleted", "grace", "ingrace", "in grace", "warning", "lockedout"]
+FLAG_ORDER = ["usage_of_sold", "usage_over_100", "turnover", "inactive_duplicate_subscription", "trial_subscription", "yammer"]
+OUTPUT_COLUMNS = [
+    "customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
+    "active_users", "deployment_pct", "usage_pct", "flags",
+]
+
+
+def _sum_or_null(column: str) -> pl.Expr:
+    return pl.when(pl.col(column).is_null().all()).then(None).otherwise(pl.col(column).sum()).alias(column)
+
+
+def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """100 * n / d rounded to one decimal (half away from zero); unknown where d is 0 or unknown."""
+    value = pl.when(denominator > 0).then(100 * numerator / denominator)
+    return value.round(1, mode="half_away_from_zero")
+
+
+def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
+    """One row per customer key, period and workload with the figures of all sources combined.
+
+    Within a source, rows under one name add up (several subscriptions of a SKU); names that
+    merge into one workload (OneDrive and SharePoint) take the larger figure, a stand-in for the
+    per-user union when only totals are known; across sources SOURCE_PRIORITY decides.
+    """
+    priority = pl.col("source_kind").replace_strict(
+        {k: i for i, k in enumerate(SOURCE_PRIORITY)}, default=len(SOURCE_PRIORITY), return_dtype=pl.Int32
+    )
+    keys = ["key", "period", "workload"]
+    per_name = licenses.group_by(*keys, "source_kind", pl.col("workload_source").str.to_lowercase()).agg(
+        *[_sum_or_null(c) for c in FIGURES]
+    )
+    per_source = per_name.group_by(*keys, "source_kind").agg(*[pl.col(c).max() for c in FIGURES])
+    return (
+        per_source.with_columns(priority=priority)
+        .sort("priority")
+        .group_by(keys, maintain_order=True)
+        .agg(*[pl.col(c).drop_nulls().first() for c in FIGURES], sources=pl.col("source_kind"))
+    )
+
+
+def subscription_causes(subscriptions: pl.DataFrame) -> pl.DataFrame:
+    """Per customer key: whether a trial subscription, or two or more subscriptions of one offer
+    with at least one inactive, explain usage above 100%."""
+    offer = pl.coalesce(pl.col("offer_id").str.to_lowercase(), pl.col("offer_name").str.to_lowercase())
+    inactive = pl.col("status").str.to_lowercase().str.replace_all(r"[^a-z ]", "").is_in(INACTIVE_STATUSES)
+    duplicates = (
+        subscriptions.group_by("key", offer.alias("offer"))
+        .agg(n=pl.len(), any_inactive=inactive.any())
+        .group_by("key")
+        .agg(inactive_duplicate=((pl.col("n") >= 2) & pl.col("any_inactive")).any())
+    )
+    trials = subscriptions.group_by("key").agg(trial=pl.col("is_trial").any())
+    return duplicates.join(trials, on="key", how="full", coalesce=True)
+
+
+def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFrame:
+    """Every metric row with customer details: the one table pages, charts and the CLI read."""
+    figures = combined_figures(portfolio.licenses)
+    causes = subscription_causes(portfolio.subscriptions)
+    usage_base = pl.coalesce("licenses_assigned", "licenses_sold")
+    table = (
+        figures.join(causes, on="key", how="left")
+        .join(portfolio.customers, on="key", how="left")
+        .with_columns(
+            deployment_pct=pct(pl.col("licenses_assigned"), pl.col("licenses_sold")),
+            usage_pct=pct(pl.col("active_users"), usage_base),
+            unused_licenses=(
+                pl.max_horizontal("licenses_sold", "licenses_assigned")
+                - pl.coalesce("active_users", "licenses_assigned")
+            ).clip(lower_bound=0),
+        )
+    )
+    over = pl.col("usage_pct") > 100
+    flags = {
+        "usage_of_sold": pl.col("licenses_assigned").is_null() & pl.col("usage_pct").is_not_null(),
+        "usage_over_100": over,
+        "turnover": over & (pl.col("deleted_active").fill_null(0) > 0),
+        "inactive_duplicate_subscription": over & pl.col("inactive_duplicate").fill_null(False),
+        "trial_subscription": over & pl.col("trial").fill_null(False),
+        "yammer": over & (pl.col("workload") == "Yammer"),
+    }
+    table = table.with_columns(
+        flags=pl.concat_list([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER])
+        .list.drop_nulls().list.join(";")
+    )
+    if not all_periods:
+        table = table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+    return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
+
+
+def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFrame:
+    """The CLI contract's columns, one row per customer, workload and period."""
+    return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
+
+
+def latest_rows(table: pl.DataFrame) -> pl.DataFrame:
+    """Each customer's rows of its latest period (what recommendations judge)."""
+    return table.filter(pl.col("period") == pl.col("period").max().over("key"))
+
+
+def portfolio_totals(table: pl.DataFrame) -> dict[str, float | int | None]:
+    """KPI figures over rows (sums; percentages of the sums)."""
+    sums = table.select(
+        customers=pl.col("key").n_unique(),
+        licenses_sold=pl.col("licenses_sold").sum(),
+        licenses_assigned=pl.col("licenses_assigned").sum(),
+        active_users=pl.col("active_users").sum(),
+        unused_licenses=pl.col("unused_licenses").sum(),
+        deploy_base=pl.col("licenses_sold").filter(pl.col("licenses_assigned").is_not_null()).sum(),
+        deploy_num=pl.col("licenses_assigned").filter(pl.col("licenses_sold").is_not_null()).sum(),
+        usage_base=pl.coalesce("licenses_assigned", "licenses_sold").filter(pl.col("active_users").is_not_null()).sum(),
+        usage_num=pl.col("active_users").filter(pl.coalesce("licenses_assigned", "licenses_sold").is_not_null()).sum(),
+    ).with_columns(
+        deployment_pct=pct(pl.col("deploy_num"), pl.col("deploy_base")),
+        usage_pct=pct(pl.col("usage_num"), pl.col("usage_base")),
+    ).drop("deploy_base", "deploy_num", "usage_base", "usage_num")
+    return sums.row(0, named=True)

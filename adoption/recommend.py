@@ -1,0 +1,175 @@
+"""Next steps: the three playbooks (low adoption, high support load, upsell), their thresholds
+in one Settings object, and the rules that pick customers with evidence and a priority."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from string import Formatter
+
+import polars as pl
+
+from adoption.metrics import latest_rows, license_table
+from adoption.model import Portfolio
+from adoption.parse import safe_regex_word
+
+PROBLEMS = ("low_adoption", "high_support_load", "upsell")
+RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
+
+PLAYBOOKS = {
+    "low_adoption": {
+        "title": "Low adoption, many unused licenses",
+        "consider": "The customer may not see the value or how it fits their daily work.",
+        "actions": "Share case studies and customer stories about specific scenarios for {weak}; "
+                   "send tutorials, blogs and videos that show {weak} in daily work.",
+    },
+    "high_support_load": {
+        "title": "Many help and how-to requests",
+        "consider": "Users may be new to the software, the version or the task.",
+        "actions": "Offer training (in person or online) to raise overall skill; promote self-service "
+                   "support options: a support site with self-help beside the contact details.",
+    },
+    "upsell": {
+        "title": "High adoption: room to upsell",
+        "consider": "The customer is using what they bought.",
+        "actions": "Offer more or higher licenses and courses; training still raises productivity and "
+                   "cuts support needs.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every threshold of the rules; change them here (or pass another Settings)."""
+
+    min_licenses: int = 5
+    low_deployment_pct: float = 60.0
+    low_usage_pct: float = 40.0
+    upsell_deployment_pct: float = 90.0
+    upsell_usage_pct: float = 80.0
+    help_tickets_per_100_users: float = 5.0
+    help_tickets_without_licenses: int = 10
+    support_window_days: int = 30
+    help_words: tuple[str, ...] = ("question", "how-to", "how to", "inquiry", "help")
+    weakest_shown: int = 3
+
+
+def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
+    """`{name}` placeholders replaced by expressions (the values are data, never templates)."""
+    pieces: list[pl.Expr] = []
+    for literal, _, name, _ in Formatter().parse(template):
+        pieces.append(pl.lit(literal))
+        if name:
+            pieces.append(values[name])
+    return pl.concat_str(pieces)
+
+
+def judged_rows(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Latest period per customer, rows with at least `min_licenses` sold or assigned."""
+    size = pl.max_horizontal(pl.col("licenses_sold").fill_null(0), pl.col("licenses_assigned").fill_null(0))
+    return latest_rows(table).filter(size >= settings.min_licenses)
+
+
+def help_tickets(tickets: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    pattern = "(?i)" + safe_regex_word(list(settings.help_words))
+    return tickets.filter(pl.col("ticket_type").str.contains(pattern).fill_null(False))
+
+
+def default_as_of(tickets: pl.DataFrame) -> dt.date | None:
+    return tickets.get_column("created").max() if tickets.height else None
+
+
+def _low_adoption(rows: pl.DataFrame, s: Settings) -> pl.DataFrame:
+    low_dep = pl.col("deployment_pct") < s.low_deployment_pct
+    low_use = pl.col("usage_pct") < s.low_usage_pct
+    weak = rows.filter(low_dep.fill_null(False) | low_use.fill_null(False)).with_columns(
+        detail=pl.concat_str([
+            pl.when(low_dep).then(pl.format("{} deployment {}% ({} of {} assigned)", "workload", "deployment_pct",
+                                            "licenses_assigned", "licenses_sold")),
+            pl.when(low_use).then(pl.format("{} usage {}% ({} active of {})", "workload", "usage_pct", "active_users",
+                                            pl.coalesce("licenses_assigned", "licenses_sold"))),
+        ], separator=", ", ignore_nulls=True)
+    ).sort(["unused_licenses", "workload"], descending=[True, False], nulls_last=True)
+    n = s.weakest_shown
+    grouped = weak.group_by("key", maintain_order=True).agg(
+        priority=pl.col("unused_licenses").fill_null(0).sum(),
+        evidence=pl.col("detail").head(n).str.join("; "),
+        weak=pl.col("workload").head(n).str.join(", "),
+        more=(pl.len() - n).clip(lower_bound=0),
+    )
+    return grouped.select(
+        "key", problem=pl.lit("low_adoption"), priority="priority",
+        evidence=pl.col("evidence") + pl.when(pl.col("more") > 0).then(pl.format("; and {} more", "more")).otherwise(pl.lit("")),
+        actions=fill_template(PLAYBOOKS["low_adoption"]["actions"], weak=pl.col("weak")),
+    )
+
+
+def _licensed_users(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.group_by("key").agg(
+        licensed=pl.coalesce(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max())
+    )
+
+
+def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFrame:
+    stats = rows.group_by("key").agg(
+        min_dep=pl.col("deployment_pct").min(), min_use=pl.col("usage_pct").min(),
+        n=(pl.col("deployment_pct").is_not_null() | pl.col("usage_pct").is_not_null()).sum(),
+    ).join(_licensed_users(rows), on="key")
+    good = (
+        (pl.col("n") > 0)
+        & (pl.col("min_dep").is_null() | (pl.col("min_dep") >= s.upsell_deployment_pct))
+        & (pl.col("min_use").is_null() | (pl.col("min_use") >= s.upsell_usage_pct))
+        & ~pl.col("key").is_in(low_keys.implode())
+    )
+    lowest = pl.concat_str([
+        pl.when(pl.col("min_dep").is_not_null()).then(pl.format("lowest Deployment {}%", "min_dep")),
+        pl.when(pl.col("min_use").is_not_null()).then(pl.format("lowest Usage {}%", "min_use")),
+    ], separator=", ", ignore_nulls=True)
+    return stats.filter(good).select(
+        "key", problem=pl.lit("upsell"), priority=pl.col("licensed").fill_null(0),
+        evidence=pl.format("{} across {} workloads/products; {} licensed users", lowest, "n", "licensed"),
+        actions=pl.lit(PLAYBOOKS["upsell"]["actions"]),
+    )
+
+
+def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of: dt.date | None) -> pl.DataFrame:
+    if as_of is None:
+        return pl.DataFrame(schema={"key": pl.String, "problem": pl.String, "priority": pl.Int64,
+                                    "evidence": pl.String, "actions": pl.String})
+    start = as_of - dt.timedelta(days=s.support_window_days - 1)
+    recent = help_tickets(tickets, s).filter(pl.col("created").is_between(start, as_of))
+    counts = recent.group_by("key").agg(tickets=pl.len()).join(_licensed_users(rows), on="key", how="left")
+    rate = (100 * pl.col("tickets") / pl.col("licensed")).round(1, mode="half_away_from_zero")
+    counts = counts.with_columns(rate=pl.when(pl.col("licensed") > 0).then(rate))
+    high = pl.when(pl.col("rate").is_not_null()).then(pl.col("rate") >= s.help_tickets_per_100_users) \
+        .otherwise(pl.col("tickets") >= s.help_tickets_without_licenses)
+    window = f"in the {s.support_window_days} days to {as_of.isoformat()}"
+    return counts.filter(high).select(
+        "key", problem=pl.lit("high_support_load"),
+        priority=pl.coalesce("licensed", "tickets"),
+        evidence=pl.when(pl.col("rate").is_not_null())
+        .then(pl.format(f"{{}} help/how-to tickets {window} = {{}} per 100 licensed users ({{}})", "tickets", "rate", "licensed"))
+        .otherwise(pl.format(f"{{}} help/how-to tickets {window}; no license data", "tickets")),
+        actions=pl.lit(PLAYBOOKS["high_support_load"]["actions"]),
+    )
+
+
+def recommendations(portfolio: Portfolio, settings: Settings | None = None, as_of: dt.date | None = None,
+                    table: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per customer and problem, highest priority first (customers with none are absent)."""
+    s = settings or Settings()
+    table = license_table(portfolio) if table is None else table
+    rows = judged_rows(table, s)
+    low = _low_adoption(rows, s)
+    support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets))
+    found = pl.concat([
+        low.cast({"priority": pl.Int64}),
+        support.cast({"priority": pl.Int64}),
+        _upsell(rows, low.get_column("key"), s).cast({"priority": pl.Int64}),
+    ], how="vertical")
+    order = pl.col("problem").replace_strict({p: i for i, p in enumerate(PROBLEMS)}, return_dtype=pl.Int32)
+    return (
+        found.join(portfolio.customers, on="key", how="left")
+        .sort([pl.col("priority"), pl.col("customer_name"), order], descending=[True, False, False])
+        .select("key", *RECOMMENDATION_COLUMNS, "segment", "market")
+    )
