@@ -18,3 +18,19 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
 
 def to_csv(frame: pl.DataFrame) -> str:
     return formula_safe(frame).write_csv()
+
+
+TEMPLATE_COLUMNS = [
+    "customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
+    "active_users", "segment", "market",
+]
+TEMPLATE_EXAMPLE = [
+    ["6f1c1d2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f", "Contoso Göteborg AB", "2026-10", "Exchange", "120", "110", "96", "SMB", "Sweden"],
+    ["", "Fabrikam Oy", "2026-10", "Teams", "40", "", "31", "SMB", "Finland"],
+]
+
+
+def template_csv() -> str:
+    """The app's own canonical CSV template (documented in the README), with two example rows."""
+    frame = {column: [row[i] or None for row in TEMPLATE_EXAMPLE] for i, column in enumerate(TEMPLATE_COLUMNS)}
+    return to_csv(pl.DataFrame(frame, schema={c: pl.String for c in TEMPLATE_COLUMNS}))
