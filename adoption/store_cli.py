@@ -1,0 +1,68 @@
+"""`python -m adoption store import|list|remove`: keep exports in the persistent store from the
+command line (hooked into adoption.cli by add_store_commands)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from adoption.export import to_csv
+from adoption.model import AdoptionError
+from adoption.store import Store, default_store_path
+
+
+def add_store_commands(commands: argparse._SubParsersAction) -> None:
+    store = commands.add_parser("store", help="the persistent history of uploads (DuckDB)")
+    actions = store.add_subparsers(dest="store_command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--store", metavar="PATH", help=f"the store file (default: $ADOPTION_STORE or {default_store_path()})")
+        sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
+
+    importing = actions.add_parser("import", help="store exports (the same file twice changes nothing)")
+    importing.add_argument("files", nargs="+", metavar="FILE")
+    importing.add_argument("--customer", metavar="NAME", help="the customer of files that name none")
+    common(importing)
+    importing.set_defaults(handler=import_files)
+    listing = actions.add_parser("list", help="the stored uploads, as CSV")
+    common(listing)
+    listing.set_defaults(handler=list_uploads)
+    removing = actions.add_parser("remove", help="remove one upload and every row it brought")
+    removing.add_argument("upload_id", type=int, metavar="ID")
+    common(removing)
+    removing.set_defaults(handler=remove_upload)
+
+
+def import_files(args: argparse.Namespace) -> int:
+    failed = False
+    with Store.open(args.store) as store:
+        for given in args.files:
+            path = Path(given)
+            try:
+                if not path.is_file():
+                    raise AdoptionError(f"{given} does not exist or is not a file.")
+                result = store.import_file(path.name, path.read_bytes(), customer=args.customer, workspace=args.workspace)
+            except AdoptionError as error:
+                print(f"adoption: {error}", file=sys.stderr)
+                failed = True
+                continue
+            print(result.message)
+    return 2 if failed else 0
+
+
+def list_uploads(args: argparse.Namespace) -> int:
+    with Store.open(args.store, read_only=True) as store:
+        sys.stdout.write(to_csv(store.uploads(args.workspace)))
+    return 0
+
+
+def remove_upload(args: argparse.Namespace) -> int:
+    with Store.open(args.store) as store:
+        uploads = store.uploads(args.workspace)
+        if not store.remove_upload(args.upload_id, args.workspace):
+            print(f"adoption: there is no upload {args.upload_id} in workspace {args.workspace}.", file=sys.stderr)
+            return 2
+    name = uploads.filter(uploads["upload_id"] == args.upload_id).get_column("file_name").item()
+    print(f"removed upload {args.upload_id} ({name}) and every row it brought.")
+    return 0

@@ -1,0 +1,92 @@
+"""The store's tables and their migrations: a list of versioned SQL steps applied in order, each
+in its own transaction, recording the reached version in `meta.schema_version`."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA
+
+SQL_TYPES = {pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN", pl.Date: "DATE"}
+
+# Stored row tables: the canonical schema plus where each row came from and whom it belongs to.
+ROW_TABLES = {
+    "licenses": LICENSE_SCHEMA,
+    "subscriptions": SUBSCRIPTION_SCHEMA,
+    "tickets": TICKET_SCHEMA,
+    "rejects": REJECT_SCHEMA,
+}
+# `customer_ref` (tenant id, else "name:" + the matching key of the name) decides what a newer upload replaces.
+REPLACEABLE = {"licenses", "subscriptions", "tickets"}
+
+
+def _row_table(table: str) -> str:
+    columns = [f'"{name}" {SQL_TYPES[type(dtype)]}' for name, dtype in ROW_TABLES[table].items()]
+    extra = ["customer_ref VARCHAR"] if table in REPLACEABLE else []
+    return (f"CREATE TABLE {table} (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "
+            + ", ".join(columns + extra) + ")")
+
+
+V1 = [
+    "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    "CREATE SEQUENCE upload_ids START 1",
+    """CREATE TABLE uploads (
+        upload_id BIGINT PRIMARY KEY, workspace VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, periods VARCHAR NOT NULL, customers BIGINT NOT NULL,
+        rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, uploaded_at TIMESTAMP NOT NULL)""",
+    "CREATE TABLE workspace_versions (workspace VARCHAR PRIMARY KEY, version BIGINT NOT NULL)",
+    *[_row_table(table) for table in ROW_TABLES],
+]
+V2 = [
+    "CREATE SEQUENCE action_ids START 1",
+    """CREATE TABLE actions (
+        action_id BIGINT PRIMARY KEY, workspace VARCHAR NOT NULL, customer_key VARCHAR NOT NULL,
+        date DATE NOT NULL, kind VARCHAR NOT NULL, note VARCHAR NOT NULL, logged_at TIMESTAMP NOT NULL)""",
+]
+V3 = [
+    "CREATE INDEX uploads_by_sha ON uploads (workspace, sha256)",
+    "CREATE INDEX licenses_by_upload ON licenses (workspace, upload_id)",
+]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def column_list(names) -> str:
+    """Column names quoted for SQL (the reject schema has a column called "column")."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def has_meta(cursor) -> bool:
+    found = cursor.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'"
+    ).fetchall()
+    return found[0][0] == 1
+
+
+def schema_version(cursor) -> int:
+    """The version the file is at; 0 for an empty database."""
+    if not has_meta(cursor):
+        return 0
+    row = cursor.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def migrate(cursor, target: int = SCHEMA_VERSION) -> int:
+    """Apply every step above the file's version up to `target`, each step atomically."""
+    current = schema_version(cursor)
+    for version, statements in MIGRATIONS:
+        if current < version <= target:
+            cursor.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                for statement in statements:
+                    cursor.execute(statement).fetchall()
+                cursor.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(version)]
+                ).fetchall()
+                cursor.execute("COMMIT").fetchall()
+            except BaseException:
+                cursor.execute("ROLLBACK").fetchall()
+                raise
+            current = version
+    return current

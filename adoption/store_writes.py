@@ -1,0 +1,80 @@
+"""One upload written into the store inside the caller's transaction: rows inserted from Arrow in
+bulk, and what a newer upload replaces removed first (licenses: the same source kind, period and
+customer; subscriptions: the customer's previous snapshot; tickets: the customer's tickets created
+within the new file's date range)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from adoption.model import ParsedFile
+from adoption.parse import name_key
+from adoption.store_schema import ROW_TABLES, column_list
+
+# What a newer upload's rows replace among the stored rows `s` (incoming rows are `n`).
+REPLACES = {
+    "licenses": "s.source_kind = n.source_kind AND s.period = n.period AND s.customer_ref = n.customer_ref",
+    "subscriptions": "s.customer_ref = n.customer_ref",
+    "tickets": ("s.customer_ref = n.customer_ref AND s.created BETWEEN "
+                "(SELECT min(created) FROM incoming) AND (SELECT max(created) FROM incoming)"),
+}
+NOUNS = {"licenses": "license rows", "subscriptions": "subscription rows", "tickets": "ticket rows"}
+
+
+def customer_ref() -> pl.Expr:
+    return pl.coalesce(pl.col("tenant_id"), pl.lit("name:") + name_key(pl.col("customer_name")))
+
+
+def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> None:
+    columns = list(ROW_TABLES[table]) + (["customer_ref"] if "customer_ref" in frame.columns else [])
+    cursor.register("incoming", frame.to_arrow())
+    try:
+        names = column_list(columns)
+        cursor.execute(f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
+                       [workspace, upload_id]).fetchall()
+    finally:
+        cursor.unregister("incoming")
+
+
+def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> list[tuple[str, int]]:
+    """Delete the stored rows the incoming ones replace; return (what, count) per period or kind."""
+    cursor.register("incoming", frame.to_arrow())
+    try:
+        match = (f"FROM {category} s WHERE s.workspace = ? AND s.upload_id <> ? "
+                 f"AND EXISTS (SELECT 1 FROM incoming n WHERE {REPLACES[category]})")
+        group = "s.period" if category == "licenses" else "NULL"
+        counts = cursor.execute(f"SELECT {group}, count(*) {match} GROUP BY ALL ORDER BY 1",
+                                [workspace, upload_id]).fetchall()
+        if counts:
+            cursor.execute(f"DELETE {match}", [workspace, upload_id]).fetchall()
+    finally:
+        cursor.unregister("incoming")
+    return [(f"{count:,} {NOUNS[category]}" + (f" for {period}" if period else ""), count) for period, count in counts]
+
+
+def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:
+    upload_id = int(cursor.execute("SELECT nextval('upload_ids')").fetchall()[0][0])
+    replaced: list[tuple[str, int]] = []
+    refs: list[pl.Series] = []
+    for part in parsed:
+        rows = part.rows.cast(ROW_TABLES[part.category]).with_columns(customer_ref=customer_ref())
+        replaced += _replace(cursor, part.category, rows, workspace, upload_id)
+        _insert(cursor, part.category, rows, workspace, upload_id)
+        _insert(cursor, "rejects", part.rejected.cast(ROW_TABLES["rejects"]), workspace, upload_id)
+        refs.append(rows.get_column("customer_ref"))
+    accepted = sum(p.rows.height for p in parsed)
+    rejected = sum(p.rejected.height for p in parsed)
+    periods = sorted({period for p in parsed for period in p.periods})
+    customers = pl.concat(refs).n_unique() if refs else 0
+    kinds = ", ".join(dict.fromkeys(p.kind for p in parsed))
+    cursor.execute(
+        "INSERT INTO uploads (upload_id, workspace, file_name, sha256, kind, periods, customers, rows_accepted, "
+        "rows_rejected, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+        [upload_id, workspace, name, sha256, kinds, ", ".join(periods), customers, accepted, rejected],
+    ).fetchall()
+    message = f"{name}: stored {accepted:,} rows" + (f" ({rejected:,} rejected)" if rejected else "")
+    message += f" for {customers:,} customers as upload {upload_id}"
+    if replaced:
+        message += "; replaced " + ", ".join(text for text, _ in replaced)
+    return dict(upload_id=upload_id, duplicate=False, replaced=sum(n for _, n in replaced),
+                rows_accepted=accepted, rows_rejected=rejected, message=message + ".")
