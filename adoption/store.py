@@ -72,6 +72,16 @@ def _check_is_duckdb(path: Path) -> None:
                          "Move it away or choose another store path.")
 
 
+def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
+    found = cursor.execute("SELECT upload_id, file_name, rows_accepted, rows_rejected FROM uploads "
+                           "WHERE workspace = ? AND sha256 = ?", [workspace, sha256]).fetchall()
+    if not found:
+        return None
+    upload_id, file_name, accepted, rejected = found[0]
+    return ImportResult(upload_id, True, 0, accepted, rejected,
+                        f"{file_name} is already stored (upload {upload_id}); nothing changed.")
+
+
 class Store:
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, read_only: bool):
         self.path, self.read_only = path, read_only
@@ -157,6 +167,9 @@ class Store:
                     cursor.execute("ROLLBACK").fetchall()
                 except duckdb.Error:
                     pass
+                if isinstance(error, duckdb.FatalException):
+                    raise StoreError(f"The store at {self.path} stopped after a failed write (is the disk full?); "
+                                     "the data saved before is intact: free some space and restart the app.") from error
                 if isinstance(error, duckdb.IOException):
                     raise StoreError(f"The store at {self.path} could not be written (is the disk full?); "
                                      "nothing was changed.") from error
@@ -182,37 +195,20 @@ class Store:
     def import_file(self, name: str, data: bytes, customer: str | None = None, kind: str | None = None,
                     column_map: dict[str, str] | None = None, workspace: str = "default") -> ImportResult:
         sha256 = hashlib.sha256(data).hexdigest()
-        known = self._known_upload(sha256, workspace)
-        if known is not None:
+        with self._cursor() as cursor:
+            known = _known_upload(cursor, sha256, workspace)
+        if known is not None:  # checked before reading, so the same bytes again cost nothing
             return known
         return self.import_parsed(name, sha256, read_file(name, data, customer, kind, column_map), workspace)
 
-    def _known_upload(self, sha256: str, workspace: str) -> ImportResult | None:
-        found = self._query("SELECT upload_id, file_name, rows_accepted, rows_rejected FROM uploads "
-                            "WHERE workspace = ? AND sha256 = ?", [workspace, sha256])
-        if not found.height:
-            return None
-        upload_id, file_name, accepted, rejected = found.row(0)
-        return ImportResult(upload_id, True, 0, accepted, rejected,
-                            f"{file_name} is already stored (upload {upload_id}); nothing changed.")
-
     def import_parsed(self, name: str, sha256: str, parsed: list[ParsedFile], workspace: str = "default") -> ImportResult:
         with self._transaction() as cursor:
-            known = self._known_upload_in(cursor, sha256, workspace)
+            known = _known_upload(cursor, sha256, workspace)
             if known is not None:
                 return known
             result = write_upload(cursor, workspace, name, sha256, parsed)
             self._bump(cursor, workspace)
         return ImportResult(**result)
-
-    def _known_upload_in(self, cursor, sha256: str, workspace: str) -> ImportResult | None:
-        found = cursor.execute("SELECT upload_id, file_name, rows_accepted, rows_rejected FROM uploads "
-                               "WHERE workspace = ? AND sha256 = ?", [workspace, sha256]).fetchall()
-        if not found:
-            return None
-        upload_id, file_name, accepted, rejected = found[0]
-        return ImportResult(upload_id, True, 0, accepted, rejected,
-                            f"{file_name} is already stored (upload {upload_id}); nothing changed.")
 
     def _rows(self, table: str, workspace: str, upload_id: int | None = None) -> pl.DataFrame:
         schema = ROW_TABLES[table]

@@ -5,6 +5,9 @@ within the new file's date range)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
+import duckdb
 import polars as pl
 
 from adoption.model import ParsedFile
@@ -33,7 +36,8 @@ def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: 
         cursor.execute(f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
                        [workspace, upload_id]).fetchall()
     finally:
-        cursor.unregister("incoming")
+        with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
+            cursor.unregister("incoming")
 
 
 def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> list[tuple[str, int]]:
@@ -48,7 +52,8 @@ def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_
         if counts:
             cursor.execute(f"DELETE {match}", [workspace, upload_id]).fetchall()
     finally:
-        cursor.unregister("incoming")
+        with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
+            cursor.unregister("incoming")
     return [(f"{count:,} {NOUNS[category]}" + (f" for {period}" if period else ""), count) for period, count in counts]
 
 
