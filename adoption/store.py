@@ -261,12 +261,14 @@ class Store:
                            params)
 
 
-def ensure_sample(store: Store) -> None:
-    """Fill workspace "sample" from the bundled sample (data/sample.json) when it is empty."""
+def ensure_sample(store: Store, data_dir: Path | None = None) -> None:
+    """Fill workspace "sample" from the bundled sample (data/sample.json) when it is empty; each
+    sample file becomes one upload, so the Data page shows where the sample came from."""
     from adoption.sample import DATA_DIR, manifest
 
-    if store.read_only or not store.is_empty("sample") or not (DATA_DIR / "sample.json").is_file():
+    data_dir = data_dir or DATA_DIR
+    if store.read_only or not store.is_empty("sample") or not (data_dir / "sample.json").is_file():
         return
-    for entry in manifest(DATA_DIR)["files"]:
-        path = DATA_DIR / entry["path"]
+    for entry in manifest(data_dir)["files"]:
+        path = data_dir / entry["path"]
         store.import_file(path.name, path.read_bytes(), customer=entry.get("customer"), workspace="sample")

@@ -21,7 +21,11 @@ REPLACES = {
     "tickets": ("s.customer_ref = n.customer_ref AND s.created BETWEEN "
                 "(SELECT min(created) FROM incoming) AND (SELECT max(created) FROM incoming)"),
 }
-NOUNS = {"licenses": "license rows", "subscriptions": "subscription rows", "tickets": "ticket rows"}
+NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def customer_ref() -> pl.Expr:
@@ -54,7 +58,7 @@ def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_
     finally:
         with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
             cursor.unregister("incoming")
-    return [(f"{count:,} {NOUNS[category]}" + (f" for {period}" if period else ""), count) for period, count in counts]
+    return [(counted(count, NOUNS[category]) + (f" for {period}" if period else ""), count) for period, count in counts]
 
 
 def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:
@@ -77,8 +81,8 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         "rows_rejected, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
         [upload_id, workspace, name, sha256, kinds, ", ".join(periods), customers, accepted, rejected],
     ).fetchall()
-    message = f"{name}: stored {accepted:,} rows" + (f" ({rejected:,} rejected)" if rejected else "")
-    message += f" for {customers:,} customers as upload {upload_id}"
+    message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
+    message += f" for {counted(customers, 'customer')} as upload {upload_id}"
     if replaced:
         message += "; replaced " + ", ".join(text for text, _ in replaced)
     return dict(upload_id=upload_id, duplicate=False, replaced=sum(n for _, n in replaced),

@@ -23,3 +23,16 @@ def insights_tsv(rows: list[tuple[str, str, str, int, int]]) -> bytes:
 
 def month_rows(month: str, customers=("Contoso Ltd", "Fabrikam AB"), sold: int = 50, active: int = 30):
     return [(c, w, month, sold, active) for c in customers for w in ("Exchange", "Teams")]
+
+
+def portal_subscriptions(rows: list[tuple[str, str, int, str]]) -> bytes:
+    """The portal's per-customer export: (id, subscription, quantity, status)."""
+    lines = ["Subscription ID,Subscription,Quantity,Status,Reseller"]
+    lines += [f"{sid},{offer},{quantity},{status}," for sid, offer, quantity, status in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def zendesk_tickets(rows: list[tuple[int, str, str, str, str]]) -> bytes:
+    """(id, organization, type, created_at, status)."""
+    lines = ["id,organization,type,created_at,status"] + [",".join(map(str, row)) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -23,7 +23,7 @@ def test_new_store_is_empty(tmp_path):
 def test_import_is_read_back_as_a_portfolio(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         result = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
-        assert result.message == "oct.tsv: stored 2 rows for 1 customers as upload 1."
+        assert result.message == "oct.tsv: stored 2 rows for 1 customer as upload 1."
         assert sold_by(store) == [("Contoso Ltd", "2026-10", "Exchange", 50), ("Contoso Ltd", "2026-10", "Teams", 50)]
         assert store.portfolio().customers.select("key", "customer_name").rows() == [(TENANTS["Contoso Ltd"], "Contoso Ltd")]
         assert store.uploads().select("file_name", "kind", "periods", "customers", "rows_accepted", "rows_rejected").rows() == [
@@ -47,7 +47,7 @@ def test_newer_export_replaces_the_period_for_those_customers(tmp_path):
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
         newer = store.import_file("oct-fixed.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"], sold=70)))
         assert (newer.replaced, newer.message) == (
-            2, "oct-fixed.tsv: stored 2 rows for 1 customers as upload 2; replaced 2 license rows for 2026-10.")
+            2, "oct-fixed.tsv: stored 2 rows for 1 customer as upload 2; replaced 2 license rows for 2026-10.")
         assert sold_by(store) == [
             ("Contoso Ltd", "2026-09", "Exchange", 50), ("Contoso Ltd", "2026-09", "Teams", 50),
             ("Contoso Ltd", "2026-10", "Exchange", 70), ("Contoso Ltd", "2026-10", "Teams", 70),

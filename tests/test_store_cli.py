@@ -1,0 +1,61 @@
+"""`python -m adoption store ...` and `--store` on metrics, through adoption.cli.run and a real store file;
+plus filling the sample workspace."""
+
+import json
+
+from adoption.cli import run
+from adoption.store import Store, ensure_sample
+from store_fixtures import insights_tsv, month_rows, portal_subscriptions
+
+
+def test_store_import_list_remove_and_metrics(tmp_path, capsys):
+    store, oct_file = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+    oct_file.write_bytes(insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
+    assert run(["store", "import", str(oct_file), str(oct_file), str(tmp_path / "missing.tsv"), "--store", store]) == 2
+    out, err = capsys.readouterr()
+    assert out == "oct.tsv: stored 2 rows for 1 customer as upload 1.\noct.tsv is already stored (upload 1); nothing changed.\n"
+    assert err == f"adoption: {tmp_path / 'missing.tsv'} does not exist or is not a file.\n"
+    assert run(["store", "list", "--store", store]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert (header, row.split(",")[:8]) == ("upload_id,file_name,sha256,kind,periods,customers,rows_accepted,rows_rejected,uploaded_at",
+                                            ["1", "oct.tsv", row.split(",")[2], "insights_o365", "2026-10", "1", "2", "0"])
+    assert run(["metrics", "--store", store]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,Contoso Ltd,2026-10,Exchange,50,,30,,60.0,usage_of_sold",
+        "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,Contoso Ltd,2026-10,Teams,50,,30,,60.0,usage_of_sold"]
+    assert run(["store", "remove", "1", "--store", store]) == 0
+    assert capsys.readouterr().out == "removed upload 1 (oct.tsv) and every row it brought.\n"
+    assert run(["store", "remove", "1", "--store", store]) == 2
+    assert capsys.readouterr().err == "adoption: there is no upload 1 in workspace default.\n"
+
+
+def test_store_commands_keep_to_their_workspace_and_need_a_customer(tmp_path, capsys):
+    store, subs = str(tmp_path / "s.duckdb"), tmp_path / "subs.csv"
+    subs.write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
+    assert run(["store", "import", str(subs), "--store", store, "--workspace", "team:north"]) == 2
+    assert "names none: say which customer it belongs to" in capsys.readouterr().err
+    assert run(["store", "import", str(subs), "--customer", "Contoso", "--store", store, "--workspace", "team:north"]) == 0
+    assert capsys.readouterr().out == "subs.csv: stored 1 row for 1 customer as upload 1.\n"
+    assert run(["store", "list", "--store", store]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []
+    assert run(["store", "remove", "1", "--store", store]) == 2
+
+
+def test_a_foreign_store_file_is_a_plain_cli_error(tmp_path, capsys):
+    path = tmp_path / "notes.duckdb"
+    path.write_text("not a database\n")
+    assert run(["store", "list", "--store", str(path)]) == 2
+    assert capsys.readouterr().err == (f"adoption: {path} is not an Adoption Insights store (not a DuckDB database); "
+                                       "it was left untouched. Move it away or choose another store path.\n")
+
+
+def test_ensure_sample_fills_the_sample_workspace_once(tmp_path):
+    (tmp_path / "usage.tsv").write_bytes(insights_tsv(month_rows("2026-10")))
+    (tmp_path / "subs.csv").write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
+    (tmp_path / "sample.json").write_text(json.dumps({"as_of": "2026-10-31", "files": [
+        {"path": "usage.tsv"}, {"path": "subs.csv", "customer": "Contoso Ltd"}]}))
+    with Store.open(tmp_path / "s.duckdb") as store:
+        ensure_sample(store, tmp_path)
+        ensure_sample(store, tmp_path)
+        assert store.uploads("sample").get_column("file_name").to_list() == ["usage.tsv", "subs.csv"]
+        assert (store.version("sample"), store.is_empty("default")) == (2, True)
