@@ -51,7 +51,7 @@ def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_
         match = (f"FROM {category} s WHERE s.workspace = ? AND s.upload_id <> ? "
                  f"AND EXISTS (SELECT 1 FROM incoming n WHERE {REPLACES[category]})")
         group = "s.period" if category == "licenses" else "NULL"
-        counts = cursor.execute(f"SELECT {group}, count(*) {match} GROUP BY ALL ORDER BY 1",
+        counts = cursor.execute(f"SELECT {group}, count(*) {match} GROUP BY ALL HAVING count(*) > 0 ORDER BY 1",
                                 [workspace, upload_id]).fetchall()
         if counts:
             cursor.execute(f"DELETE {match}", [workspace, upload_id]).fetchall()
