@@ -20,8 +20,8 @@ import polars as pl
 from adoption.model import AdoptionError, ParsedFile, Portfolio, REJECT_SCHEMA
 from adoption.portfolio import resolve_customers
 from adoption.readers import read_file
-from adoption.store_schema import ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
-from adoption.store_writes import write_upload
+from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
+from adoption.store_writes import restore_replaced, write_upload
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
@@ -214,6 +214,8 @@ class Store:
         schema = ROW_TABLES[table]
         columns = column_list(schema)
         where, params = "workspace = ?", [workspace]
+        if table in REPLACEABLE and upload_id is None:
+            where += " AND replaced_by IS NULL"
         if upload_id is not None:
             where, params = where + " AND upload_id = ?", params + [upload_id]
         frame = self._query(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY upload_id, line", params)
@@ -232,7 +234,8 @@ class Store:
         return self._rows("rejects", workspace, upload_id).cast(REJECT_SCHEMA)
 
     def remove_upload(self, upload_id: int, workspace: str = "default") -> bool:
-        """Remove one upload and every row it brought; False when the workspace has no such upload."""
+        """Remove one upload and every row it brought (the rows it had replaced come back); False
+        when the workspace has no such upload."""
         with self._transaction() as cursor:
             found = cursor.execute("DELETE FROM uploads WHERE workspace = ? AND upload_id = ?",
                                    [workspace, upload_id]).fetchall()
@@ -241,6 +244,7 @@ class Store:
             for table in ROW_TABLES:
                 cursor.execute(f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?",
                                [workspace, upload_id]).fetchall()
+            restore_replaced(cursor, workspace, upload_id)
             self._bump(cursor, workspace)
         return True
 

@@ -48,7 +48,10 @@ V3 = [
     "CREATE INDEX licenses_by_upload ON licenses (workspace, upload_id)",
 ]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3)]
+# Replaced rows are kept, marked with the upload that replaced them, so removing that upload restores them.
+V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in sorted(REPLACEABLE)]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -1,7 +1,8 @@
 """One upload written into the store inside the caller's transaction: rows inserted from Arrow in
-bulk, and what a newer upload replaces removed first (licenses: the same source kind, period and
+bulk, and what a newer upload replaces marked first (licenses: the same source kind, period and
 customer; subscriptions: the customer's previous snapshot; tickets: the customer's tickets created
-within the new file's date range)."""
+within the new file's date range). Replaced rows stay, marked `replaced_by`, so that removing the
+newer upload brings them back (unless a yet newer live upload covers them)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from adoption.model import ParsedFile
 from adoption.parse import name_key
 from adoption.store_schema import ROW_TABLES, column_list
 
-# What a newer upload's rows replace among the stored rows `s` (incoming rows are `n`).
+# What a newer upload's rows `n` replace among the stored rows `s`; `batch` is all of n's upload.
 REPLACES = {
     "licenses": "s.source_kind = n.source_kind AND s.period = n.period AND s.customer_ref = n.customer_ref",
     "subscriptions": "s.customer_ref = n.customer_ref",
     "tickets": ("s.customer_ref = n.customer_ref AND s.created BETWEEN "
-                "(SELECT min(created) FROM incoming) AND (SELECT max(created) FROM incoming)"),
+                "(SELECT min(b.created) FROM {batch}) AND (SELECT max(b.created) FROM {batch})"),
 }
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
 
@@ -45,20 +46,34 @@ def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: 
 
 
 def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> list[tuple[str, int]]:
-    """Delete the stored rows the incoming ones replace; return (what, count) per period or kind."""
+    """Mark the live stored rows the incoming ones replace; return (what, count) per period."""
     cursor.register("incoming", frame.to_arrow())
     try:
-        match = (f"FROM {category} s WHERE s.workspace = ? AND s.upload_id <> ? "
-                 f"AND EXISTS (SELECT 1 FROM incoming n WHERE {REPLACES[category]})")
+        condition = REPLACES[category].format(batch="incoming b")
+        match = (f"s.workspace = ? AND s.upload_id <> ? AND s.replaced_by IS NULL "
+                 f"AND EXISTS (SELECT 1 FROM incoming n WHERE {condition})")
         group = "s.period" if category == "licenses" else "NULL"
-        counts = cursor.execute(f"SELECT {group}, count(*) {match} GROUP BY ALL HAVING count(*) > 0 ORDER BY 1",
-                                [workspace, upload_id]).fetchall()
+        counts = cursor.execute(f"SELECT {group}, count(*) FROM {category} s WHERE {match} GROUP BY ALL "
+                                "HAVING count(*) > 0 ORDER BY 1", [workspace, upload_id]).fetchall()
         if counts:
-            cursor.execute(f"DELETE {match}", [workspace, upload_id]).fetchall()
+            cursor.execute(f"UPDATE {category} AS s SET replaced_by = ? WHERE {match}",
+                           [upload_id, workspace, upload_id]).fetchall()
     finally:
         with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
             cursor.unregister("incoming")
     return [(counted(count, NOUNS[category]) + (f" for {period}" if period else ""), count) for period, count in counts]
+
+
+def restore_replaced(cursor, workspace: str, removed_upload: int) -> None:
+    """After an upload's rows are deleted, the rows it had replaced come back, unless a newer live
+    upload covers them too (then they are marked as replaced by that one)."""
+    for category in REPLACES:
+        condition = REPLACES[category].format(
+            batch=f"{category} b WHERE b.workspace = n.workspace AND b.upload_id = n.upload_id")
+        cursor.execute(
+            f"UPDATE {category} AS s SET replaced_by = (SELECT max(n.upload_id) FROM {category} n "
+            f"WHERE n.workspace = s.workspace AND n.replaced_by IS NULL AND {condition}) "
+            "WHERE s.workspace = ? AND s.replaced_by = ?", [workspace, removed_upload]).fetchall()
 
 
 def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:

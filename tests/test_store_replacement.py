@@ -37,3 +37,31 @@ def test_an_overlapping_ticket_export_replaces_only_its_customers_and_dates(tmp_
         assert tickets.select("customer_name", "created", "status").rows() == [
             ("Contoso Ltd", dt.date(2026, 10, 1), "solved"), ("Contoso Ltd", dt.date(2026, 10, 12), "solved"),
             ("Fabrikam AB", dt.date(2026, 10, 14), "open"), ("Contoso Ltd", dt.date(2026, 10, 30), "new")]
+
+
+def test_removing_a_correction_brings_back_what_it_replaced(tmp_path):
+    from store_fixtures import insights_tsv, month_rows
+
+    def october_sold(store):
+        return sorted(store.portfolio().licenses.filter(period="2026-10").get_column("licenses_sold").unique().to_list())
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        first = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", sold=50)))
+        second = store.import_file("oct-v2.tsv", insights_tsv(month_rows("2026-10", sold=70)))
+        third = store.import_file("oct-v3.tsv", insights_tsv(month_rows("2026-10", sold=90)))
+        assert (october_sold(store), store.portfolio().licenses.height) == ([90], 4)
+        store.remove_upload(second.upload_id)
+        assert (october_sold(store), store.portfolio().licenses.height) == ([90], 4)
+        store.remove_upload(third.upload_id)
+        assert (october_sold(store), store.portfolio().licenses.height) == ([50], 4)
+        assert store.uploads().get_column("upload_id").to_list() == [first.upload_id]
+
+
+def test_removing_a_ticket_export_brings_back_the_overlapped_tickets(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("tickets-1.csv", zendesk_tickets([(1, "Contoso Ltd", "question", "2026-10-05", "open")]))
+        newer = store.import_file("tickets-2.csv", zendesk_tickets([(1, "Contoso Ltd", "question", "2026-10-05", "solved"),
+                                                                    (2, "Contoso Ltd", "question", "2026-10-09", "new")]))
+        assert store.portfolio().tickets.get_column("status").to_list() == ["solved", "new"]
+        store.remove_upload(newer.upload_id)
+        assert store.portfolio().tickets.get_column("status").to_list() == ["open"]
