@@ -82,6 +82,21 @@ def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
                         f"{file_name} is already stored (upload {upload_id}); nothing changed.")
 
 
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        text = str(error)
+        if read_only and "different configuration" in text:
+            # This process already has the file open for writing: share that database; the Store
+            # object still refuses writes because it was asked for read-only.
+            return duckdb.connect(str(path), read_only=False)
+        if "Could not set lock" in text:
+            raise StoreError(f"The store at {path} is in use by another program (for example the running app); "
+                             "stop it or work on a copy of the file.") from error
+        raise StoreError(f"{path} could not be opened as a store ({text.splitlines()[0]}).") from error
+
+
 class Store:
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, read_only: bool):
         self.path, self.read_only = path, read_only
@@ -105,10 +120,7 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"The store cannot be created at {path} ({error.strerror}).") from error
-        try:
-            connection = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as error:
-            raise StoreError(f"{path} could not be opened as a store ({str(error).splitlines()[0]}).") from error
+        connection = _connect(path, read_only)
         try:
             cursor = connection.cursor()
             if exists and not has_meta(cursor):

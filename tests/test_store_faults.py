@@ -142,3 +142,24 @@ def test_two_threads_importing_at_once_both_land(tmp_path):
         assert sorted(store.uploads().get_column("file_name").to_list()) == sorted(files)
         assert (store.portfolio().periods, store.portfolio().licenses.height, store.version()) == (
             ["2026-09", "2026-10", "2026-11", "2026-12"], 16, 4)
+
+
+def test_a_store_in_use_by_another_process_is_a_plain_error(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store.open(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()",
+                               str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        with pytest.raises(StoreError, match=r"^The store at .* is in use by another program \(for example the running app\)"):
+            Store.open(path, read_only=True)
+    finally:
+        holder.communicate("")
+
+
+def test_read_only_and_writable_stores_share_one_file_within_a_process(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as writer, Store.open(tmp_path / "s.duckdb", read_only=True) as reader:
+        writer.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
+        assert (reader.read_only, reader.version(), reader.portfolio().licenses.height) == (True, 1, 4)
+        with pytest.raises(StoreError, match="read-only"):
+            reader.remove_upload(1)
