@@ -10,6 +10,7 @@ import polars as pl
 
 from adoption import parse as p
 from adoption.kinds import KIND_BY_NAME, Kind, detect
+from adoption.limits import check_upload
 from adoption.model import (
     CATEGORY_SCHEMAS, LICENSE_SCHEMA, REJECT_SCHEMA, AdoptionError, ParsedFile,
 )
@@ -52,6 +53,7 @@ def read_file(
     `customer` names the customer for files that name none; `kind` plus `column_map`
     (field -> header) force a reading where the headers are not recognised (helpdesk exports).
     """
+    check_upload(name, source)
     tables = read_tables(name, source)
     results, errors = [], []
     for table in tables:
