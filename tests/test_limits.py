@@ -27,3 +27,12 @@ def test_zip_bomb_workbook_is_refused_before_unpacking():
 def test_workbook_that_is_not_a_zip_is_refused_plainly():
     with pytest.raises(AdoptionError, match=r"^broken\.xlsx looks like an XLSX workbook but is not a readable zip file\.$"):
         read_file("broken.xlsx", b"PK\x03\x04" + b"\x00" * 40)
+
+
+def test_to_csv_prefixes_every_formula_start_in_text_cells():
+    from adoption.export import to_csv
+    import polars as pl
+    names = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", "Contoso AB"]
+    assert to_csv(pl.DataFrame({"customer_name": names})) == (
+        "customer_name\n\"'=HYPERLINK(\"\"x\"\")\"\n'+1\n'-2\n'@SUM(A1)\n'\tTab AB\n\"'\rCR AB\"\nContoso AB\n"
+    )
