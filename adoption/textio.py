@@ -98,7 +98,10 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
     if len(header_line) > MAX_HEADER_CHARS:
         raise AdoptionError(f"{name} has a header line of over {MAX_HEADER_CHARS:,} characters: expected a CSV or TSV export.")
     separator = detect_separator(header_line)
-    headers = next(csv.reader([header_line], delimiter=separator))
+    try:
+        headers = next(csv.reader([header_line], delimiter=separator))
+    except csv.Error:
+        raise AdoptionError(f"{name} has a header line that cannot be split into columns (lone carriage returns or NUL bytes?): expected a CSV or TSV export.") from None
     _check_header(name, headers)
     columns = [f"c{i}" for i in range(len(headers))]
     if encoding == "utf-8" and isinstance(source, Path):
