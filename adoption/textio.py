@@ -155,6 +155,8 @@ def _read_json(name: str, text: str) -> RawTable:
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}): "
             'expected a Partner Center analytics document like {"Value": [...]}.'
         ) from None
+    except RecursionError:
+        raise AdoptionError(f'{name} is JSON nested too deeply: expected {{"Value": [{{...}}, ...]}}.') from None
     records = document.get("Value", document.get("value")) if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise AdoptionError(f'{name} is JSON but not a list of records: expected {{"Value": [{{...}}, ...]}}.')

@@ -1,4 +1,5 @@
 """Hostile input: every read either accounts for every row or raises AdoptionError naming the file."""
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adoption.model import AdoptionError
@@ -35,3 +36,26 @@ def test_random_bytes(name, data):
 def test_truncated_files(name, data):
     base = BASES[name]
     check(name, base[: data.draw(st.integers(0, len(base)))])
+
+
+HEADER = b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n"
+NASTY = {
+    "numbers.csv": HEADER + b"t1,A,Exchange,2026-10-01,1e309,NaN\nt1,A,Teams,2026-10-01,-5,3.7\n",
+    "dates.csv": HEADER + b"t1,A,Exchange,2999-10-01,10,5\nt1,A,Teams,0001-01-01,10,5\n",
+    "header_only.csv": HEADER,
+    "dup_headers.csv": HEADER.rstrip(b"\n") + b",CustomerName\n" + b"t1,A,Exchange,2026-10-01,10,5,B\n",
+    "lone_cr.csv": HEADER.replace(b"\n", b"\r") + b"t1,A,Exchange,2026-10-01,10,5\r",
+    "nul.csv": HEADER + b"t1,A\x00B,Exchange,2026-10-01,10,5\n",
+    "utf16_no_bom.csv": (HEADER + b"t1,A,Exchange,2026-10-01,10,5\n").decode().encode("utf-16-le"),
+    "cp1252.csv": HEADER + "t1,Göteborg AB,Exchange,2026-10-01,10,5\n".encode("cp1252"),
+    "wide.csv": b",".join(b"c%d" % i for i in range(1_000_000)) + b"\n1\n",
+    "huge_cell.csv": HEADER + b"t1," + b"x" * 10_000_000 + b",Exchange,2026-10-01,10,5\n",
+    "list.json": b"[1, 2, 3]",
+    "nested.json": b'{"Value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "mixed.csv": HEADER + b"t1;A;Exchange;2026-10-01;10;5\nt2\tB\tTeams\t2026-10-01\t10\t5\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NASTY))
+def test_nasty_files(name):
+    check(name, NASTY[name])
