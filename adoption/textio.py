@@ -39,6 +39,9 @@ def detect_encoding(head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    sample = head[:200]
+    if len(sample) >= 8 and sample[1::2].count(0) > 0.9 * len(sample[1::2]) and sample[0::2].count(0) == 0:
+        return "utf-16-le"  # Excel "Unicode text" saved without its byte order mark
     try:
         head.decode("utf-8")
         return "utf-8"

@@ -59,3 +59,8 @@ NASTY = {
 @pytest.mark.parametrize("name", sorted(NASTY))
 def test_nasty_files(name):
     check(name, NASTY[name])
+
+
+def test_utf16_without_bom_reads_like_utf8():
+    parsed = read_file("u.csv", NASTY["utf16_no_bom.csv"])
+    assert parsed[0].rows["customer_name"].to_list() == ["A"] and parsed[0].rejected.height == 0
