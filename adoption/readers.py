@@ -79,9 +79,7 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
     else:
         kind, found = detect(table.name, table.headers)
     fields = Fields(table, found)
-    needs_customer = kind.name in NO_CUSTOMER_KINDS or (
-        kind.category == "subscriptions" and not (fields.has("tenant") or fields.has("name"))
-    )
+    needs_customer = names_no_customer(kind, found)
     if needs_customer and not (customer and customer.strip()):
         raise AdoptionError(
             f"{table.name} is a {kind.label} for one customer but names none: say which customer it belongs to."
@@ -96,6 +94,13 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
     return ParsedFile(
         name=table.name, kind=kind.name, label=kind.label, category=kind.category,
         rows=rows, rejected=rejects.cast(REJECT_SCHEMA), rows_read=int(counted.item()),
+    )
+
+
+def names_no_customer(kind: Kind, found: dict[str, list[int]]) -> bool:
+    """Whether a file of this kind with these fields belongs to a customer the user must name."""
+    return kind.name in NO_CUSTOMER_KINDS or (
+        kind.category == "subscriptions" and not ("tenant" in found or "name" in found)
     )
 
 

@@ -96,7 +96,8 @@ def _check_header(name: str, headers: list[str]) -> None:
         )
 
 
-def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: str) -> RawTable:
+def _delimited_header(name: str, text_head: str) -> tuple[list[str], str]:
+    """The header cells of a CSV/TSV and its separator, from the first line."""
     header_line = _first_line(text_head)
     if len(header_line) > MAX_HEADER_CHARS:
         raise AdoptionError(f"{name} has a header line of over {MAX_HEADER_CHARS:,} characters: expected a CSV or TSV export.")
@@ -106,6 +107,23 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
     except csv.Error:
         raise AdoptionError(f"{name} has a header line that cannot be split into columns (lone carriage returns or NUL bytes?): expected a CSV or TSV export.") from None
     _check_header(name, headers)
+    return headers, separator
+
+
+def peek_headers(name: str, source: bytes) -> list[tuple[str, list[str]]]:
+    """(table name, headers) of every table, reading only the first line of a CSV/TSV (cheap for
+    large uploads); workbooks and JSON documents are read whole."""
+    head = source[:SNIFF_BYTES]
+    if not head.strip() or head.startswith(b"PK\x03\x04"):
+        return [(t.name, t.headers) for t in read_tables(name, source)]
+    text_head = head.decode(detect_encoding(head), errors="replace")
+    if text_head.lstrip("\ufeff \r\n\t").startswith(("{", "[")):
+        return [(t.name, t.headers) for t in read_tables(name, source)]
+    return [(name, _delimited_header(name, text_head)[0])]
+
+
+def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: str) -> RawTable:
+    headers, separator = _delimited_header(name, text_head)
     columns = [f"c{i}" for i in range(len(headers))]
     if encoding == "utf-8" and isinstance(source, Path):
         data: bytes | Path = source
