@@ -40,15 +40,15 @@ class Kind:
     category: str
     fields: dict[str, list[str]]
     required: list[list[str]]  # each inner list: at least one of these fields must be present
-    multi: frozenset[str] = field(default_factory=frozenset)  # fields that gather every match
+    multi: frozenset[str] = field(default_factory=frozenset)  # fields joined over every match (others: first non-empty)
 
     def match(self, keys: list[str]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         for name, aliases in self.fields.items():
             positions = [i for alias in aliases for i, key in enumerate(keys) if key == header_key(alias)]
             positions = list(dict.fromkeys(positions))
-            if positions:
-                found[name] = positions if name in self.multi else positions[:1]
+            if positions:  # every match: JSON records may spell one field two ways (licensesActive, licenseActive)
+                found[name] = positions
         return found
 
     def missing(self, found: dict[str, list[int]]) -> list[list[str]]:

@@ -35,7 +35,7 @@ class Fields:
     def __call__(self, name: str) -> pl.Expr:
         if not self.has(name):
             return pl.lit(None, dtype=pl.String)
-        return p.clean_text(pl.col(f"c{self.found[name][0]}"))
+        return pl.coalesce(self.all(name))  # the first non-empty of the columns the field matched
 
     def all(self, name: str) -> list[pl.Expr]:
         return [p.clean_text(pl.col(f"c{i}")) for i in self.found.get(name, [])]
