@@ -116,10 +116,10 @@ def portfolio_totals(table: pl.DataFrame) -> dict[str, float | int | None]:
     """KPI figures over rows (sums; percentages of the sums)."""
     sums = table.select(
         customers=pl.col("key").n_unique(),
-        licenses_sold=pl.col("licenses_sold").sum(),
-        licenses_assigned=pl.col("licenses_assigned").sum(),
-        active_users=pl.col("active_users").sum(),
-        unused_licenses=pl.col("unused_licenses").sum(),
+        licenses_sold=_sum_or_null("licenses_sold"),
+        licenses_assigned=_sum_or_null("licenses_assigned"),
+        active_users=_sum_or_null("active_users"),
+        unused_licenses=_sum_or_null("unused_licenses"),
         deploy_base=pl.col("licenses_sold").filter(pl.col("licenses_assigned").is_not_null()).sum(),
         deploy_num=pl.col("licenses_assigned").filter(pl.col("licenses_sold").is_not_null()).sum(),
         usage_base=pl.coalesce("licenses_assigned", "licenses_sold").filter(pl.col("active_users").is_not_null()).sum(),

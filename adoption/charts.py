@@ -1,0 +1,174 @@
+"""Altair chart builders, one per chart the app shows, and their PNG/SVG rendering (vl-convert,
+offline, on the server). Colours live here once: one per workload, and the adoption bands
+(low, fair, healthy, over 100%) shared by every chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import vl_convert as vlc
+
+from adoption.parse import WORKLOADS
+from adoption.recommend import Settings
+
+WORKLOAD_COLOURS = {
+    "Exchange": "#0F6CBD",
+    "SharePoint": "#038387",
+    "Teams": "#5B5FC7",
+    "Skype for Business": "#00A2AD",
+    "Yammer": "#C239B3",
+}
+PRODUCT_PALETTE = ["#8764B8", "#CA5010", "#498205", "#8E562E", "#4F6BED", "#986F0B", "#69797E", "#E3008C"]
+FIGURE_COLOURS = {"Sold": "#B9C3CF", "Assigned": "#5B8DD6", "Active": "#0F6CBD"}
+# Adoption bands: the same four colours on every chart and in the legend text of the pages.
+BAND_COLOURS = {"low": "#C4314B", "fair": "#E9A23B", "healthy": "#2E8540", "over 100%": "#7A3E9D"}
+LOW_THRESHOLD = {"usage_pct": Settings().low_usage_pct, "deployment_pct": Settings().low_deployment_pct}
+METRIC_TITLES = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
+CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
+FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
+CELL_SELECTION = "cell"
+
+
+def workload_colours(names: list[str]) -> alt.Scale:
+    """Canonical workloads keep their colour everywhere; products take the palette in order."""
+    products = sorted(n for n in names if n not in WORKLOAD_COLOURS)
+    domain = [w for w in WORKLOADS if w in names] + products
+    colours = [WORKLOAD_COLOURS.get(n) or PRODUCT_PALETTE[products.index(n) % len(PRODUCT_PALETTE)] for n in domain]
+    return alt.Scale(domain=domain, range=colours)
+
+
+def adoption_scale(metric: str) -> alt.Scale:
+    """Diverging: red below the low threshold, amber to green up to 100%, purple above 100%."""
+    low = LOW_THRESHOLD[metric]
+    return alt.Scale(
+        domain=[0, low, 80, 100, 100.05, 200],
+        range=[BAND_COLOURS["low"], BAND_COLOURS["fair"], "#7DBB6A", BAND_COLOURS["healthy"], "#B58AD0",
+               BAND_COLOURS["over 100%"]],
+        clamp=True,
+    )
+
+
+def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    return chart.properties(
+        title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start", fontSize=15,
+                              subtitleColor="#5F6B7A", font=FONT, subtitleFont=FONT),
+    ).configure_axis(labelFont=FONT, titleFont=FONT, labelColor="#1B1F24", titleColor="#5F6B7A", gridColor="#E8ECF1",
+                     domainColor="#C8D0DA", tickColor="#C8D0DA", labelLimit=260) \
+     .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom") \
+     .configure_view(strokeWidth=0).configure(background="white", padding=12)
+
+
+def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workload_order: list[str],
+            title: str, subtitle: str = "", change: bool = False) -> alt.TopLevelMixin:
+    """Customers (rows, in the given order) by workloads; a click selects a cell's customer `key`.
+
+    `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags.
+    """
+    selection = alt.selection_point(name=CELL_SELECTION, fields=["key"], on="click", clear="dblclick")
+    if change:
+        colour = alt.Color("value:Q", title=CHANGE_TITLES[metric],
+                           scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0))
+    else:
+        colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric),
+                           legend=alt.Legend(values=[0, LOW_THRESHOLD[metric], 100, 150, 200], gradientLength=320))
+    y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=300))
+    x = alt.X("workload:N", sort=workload_order, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150))
+    base = alt.Chart(cells).encode(x=x, y=y)
+    tooltip = [
+        alt.Tooltip("customer_label:N", title="Customer"), alt.Tooltip("workload:N", title="Workload"),
+        alt.Tooltip("label:N", title=CHANGE_TITLES[metric] if change else METRIC_TITLES[metric]),
+        alt.Tooltip("sold:Q", title="Sold", format=","), alt.Tooltip("assigned:Q", title="Assigned", format=","),
+        alt.Tooltip("active:Q", title="Active", format=","), alt.Tooltip("flags:N", title="Notes"),
+    ]
+    rects = base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2).encode(
+        color=alt.condition("datum.value === null", alt.value("#EEF1F5"), colour),
+        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
+        tooltip=tooltip,
+    ).add_params(selection)
+    text = base.mark_text(fontSize=11, font=FONT).encode(
+        text="label:N",
+        color=alt.condition("datum.value !== null && (datum.value < 15 || datum.value > 105)",
+                            alt.value("white"), alt.value("#1B1F24")),
+    )
+    height = max(120, 24 * len(customer_order))
+    width = max(320, 120 * len(workload_order))
+    return _finish(alt.layer(rects, text).properties(width=width, height=height), title, subtitle)
+
+
+def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    """Sold, assigned and active per workload/product, side by side (rows: workload, figure, value)."""
+    order = list(FIGURE_COLOURS)
+    chart = alt.Chart(rows).mark_bar(cornerRadiusEnd=2).encode(
+        y=alt.Y("workload:N", title=None, sort=None),
+        yOffset=alt.YOffset("figure:N", sort=order),
+        x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",")),
+        color=alt.Color("figure:N", title=None, sort=order,
+                        scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("figure:N", title="Figure"),
+                 alt.Tooltip("value:Q", title="Count", format=",")],
+    ).properties(width=560, height=alt.Step(14))
+    return _finish(chart, title, subtitle)
+
+
+def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    """Deployment % and Usage % per workload, coloured by band, with the portfolio median as a tick.
+
+    rows: workload, metric (title), value, band; medians: workload, metric, median.
+    """
+    bars = alt.Chart(rows).mark_bar(cornerRadiusEnd=2).encode(
+        y=alt.Y("workload:N", title=None, sort=None),
+        x=alt.X("value:Q", title="Percent", scale=alt.Scale(domainMin=0)),
+        color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values()))),
+        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("metric:N", title="Metric"),
+                 alt.Tooltip("value:Q", title="Value", format=".1f")],
+    )
+    ticks = alt.Chart(medians).mark_tick(color="#1B1F24", thickness=2, size=18).encode(
+        y=alt.Y("workload:N", sort=None), x="median:Q",
+        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("median:Q", title="Portfolio median", format=".1f")],
+    )
+    hundred = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 3], color="#5F6B7A").encode(x="x:Q")
+    facets = alt.hconcat(*[
+        alt.layer(bars.transform_filter(alt.datum.metric == m), ticks.transform_filter(alt.datum.metric == m), hundred)
+        .properties(width=260, height=alt.Step(22), title=m)
+        for m in ("Deployment %", "Usage %")
+    ])
+    return _finish(facets, title, subtitle)
+
+
+def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    """A metric per workload over periods (rows: period_date, workload, value) with logged actions
+    (date, label) as dashed vertical rules."""
+    names = rows.get_column("workload").unique().to_list() if rows.height else []
+    lines = alt.Chart(rows).mark_line(point=True, strokeWidth=2).encode(
+        x=alt.X("period_date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
+        y=alt.Y("value:Q", title=METRIC_TITLES[metric], scale=alt.Scale(domainMin=0)),
+        color=alt.Color("workload:N", title=None, scale=workload_colours(names)),
+        tooltip=[alt.Tooltip("period_date:T", title="Month", format="%B %Y"), alt.Tooltip("workload:N", title="Workload"),
+                 alt.Tooltip("value:Q", title=METRIC_TITLES[metric], format=".1f")],
+    )
+    layers = [lines]
+    if actions.height:
+        rules = alt.Chart(actions).mark_rule(strokeDash=[5, 4], color="#5F6B7A").encode(
+            x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"), alt.Tooltip("label:N", title="Action")])
+        layers.append(rules)
+    return _finish(alt.layer(*layers).properties(width=640, height=260), title, subtitle)
+
+
+def monthly_bars(rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets") -> alt.TopLevelMixin:
+    """A count per month (rows: month_date, value)."""
+    chart = alt.Chart(rows).mark_bar(color="#0F6CBD", cornerRadiusEnd=2).encode(
+        x=alt.X("month_date:T", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("value:Q", title=y_title),
+        tooltip=[alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
+                 alt.Tooltip("value:Q", title=y_title, format=",")],
+    ).properties(width=640, height=200)
+    return _finish(chart, title, subtitle)
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart exactly as specified (data inlined), rendered to PNG on the server, offline."""
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    return vlc.vegalite_to_svg(chart.to_dict())

@@ -1,0 +1,122 @@
+"""One customer's insights (no Streamlit): its figures and percentages in the shapes the charts
+take, the portfolio medians to compare with, the plain-language explanation of usage above 100%,
+its help/how-to ticket load and a printable one-page action plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import polars as pl
+
+from adoption.recommend import PLAYBOOKS, Settings, help_tickets
+from adoption.views import band, rows_for_period, workload_order
+
+CAUSES = {
+    "turnover": "staff turnover: {n} deleted users were still active in the 28-day window, so a license "
+                "was used by the leaver and by the new user",
+    "inactive_duplicate_subscription": "a second subscription of the same offer is suspended, expired, disabled "
+                                       "or deleted: its users' activity counts, its licenses do not",
+    "trial_subscription": "a trial subscription: its users' activity counts, its licenses do not",
+    "yammer": "Yammer (Viva Engage) is often used far beyond the licensed users",
+}
+POSSIBLE_CAUSES = ("The data loaded does not show why. The known causes are staff turnover, a second subscription "
+                   "of the same product in grace, disabled or deprovisioned state, a trial subscription, and "
+                   "Yammer used beyond its licenses. Uploading the customer's subscription list or active user "
+                   "detail report can tell them apart.")
+
+
+def latest(rows: pl.DataFrame) -> pl.DataFrame:
+    """The customer's latest rows, workloads in their usual order."""
+    current = rows_for_period(rows, None)
+    order = workload_order(current.get_column("workload").to_list())
+    return current.sort(pl.col("workload").replace_strict({w: i for i, w in enumerate(order)}, return_dtype=pl.Int32))
+
+
+def figures_long(rows: pl.DataFrame) -> pl.DataFrame:
+    """workload, figure (Sold/Assigned/Active), value: one bar each."""
+    return rows.select(
+        "workload", Sold="licenses_sold", Assigned="licenses_assigned", Active="active_users"
+    ).unpivot(index="workload", variable_name="figure", value_name="value").drop_nulls("value")
+
+
+def percent_long(rows: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
+    """workload, metric (Deployment %/Usage %), value, band."""
+    parts = [
+        rows.select("workload", metric=pl.lit(title), value=pl.col(column), band=band(column, settings))
+        for column, title in (("deployment_pct", "Deployment %"), ("usage_pct", "Usage %"))
+    ]
+    return pl.concat(parts).drop_nulls("value")
+
+
+def portfolio_medians(portfolio_latest: pl.DataFrame, workloads: list[str]) -> pl.DataFrame:
+    """workload, metric, median of every customer's latest value."""
+    shown = portfolio_latest.filter(pl.col("workload").is_in(workloads))
+    parts = [
+        shown.group_by("workload").agg(metric=pl.lit(title), median=pl.col(column).median())
+        for column, title in (("deployment_pct", "Deployment %"), ("usage_pct", "Usage %"))
+    ]
+    return pl.concat(parts).drop_nulls("median")
+
+
+def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
+    """(headline, explanation) for every row with usage above 100%, naming what the data supports."""
+    found = []
+    for row in rows.filter(pl.col("flags").str.contains("usage_over_100")).iter_rows(named=True):
+        flags = row["flags"].split(";")
+        causes = [CAUSES[c].format(n=row.get("deleted_active") or 0) for c in CAUSES if c in flags]
+        headline = f"{row['workload']}: Usage {row['usage_pct']}% in {row['period']}"
+        found.append((headline, ("Likely cause: " + "; ".join(causes) + ".") if causes else POSSIBLE_CAUSES))
+    return found
+
+
+def monthly_help_tickets(tickets: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
+    """month_date, value: help/how-to tickets per month."""
+    return (help_tickets(tickets, settings).group_by(month_date=pl.col("created").dt.truncate("1mo"))
+            .agg(value=pl.len()).sort("month_date"))
+
+
+def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | None,
+                 settings: Settings = Settings()) -> dict:
+    """Help/how-to tickets in the window ending `as_of`, and per 100 licensed users."""
+    if as_of is None:
+        return {"tickets": 0, "per_100": None, "window_days": settings.support_window_days, "as_of": None}
+    start = as_of - dt.timedelta(days=settings.support_window_days - 1)
+    count = help_tickets(tickets, settings).filter(pl.col("created").is_between(start, as_of)).height
+    per_100 = round(100 * count / licensed, 1) if licensed else None
+    return {"tickets": count, "per_100": per_100, "window_days": settings.support_window_days, "as_of": as_of}
+
+
+def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """period_date, workload, value over every period."""
+    return rows.select(period_date=(pl.col("period") + "-01").str.to_date(), workload="workload",
+                       value=pl.col(metric)).drop_nulls("value").sort("period_date", "workload")
+
+
+def action_plan_html(name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str) -> str:
+    """A one-page printable plan; every piece of data is escaped (names are untrusted text)."""
+    e = html.escape
+    lines = [f"<tr><td>{e(r['workload'])}</td><td>{_num(r['licenses_sold'])}</td><td>{_num(r['licenses_assigned'])}</td>"
+             f"<td>{_num(r['active_users'])}</td><td>{_pct(r['deployment_pct'])}</td><td>{_pct(r['usage_pct'])}</td></tr>"
+             for r in rows.iter_rows(named=True)]
+    steps = []
+    for r in recs.iter_rows(named=True):
+        book = PLAYBOOKS[r["problem"]]
+        steps.append(f"<section><h2>{e(book['title'])}</h2><p class='why'>{e(book['consider'])}</p>"
+                     f"<p><b>Evidence:</b> {e(r['evidence'])}</p><p><b>Next steps:</b> {e(r['actions'])}</p></section>")
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Action plan: {e(name)}</title>
+<style>body{{font-family:Segoe UI,Helvetica,Arial,sans-serif;max-width:780px;margin:24px auto;color:#1B1F24}}
+h1{{font-size:22px;margin-bottom:0}}.sub{{color:#5F6B7A;margin-top:4px}}table{{border-collapse:collapse;width:100%}}
+td,th{{border-bottom:1px solid #E8ECF1;padding:4px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
+h2{{font-size:16px;margin-bottom:4px}}.why{{color:#5F6B7A;margin-top:0}}@media print{{body{{margin:0}}}}</style></head>
+<body><h1>Action plan: {e(name)}</h1><p class="sub">{e(customer_id)} &middot; data as of {e(as_of)}</p>
+<table><tr><th>Workload / product</th><th>Sold</th><th>Assigned</th><th>Active</th><th>Deployment %</th><th>Usage %</th></tr>
+{''.join(lines)}</table>{''.join(steps) or '<p>No problem found: keep in touch and offer training.</p>'}</body></html>"""
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"

@@ -1,0 +1,32 @@
+"""What changed since the previous period: problems that are new this month (for the Next steps
+page's marker) and the kinds of action an account manager can log against a customer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from adoption.model import Portfolio
+from adoption.recommend import Settings, recommendations
+
+ACTION_KINDS = ["Training (in person)", "Training (online)", "Case study or customer story sent",
+                "Tutorials, blogs or videos sent", "Self-service support promoted", "Upsell offer", "Other"]
+
+
+def new_problems(portfolio: Portfolio, table: pl.DataFrame, current: pl.DataFrame,
+                 settings: Settings | None = None, as_of: dt.date | None = None) -> pl.Series:
+    """For each row of `current` (recommendations), whether its problem is new: absent when judged on
+    the periods before the latest one (and tickets one window earlier). False everywhere when there
+    is no earlier period to compare with."""
+    s = settings or Settings()
+    periods = sorted(table.get_column("period").unique().to_list())
+    if len(periods) < 2 or current.height == 0:
+        return pl.Series("new", [False] * current.height, dtype=pl.Boolean)
+    earlier = table.filter(pl.col("period") < periods[-1])
+    newest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
+    end = as_of or newest_ticket
+    before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None
+    before = recommendations(portfolio, s, as_of=before_as_of, table=earlier).select("key", "problem")
+    marked = current.select("key", "problem").join(before.with_columns(seen=pl.lit(True)), on=["key", "problem"], how="left")
+    return marked.get_column("seen").is_null().alias("new")

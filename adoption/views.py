@@ -1,0 +1,147 @@
+"""What the portfolio pages show, computed here in Polars (no Streamlit): the rows of a period,
+one summary row per customer, filters, sorting and paging for the heatmap, its cells, and the
+change since the previous period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from adoption.parse import WORKLOADS
+from adoption.recommend import Settings
+
+SORTS = {
+    "Worst adoption first": ("worst", False),
+    "Most unused licenses": ("unused_licenses", True),
+    "Most seats": ("seats", True),
+    "Name": ("customer_name", False),
+}
+METRICS = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
+BANDS = ("low", "fair", "healthy", "over 100%")
+
+
+@dataclass(frozen=True)
+class Filters:
+    segments: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    workloads: tuple[str, ...] = ()
+    min_seats: int = 0
+    search: str = ""
+
+
+def rows_for_period(table: pl.DataFrame, period: str | None) -> pl.DataFrame:
+    """The rows of one period; `None` means each customer's latest period per workload (as the CLI)."""
+    if period is None:
+        return table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+    return table.filter(pl.col("period") == period)
+
+
+def workload_order(names: list[str]) -> list[str]:
+    """Canonical workloads in their usual order, then products and SKUs alphabetically."""
+    return [w for w in WORKLOADS if w in names] + sorted(n for n in set(names) if n not in WORKLOADS)
+
+
+def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
+    """low / fair / healthy / over 100% for a percentage column, thresholds from Settings."""
+    low = settings.low_usage_pct if metric == "usage_pct" else settings.low_deployment_pct
+    good = settings.upsell_usage_pct if metric == "usage_pct" else settings.upsell_deployment_pct
+    value = pl.col(metric)
+    return (pl.when(value > 100).then(pl.lit("over 100%")).when(value >= good).then(pl.lit("healthy"))
+            .when(value >= low).then(pl.lit("fair")).when(value.is_not_null()).then(pl.lit("low")))
+
+
+def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """One row per customer over `rows`: seats, figures, worst value of `metric`, problems."""
+    problems = recommendations.group_by("key").agg(problems=pl.col("problem").unique().sort())
+    return (
+        rows.group_by("key").agg(
+            customer_name=pl.col("customer_name").first(), customer_id=pl.col("customer_id").first(),
+            segment=pl.col("segment").first(), market=pl.col("market").first(),
+            seats=pl.max_horizontal("licenses_sold", "licenses_assigned").max().fill_null(0),
+            licenses_sold=pl.col("licenses_sold").sum(), active_users=pl.col("active_users").sum(),
+            unused_licenses=pl.col("unused_licenses").sum(), worst=pl.col(metric).min(),
+            workloads=pl.len(),
+        )
+        .join(problems, on="key", how="left")
+        .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+    )
+
+
+def apply_filters(rows: pl.DataFrame, summary: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows, summary) narrowed to what the filters allow; the search matches names and ids as text."""
+    wanted = pl.lit(True)
+    if filters.segments:
+        wanted &= pl.col("segment").is_in(list(filters.segments))
+    if filters.markets:
+        wanted &= pl.col("market").is_in(list(filters.markets))
+    if filters.problems:
+        wanted &= pl.col("problems").list.set_intersection(list(filters.problems)).list.len() > 0
+    if filters.min_seats:
+        wanted &= pl.col("seats") >= filters.min_seats
+    if filters.search.strip():
+        needle = filters.search.strip().lower()
+        wanted &= (pl.col("customer_name").str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
+                   | pl.col("customer_id").str.to_lowercase().str.contains(needle, literal=True).fill_null(False))
+    summary = summary.filter(wanted)
+    rows = rows.filter(pl.col("key").is_in(summary.get_column("key").implode()))
+    if filters.workloads:
+        rows = rows.filter(pl.col("workload").is_in(list(filters.workloads)))
+    return rows, summary
+
+
+def sort_summary(summary: pl.DataFrame, sort: str) -> pl.DataFrame:
+    column, descending = SORTS[sort]
+    return summary.sort([column, "customer_name", "key"], descending=[descending, False, False], nulls_last=True)
+
+
+def page_of(summary: pl.DataFrame, page: int, size: int) -> pl.DataFrame:
+    """Page `page` (1-based) of `size` customers; out-of-range pages give the last page."""
+    pages = max(1, -(-summary.height // size))
+    return summary.slice((min(max(page, 1), pages) - 1) * size, size)
+
+
+def customer_labels(summary: pl.DataFrame) -> pl.DataFrame:
+    """A unique label per customer: its name, with the start of its id where two share a name."""
+    shared = pl.col("customer_name").count().over("customer_name") > 1
+    return summary.with_columns(
+        customer_label=pl.when(shared).then(pl.format("{} ({})", "customer_name", pl.col("customer_id").str.slice(0, 8)))
+        .otherwise(pl.col("customer_name"))
+    )
+
+
+def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """Cells for the shown customers: value and label of `metric`, figures and flags for the tooltip."""
+    return rows.join(shown.select("key", "customer_label"), on="key").select(
+        "key", "customer_label", "workload", value=pl.col(metric),
+        label=pl.when(pl.col(metric).is_null()).then(pl.lit("n/a")).otherwise(pl.format("{}%", pl.col(metric))),
+        sold="licenses_sold", assigned="licenses_assigned", active="active_users",
+        flags=pl.col("flags").str.replace_all(";", ", "),
+    )
+
+
+def previous_period(periods: list[str], period: str) -> str | None:
+    earlier = [p for p in periods if p < period]
+    return max(earlier) if earlier else None
+
+
+def change_rows(table: pl.DataFrame, period: str, metric: str) -> pl.DataFrame:
+    """Rows of `period` whose `metric` is replaced by its change in points since the previous period
+    (null where either side is unknown)."""
+    before = previous_period(table.get_column("period").unique().to_list(), period)
+    now = table.filter(pl.col("period") == period)
+    if before is None:
+        return now.with_columns(pl.lit(None, pl.Float64).alias(metric))
+    then = table.filter(pl.col("period") == before).select("key", "workload", pl.col(metric).alias("_before"))
+    return now.join(then, on=["key", "workload"], how="left").with_columns(
+        (pl.col(metric) - pl.col("_before")).round(1).alias(metric)
+    ).drop("_before")
+
+
+def change_cells(cells: pl.DataFrame) -> pl.DataFrame:
+    """Heatmap cells labelled as signed point changes."""
+    return cells.with_columns(
+        label=pl.when(pl.col("value").is_null()).then(pl.lit("n/a"))
+        .when(pl.col("value") > 0).then(pl.format("+{}", "value")).otherwise(pl.format("{}", "value"))
+    )

@@ -1,0 +1,135 @@
+"""Customer insights: one customer's licenses, Deployment % and Usage % against the portfolio,
+trends with logged actions, support load, and what to do next."""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from adoption import charts
+from adoption import customer_view as cv
+from adoption.history import ACTION_KINDS
+from adoption.metrics import portfolio_totals
+from adoption.recommend import PLAYBOOKS
+from ui import state
+from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text
+
+data = state.loaded()
+customers = data.portfolio.customers
+names = dict(zip(customers["key"].to_list(), customers["customer_name"].to_list()))
+st.title("Customer insights")
+if not names:
+    st.info("No customers yet: upload exports on the Upload page, or switch to the sample in the sidebar.",
+            icon=":material/upload_file:")
+    st.stop()
+
+requested = st.query_params.get("customer")
+if requested and requested not in names:
+    st.error("Customer not found in the data you are looking at. Pick one below.", icon=":material/person_off:")
+    st.session_state["customer_pick"] = None  # never show a previously picked customer under a foreign link
+elif requested and st.session_state.get("customer_pick") != requested:
+    st.session_state["customer_pick"] = requested
+
+
+def _picked() -> None:
+    st.query_params["customer"] = st.session_state["customer_pick"]
+
+
+key = st.selectbox("Customer", list(names), format_func=names.get, key="customer_pick", index=None,
+                   placeholder="Type to search customers", on_change=_picked)
+if key is None:
+    st.info("Choose a customer, or click a cell on the Portfolio heatmap.", icon=":material/apartment:")
+    st.stop()
+
+name = names[key]
+info = customers.filter(pl.col("key") == key).row(0, named=True)
+rows = data.table.filter(pl.col("key") == key)
+latest = cv.latest(rows)
+st.header(md_text(name), anchor=False)
+st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], info["market"]) if v)))
+
+if rows.height:
+    kpi_tiles(portfolio_totals(latest))
+else:
+    st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
+
+for headline, explanation in cv.over_100_explanations(latest):
+    st.warning(f"**{md_text(headline)}.** {md_text(explanation)}", icon=":material/trending_up:")
+
+stem_base = file_stem(name, latest["period"].max() if rows.height else None)
+if rows.height:
+    left, right = st.columns(2)
+    with left:
+        bars = charts.figures_bars(cv.figures_long(latest), "Licenses sold, assigned and active",
+                                   "Latest period per workload or product")
+        st.altair_chart(bars)
+        chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
+    with right:
+        workloads = latest["workload"].to_list()
+        pct = charts.percent_bars(cv.percent_long(latest, state.settings()), cv.portfolio_medians(data.latest, workloads),
+                                  "Deployment % and Usage %", "Black tick: portfolio median; dashed line: 100%")
+        st.altair_chart(pct)
+        chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
+
+st.subheader("Over time")
+actions = state.store().actions(data.workspace, key)
+if rows["period"].n_unique() > 1:
+    metric = st.segmented_control("Metric", ["usage_pct", "deployment_pct"], key="trend_metric", default="usage_pct",
+                                  required=True, format_func={"usage_pct": "Usage %", "deployment_pct": "Deployment %"}.get)
+    marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
+    line = charts.trend(cv.trend_rows(rows, metric), metric, marks, f"{charts.METRIC_TITLES[metric]} by month",
+                        "Dashed lines: actions you logged")
+    st.altair_chart(line)
+    chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
+else:
+    st.caption("One period so far: upload next month's export to see a trend.")
+
+with st.expander("Log an action (training, case study sent, …)", icon=":material/edit_calendar:"):
+    with st.form("log_action", clear_on_submit=True, border=False):
+        when = st.date_input("Date", value=dt.date.today())
+        kind = st.selectbox("Kind", ACTION_KINDS)
+        note = st.text_input("Note", max_chars=300)
+        if st.form_submit_button("Save action", icon=":material/save:"):
+            if state.safe(state.store().log_action, key, when, kind, note, workspace=data.workspace) is not None:
+                st.success("Saved. It shows as a dashed line on the trend.")
+    if actions.height:
+        st.dataframe(actions.select("date", "kind", "note"), hide_index=True)
+
+st.subheader("Support load")
+licensed = latest.select(pl.max_horizontal(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max())).item() \
+    if rows.height else None
+tickets = data.portfolio.tickets.filter(pl.col("key") == key)
+load = cv.support_load(tickets, licensed, data.as_of, state.settings())
+a, b = st.columns(2)
+a.metric(f"Help/how-to tickets, last {load['window_days']} days", f"{load['tickets']:,}", border=True,
+         help=f"Window ends {load['as_of']}" if load["as_of"] else "No tickets loaded")
+b.metric("Per 100 licensed users", "n/a" if load["per_100"] is None else f"{load['per_100']:.1f}", border=True)
+monthly = cv.monthly_help_tickets(tickets, state.settings())
+if monthly.height:
+    support = charts.monthly_bars(monthly, "Help/how-to tickets per month")
+    st.altair_chart(support)
+    chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
+else:
+    st.caption("No help/how-to tickets for this customer in the loaded helpdesk exports.")
+
+st.subheader("What to do next")
+recs = data.recommendations.filter(pl.col("key") == key)
+if recs.height == 0:
+    st.success("No problem found on the latest data. Keep in touch; training still helps productivity.",
+               icon=":material/check_circle:")
+for rec in recs.iter_rows(named=True):
+    book = PLAYBOOKS[rec["problem"]]
+    with st.container(border=True):
+        st.markdown(f"**{md_text(book['title'])}**" + (" · new this month" if rec["new"] else ""))
+        st.caption(md_text(book["consider"]))
+        st.write("Evidence:")
+        st.text(rec["evidence"])
+        st.write("Next steps:")
+        st.text(rec["actions"])
+
+plan = cv.action_plan_html(name, info["customer_id"], latest, recs, str(data.as_of or ""))
+left, right, _ = st.columns([2, 2, 4])
+left.download_button("Action plan (printable)", data=plan, file_name=f"{file_stem('action-plan', stem_base)}.html",
+                     mime="text/html", icon=":material/print:", on_click="ignore")
+with right:
+    csv_download(rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", "CSV of all periods")

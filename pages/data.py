@@ -1,0 +1,55 @@
+"""Data: what the store holds for the workspace shown (files, kinds, periods, customers, rows), the
+rows each upload rejected, and removing one upload with everything it brought."""
+
+import polars as pl
+import streamlit as st
+
+from ui import state
+from ui.widgets import csv_download, file_stem, md_text
+
+data = state.loaded()
+the_store = state.store()
+st.title("Stored data")
+st.caption(md_text(f"Store: {the_store.path} · workspace shown: "
+                   f"{'the bundled sample' if data.workspace == state.SAMPLE else data.workspace}"))
+uploads = the_store.uploads(data.workspace)
+if uploads.height == 0:
+    st.info("Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
+            "from, so next month's export adds to the history.", icon=":material/database:")
+    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.stop()
+
+a, b, c, d = st.columns(4)
+a.metric("Files", f"{uploads.height:,}", border=True)
+b.metric("Customers", f"{data.customers:,}", border=True)
+c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
+d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
+st.dataframe(
+    uploads.drop("sha256"), hide_index=True,
+    column_config={"upload_id": "Upload", "file_name": "File", "kind": "Kind", "periods": "Periods",
+                   "customers": st.column_config.NumberColumn("Customers", format="localized"),
+                   "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
+                   "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
+                   "uploaded_at": st.column_config.DatetimeColumn("Uploaded", format="YYYY-MM-DD HH:mm")},
+)
+csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", "CSV of this list")
+
+labels = dict(zip(uploads["upload_id"].to_list(),
+                  [f"{i}: {n}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())]))
+chosen = st.selectbox("Upload", list(labels), format_func=labels.get, index=None, placeholder="Choose an upload")
+if chosen is not None:
+    rejected = the_store.rejected_rows(chosen, data.workspace)
+    if rejected.height:
+        st.write(f"{rejected.height:,} rejected rows (the header is line 1):")
+        st.dataframe(rejected.select("source_file", "line", "column", "reason"), hide_index=True)
+        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", "CSV of the rejected rows")
+    else:
+        st.caption("This upload had no rejected rows.")
+    if data.workspace == state.SAMPLE:
+        st.caption("The bundled sample cannot be changed here.")
+    elif not the_store.read_only:
+        confirm = st.checkbox(f"Yes, remove upload {chosen} and every row it brought", key=f"confirm-{chosen}")
+        if st.button("Remove upload", type="primary", disabled=not confirm, icon=":material/delete:"):
+            if state.safe(the_store.remove_upload, chosen, data.workspace):
+                st.toast(f"Removed upload {chosen}.")
+                st.rerun()

@@ -1,0 +1,70 @@
+"""Next steps: customers with low adoption, high support load or upsell room, ranked by what is at
+stake, each with its evidence and the playbook's actions."""
+
+import polars as pl
+import streamlit as st
+
+from adoption.customer_view import action_plan_html, latest
+from adoption.recommend import PLAYBOOKS, PROBLEMS
+from ui import state
+from ui.widgets import csv_download, file_stem, md_text
+
+LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
+
+data = state.loaded()
+st.title("Next steps")
+st.caption(md_text(f"Judged on each customer's latest period; support load on help/how-to tickets in the "
+                   f"{state.settings().support_window_days} days to {data.as_of or 'the newest ticket'}."))
+recs = data.recommendations
+if recs.height == 0:
+    st.info("Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list.",
+            icon=":material/checklist:")
+    st.stop()
+
+left, right = st.columns([3, 1])
+problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=LABELS.get, key="problems",
+                      bind="query-params")
+only_new = right.toggle("New this month only", key="new", bind="query-params")
+shown = recs
+if problems:
+    shown = shown.filter(pl.col("problem").is_in(problems))
+if only_new:
+    shown = shown.filter(pl.col("new"))
+
+counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
+for column, problem in zip(st.columns(3), PROBLEMS):
+    column.metric(LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True)
+
+table = shown.select(
+    "customer_name", problem=pl.col("problem").replace_strict(LABELS), new="new", priority="priority",
+    evidence="evidence", actions="actions", segment="segment", market="market", key="key",
+)
+event = st.dataframe(
+    table.drop("key"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
+    column_config={
+        "customer_name": st.column_config.TextColumn("Customer", pinned=True),
+        "problem": "Problem", "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
+        "priority": st.column_config.NumberColumn("Priority", help="Licenses or users at stake", format="localized"),
+        "evidence": st.column_config.TextColumn("Evidence", width="large"),
+        "actions": st.column_config.TextColumn("Actions", width="large"),
+        "segment": "Segment", "market": "Market",
+    },
+)
+st.caption("Select a row to open the customer.")
+selected = event.selection.rows if event else []
+if selected:
+    st.switch_page("pages/customer.py", query_params={"customer": table["key"][selected[0]]})
+
+export = shown.select("customer_id", "customer_name", "problem", "priority", "new", "evidence", "actions")
+csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")
+
+st.subheader("Printable action plan")
+names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
+key = st.selectbox("Customer", list(names), format_func=names.get, index=None, placeholder="Choose a customer")
+if key:
+    rows = latest(data.table.filter(pl.col("key") == key))
+    customer_id = data.portfolio.customers.filter(pl.col("key") == key)["customer_id"].item()
+    plan = action_plan_html(names[key], customer_id, rows, recs.filter(pl.col("key") == key), str(data.as_of or ""))
+    st.download_button("Download action plan (HTML, prints on one page)", data=plan, mime="text/html",
+                       file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
+                       icon=":material/print:", on_click="ignore")

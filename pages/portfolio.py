@@ -1,0 +1,110 @@
+"""Portfolio: every customer against every workload, coloured by adoption; a click opens the customer."""
+
+import streamlit as st
+
+from adoption import charts, views
+from adoption.metrics import portfolio_totals
+from adoption.recommend import PROBLEMS
+from ui import state
+from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text
+
+PAGE_SIZE = 40
+PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
+
+data = state.loaded()
+st.title("Portfolio")
+if data.table.height == 0:
+    st.info("No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
+            "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap.",
+            icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.stop()
+
+top = st.columns([2, 3, 2, 2])
+metric = top[0].segmented_control("Colour by", list(views.METRICS), format_func=views.METRICS.get, key="metric",
+                                  default="usage_pct", required=True, bind="query-params")
+mode = top[1].segmented_control("Show", ["adoption", "change"], key="view", default="adoption", required=True,
+                                format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
+                                bind="query-params")
+periods = ["latest"] + data.periods[::-1]
+period = top[2].selectbox("Period", periods, key="period", bind="query-params",
+                          format_func=lambda p: "Latest per customer" if p == "latest" else p)
+sort = top[3].selectbox("Sort", list(views.SORTS), key="sort", bind="query-params")
+
+with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
+    left, middle, right = st.columns(3)
+    customers = data.portfolio.customers
+    filters = views.Filters(
+        segments=tuple(left.multiselect("Segment", sorted(customers["segment"].drop_nulls().unique()), key="segment",
+                                        bind="query-params")),
+        markets=tuple(left.multiselect("Market", sorted(customers["market"].drop_nulls().unique()), key="market",
+                                       bind="query-params")),
+        problems=tuple(middle.multiselect("Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem",
+                                          bind="query-params")),
+        workloads=tuple(middle.multiselect("Workload", views.workload_order(data.table["workload"].unique().to_list()),
+                                           key="workload", bind="query-params")),
+        min_seats=int(right.number_input("Minimum seats", min_value=0, step=10, key="min_seats", bind="query-params")),
+        search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),
+    )
+
+chosen_period = None if period == "latest" else period
+rows = views.rows_for_period(data.table, chosen_period)
+summary = views.customer_summary(rows, data.recommendations, metric)
+rows, summary = views.apply_filters(rows, summary, filters)
+kpi_tiles(portfolio_totals(rows))
+
+if summary.height == 0:
+    st.info("No customer matches these filters. Clear a filter or the search to see more.", icon=":material/search_off:")
+    st.stop()
+
+ordered = views.customer_labels(views.sort_summary(summary, sort))
+pages = max(1, -(-ordered.height // PAGE_SIZE))
+page = st.pagination(pages, key="page") if pages > 1 else 1
+shown = views.page_of(ordered, page, PAGE_SIZE)
+if mode == "change" and chosen_period is None and data.periods:
+    chosen_period = data.periods[-1]
+cell_rows = views.change_rows(data.table, chosen_period, metric) if mode == "change" else rows
+cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric)
+if filters.workloads:
+    cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))
+if mode == "change":
+    cells = views.change_cells(cells)
+
+label = views.METRICS[metric]
+what = f"change in {label}" if mode == "change" else label
+when = chosen_period or "latest period"
+first, last = (page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + shown.height
+subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {sort.lower()} · click a cell to open the customer"
+chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
+                       views.workload_order(cells["workload"].unique().to_list()),
+                       f"Portfolio {what}", subtitle, change=mode == "change")
+event = st.altair_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
+picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
+if picked:
+    st.switch_page("pages/customer.py", query_params={"customer": picked})
+
+if mode == "change":
+    st.caption("Blue: improved since the previous period; red: slipped. Points, not percent.")
+else:
+    st.caption("Red: low · amber: fair · green: healthy · purple: above 100% (see the customer page for why).")
+stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or "latest")
+chart_downloads(chart, stem, "heatmap")
+
+st.subheader("Customers")
+table = ordered.select("customer_name", "customer_id", "segment", "market", "seats", "licenses_sold",
+                       "active_users", "unused_licenses", "worst", "problems")
+st.dataframe(
+    table, hide_index=True,
+    column_config={
+        "customer_name": "Customer", "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
+        "seats": st.column_config.NumberColumn("Seats", format="localized"),
+        "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
+        "active_users": st.column_config.NumberColumn("Active", format="localized"),
+        "unused_licenses": st.column_config.NumberColumn("Unused", format="localized"),
+        "worst": st.column_config.NumberColumn(f"Lowest {label}", format="%.1f%%"),
+        "problems": st.column_config.ListColumn("Problems"),
+    },
+)
+csv_download(rows.drop("key", "sources"), file_stem("portfolio", "rows", chosen_period or "latest"), "rows-csv",
+             label="CSV of these rows")
+st.caption(md_text(f"{rows.height:,} rows of {summary.height:,} customers as filtered."))

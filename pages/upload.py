@@ -1,0 +1,108 @@
+"""Upload: several exports at once; for each, what it was recognised as, the rows kept and the rows
+rejected with their line numbers, a customer picker for one-tenant files and a column-mapping form
+for helpdesk exports whose headers are not recognised."""
+
+import hashlib
+
+import streamlit as st
+
+from adoption.export import template_csv
+from adoption.limits import max_file_bytes
+from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
+from ui import state
+from ui.widgets import md_text
+
+NEW_CUSTOMER = "\u2795 A customer not in the list…"
+
+limit_mb = min(max_file_bytes() // (1024 * 1024), int(st.get_option("server.maxUploadSize")))
+st.title("Upload exports")
+st.write("Drop the exports you already get: Partner Center Insights license usage, analytics API deployment or "
+         "usage files, Microsoft 365 active user detail, subscription lists, your helpdesk's ticket export, or the "
+         "CSV template below. The kind of each file is recognised from its header row.")
+st.caption(f"CSV, TSV, TXT, XLSX or JSON, up to {limit_mb:,} MB per file. The same file uploaded twice is stored once; "
+           "a newer export for a month already stored replaces that month's figures.")
+st.download_button("Canonical CSV template", data=template_csv(), file_name="adoption-template.csv", mime="text/csv",
+                   icon=":material/download:", on_click="ignore")
+if state.store().read_only:
+    st.warning("The store is read-only, so uploads cannot be saved right now.", icon=":material/lock:")
+
+files = st.file_uploader("Exports", type=ACCEPTED_TYPES, accept_multiple_files=True, key="uploads")
+done: dict = st.session_state.setdefault("imported", {})
+
+
+def store_file(name: str, data: bytes, sha: str, **how) -> None:
+    """Store one file with a progress indicator and remember the outcome for this session."""
+    progress = st.progress(5, text=f"Received {name} ({len(data) / 1e6:,.1f} MB); reading and checking rows…")
+    with st.spinner("Reading, checking and saving…"):
+        result = state.safe(state.import_upload, name, data, **how)
+    progress.progress(100, text="Done" if result else "Not stored")
+    if result:
+        done[sha] = result
+        st.session_state["switch_to_mine"] = True
+        st.rerun()
+
+
+def show_result(result, name: str) -> None:
+    if result.duplicate:
+        st.info(md_text(result.message), icon=":material/content_copy:")
+    else:
+        st.success(md_text(result.message), icon=":material/check_circle:")
+    if result.rows_rejected and result.upload_id is not None:
+        rejected = state.store().rejected_rows(result.upload_id, state.target_workspace())
+        with st.expander(f"{result.rows_rejected:,} rejected rows, with the reason for each", icon=":material/rule:"):
+            st.dataframe(rejected.select("line", "column", "reason"), hide_index=True,
+                         column_config={"line": st.column_config.NumberColumn("Line", help="The header is line 1")})
+
+
+def customer_picker(name: str, sha: str) -> str | None:
+    known = sorted(state.loaded(state.target_workspace()).portfolio.customers["customer_name"].drop_nulls().to_list())
+    choice = st.selectbox(f"Which customer is {name} for?", [*known, NEW_CUSTOMER], index=None, key=f"cust-{sha}",
+                          placeholder="This report covers one tenant and names none: choose its customer")
+    if choice == NEW_CUSTOMER:
+        return st.text_input("Customer name", key=f"newcust-{sha}").strip() or None
+    return choice
+
+
+def mapping_form(name: str, sha: str, data: bytes, headers: list[str]) -> None:
+    guesses = guess_ticket_columns(headers)
+    with st.form(f"map-{sha}", border=False):
+        st.write("Is this a helpdesk ticket export? Say which column holds what:")
+        columns = st.columns(len(TICKET_FIELDS))
+        chosen = {}
+        for column, (field, question) in zip(columns, TICKET_FIELDS.items()):
+            options = headers if field != "status" else ["(none)", *headers]
+            default = guesses.get(field)
+            index = options.index(default) if default in options else (0 if field == "status" else None)
+            chosen[field] = column.selectbox(question, options, index=index, key=f"map-{sha}-{field}")
+        if st.form_submit_button("Read as helpdesk tickets", icon=":material/table_view:"):
+            column_map = {f: h for f, h in chosen.items() if h and h != "(none)"}
+            store_file(name, data, sha, kind="tickets", column_map=column_map)
+
+
+for upload in files or []:
+    data = upload.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    with st.container(border=True):
+        st.markdown(f"**{md_text(upload.name)}** · {len(data) / 1e6:,.2f} MB")
+        if sha in done:
+            show_result(done[sha], upload.name)
+            continue
+        checks = check_file(upload.name, data)
+        recognised = [c for c in checks if c.kind]
+        if not recognised:
+            st.error(md_text(checks[0].problem), icon=":material/error:")
+            if checks[0].headers:
+                mapping_form(upload.name, sha, data, checks[0].headers)
+            continue
+        st.caption(md_text("Recognised as: " + "; ".join(dict.fromkeys(c.label for c in recognised))))
+        customer = None
+        if any(c.needs_customer for c in recognised):
+            customer = customer_picker(upload.name, sha)
+            if not customer:
+                continue
+        store_file(upload.name, data, sha, customer=customer)
+
+if not files:
+    st.info("Nothing uploaded in this session yet. Until you upload, the Portfolio shows the bundled sample.",
+            icon=":material/info:")
+    st.page_link("pages/data.py", label="See what is stored", icon=":material/database:")

@@ -1,0 +1,143 @@
+"""The app's shared state, cached: the store (one per process), who is signed in and which
+workspace they see, and the computed tables of that workspace, recomputed only when the store's
+version for it changes. Pages call these helpers; only this module and ui.widgets know Streamlit
+and the store together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from adoption.history import new_problems
+from adoption.metrics import license_table
+from adoption.model import AdoptionError, Portfolio
+from adoption.recommend import Settings, default_as_of, recommendations
+from adoption.store import Store, default_store_path, ensure_sample
+from adoption.views import rows_for_period
+
+SAMPLE = "sample"
+SOURCE_LABELS = {"mine": "My data", "sample": "Sample portfolio"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything one workspace's pages read, computed once per store version."""
+
+    workspace: str
+    version: int
+    portfolio: Portfolio
+    table: pl.DataFrame  # adoption.metrics.license_table, every period
+    latest: pl.DataFrame  # each customer's latest period per workload
+    recommendations: pl.DataFrame  # with a boolean `new` column
+    periods: list[str]
+    as_of: dt.date | None
+
+    @property
+    def customers(self) -> int:
+        return self.portfolio.customers.height
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _open_store(path: str) -> Store:
+    store = Store.open(path)
+    ensure_sample(store)
+    return store
+
+
+def store() -> Store:
+    """The process's store (created and filled with the sample on first run)."""
+    return _open_store(str(default_store_path()))
+
+
+def auth_enabled() -> bool:
+    """Sign-in is on when `.streamlit/secrets.toml` has an [auth] section (see README)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: single local user
+        return False
+
+
+def team_members() -> list[str]:
+    try:
+        return [m.lower() for m in st.secrets.get("workspaces", {}).get("team_members", [])]
+    except Exception:
+        return []
+
+
+def user_email() -> str | None:
+    """The signed-in user's e-mail (or OIDC subject); None when sign-in is off or nobody is signed in."""
+    if not auth_enabled() or not st.user.is_logged_in:
+        return None
+    value = st.user.get("email") or st.user.get("sub")
+    return str(value) if value else None
+
+
+def own_workspace() -> str:
+    """Where this user's uploads go: `default` for a single local user, `user:<email>` when signed in."""
+    email = user_email()
+    return f"user:{email.lower()}" if email else "default"
+
+
+def writable_workspaces() -> dict[str, str]:
+    """label -> workspace the user may upload to and read."""
+    choices = {"My data": own_workspace()}
+    email = user_email()
+    if email and email.lower() in team_members():
+        choices["Team data"] = "team"
+    return choices
+
+
+def current_workspace() -> str:
+    """The workspace the pages show: the sample, the user's own, or the shared team one."""
+    source = st.session_state.get("data", "sample")
+    if source == "sample":
+        return SAMPLE
+    return writable_workspaces().get(source, own_workspace())
+
+
+def settings() -> Settings:
+    """The thresholds in force for this session (the Settings page changes them)."""
+    return st.session_state.get("settings", Settings())
+
+
+@st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
+def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
+    portfolio = _open_store(path).portfolio(workspace)
+    table = license_table(portfolio, all_periods=True)
+    as_of = default_as_of(portfolio.tickets)
+    recs = recommendations(portfolio, rules, as_of=as_of, table=table)
+    recs = recs.with_columns(new=new_problems(portfolio, table, recs, rules, as_of))
+    periods = sorted(table.get_column("period").unique().to_list())
+    return Loaded(workspace, version, portfolio, table, rows_for_period(table, None), recs, periods, as_of)
+
+
+def loaded(workspace: str | None = None) -> Loaded:
+    """A workspace's tables, the current one by default (cached on the store's version for it)."""
+    workspace = workspace or current_workspace()
+    the_store = store()
+    return _load(str(the_store.path), workspace, the_store.version(workspace), settings())
+
+
+def target_workspace() -> str:
+    """Where uploads, removals and logged actions go: the workspace shown, or the user's own when the sample is shown."""
+    workspace = current_workspace()
+    return own_workspace() if workspace == SAMPLE else workspace
+
+
+def import_upload(name: str, data: bytes, customer: str | None = None, kind: str | None = None,
+                  column_map: dict[str, str] | None = None):
+    """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
+    return store().import_file(name, data, customer=customer, kind=kind, column_map=column_map,
+                               workspace=target_workspace())
+
+
+def safe(action, *args, **kwargs):
+    """Run `action`; a plain-language AdoptionError is shown as an error, never a traceback."""
+    try:
+        return action(*args, **kwargs)
+    except AdoptionError as error:
+        st.error(str(error), icon=":material/error:")
+        return None

@@ -1,0 +1,72 @@
+"""Small rendering pieces the pages share: KPI tiles, a chart with its PNG/SVG downloads, a table
+with its formula-safe CSV download, and download file names that say what and when. Data text is
+always rendered as text (st.text, st.dataframe, st.metric labels we write), never as HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from adoption.charts import to_png, to_svg
+from adoption.export import to_csv
+
+
+def file_stem(*parts: str | None) -> str:
+    """`portfolio-usage-2026-10`: lower-case words joined by dashes, nothing a file system dislikes."""
+    words = [re.sub(r"[^0-9a-z]+", "-", str(p).lower()).strip("-") for p in parts if p]
+    return "-".join(w for w in words if w) or "adoption"
+
+
+def number(value: float | int | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.1f}%"
+
+
+def kpi_tiles(totals: dict) -> None:
+    """Customers, licenses sold/assigned/active, Deployment %, Usage %, unused licenses."""
+    tiles = [
+        ("Customers", number(totals.get("customers")), None),
+        ("Licenses sold", number(totals.get("licenses_sold")), "Paid licenses, from all partners and direct"),
+        ("Assigned", number(totals.get("licenses_assigned")), "Licenses assigned to users (where the data has it)"),
+        ("Active users", number(totals.get("active_users")), "Users active in the last 28 days"),
+        ("Deployment %", percent(totals.get("deployment_pct")), "Assigned / sold, over rows that have both"),
+        ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
+        ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
+    ]
+    for column, (label, value, help_text) in zip(st.columns(len(tiles)), tiles):
+        column.metric(label, value, help=help_text, border=True)
+
+
+def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
+    """PNG and SVG of exactly this chart, rendered on the server when clicked."""
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button("PNG", data=lambda: to_png(chart), file_name=f"{stem}.png", mime="image/png",
+                         key=f"{key}-png", icon=":material/image:", on_click="ignore")
+    right.download_button("SVG", data=lambda: to_svg(chart), file_name=f"{stem}.svg", mime="image/svg+xml",
+                          key=f"{key}-svg", icon=":material/draw:", on_click="ignore")
+
+
+def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:
+    """The table exactly as shown, as formula-safe CSV."""
+    st.download_button(label, data=lambda: to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+                       key=key, icon=":material/download:", on_click="ignore")
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def md_text(text: object) -> str:
+    """Untrusted text made safe for Streamlit's markdown (titles, captions, alerts): every markdown,
+    directive and math character is backslash-escaped, so a name renders as the characters it has."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
