@@ -209,14 +209,17 @@ def subscription_rows(rng: random.Random, people: list[dict]) -> list[dict]:
     rows = []
 
     def add(c: dict, offer: str, quantity: int, status: str = "active", trial: bool = False) -> None:
-        created = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        created = dt.date(2026, 10, 1) + dt.timedelta(days=rng.randint(0, 14)) if trial else \
+            dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        ends = created + dt.timedelta(days=30) if trial else dt.date(2026, 11, 1) + dt.timedelta(
+            days=rng.randint(0, 300) if status == "active" else -rng.randint(10, 120))
         offer_id, offer_name = OFFERS[offer]
         rows.append({
             "customerTenantId": c["tenant"], "customerName": c["name"], "id": guid(rng), "offerId": offer_id,
             "offerName": offer_name + (" (Trial)" if trial else ""), "friendlyName": offer_name,
             "quantity": quantity, "unitType": "Licenses", "creationDate": f"{created.isoformat()}T09:00:00Z",
             "effectiveStartDate": created.isoformat(),
-            "commitmentEndDate": (dt.date(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 300))).isoformat(),
+            "commitmentEndDate": ends.isoformat(),
             "status": status, "autoRenewEnabled": str(not trial and status == "active").lower(),
             "billingCycle": "none" if trial else rng.choice(["monthly", "annual"]),
             "isTrial": str(trial).lower(), "termDuration": "P1M" if trial else rng.choice(["P1M", "P1Y", "P1Y"]),
