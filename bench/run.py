@@ -1,0 +1,217 @@
+"""The scale benchmark (issue 5), run by hand with `make bench`; not a timed test.
+
+    .venv/bin/python bench/run.py [--customers 20000] [--repeat 3] [--file FILE.tsv] [--only metrics,polars]
+                                  [--app | --no-app] [--markdown bench/out/results.md]
+
+Writes bench/out/insights_<N>.tsv with bench/make_insights.py when it is missing, then runs each
+job below in a fresh subprocess, round robin, --repeat times, measuring wall time and peak RSS
+(os.wait4's rusage of that one child):
+
+    metrics  python -m adoption metrics FILE                 (the package, with validation)
+    polars   bench/minimal_polars.py FILE                    (the minimal one-screen Polars script)
+    duckdb   bench/minimal_duckdb.py FILE                    (the minimal DuckDB query)
+    pandas   bench/plain_pandas.py FILE                      (the job written plainly in pandas)
+    import   python -m adoption store import FILE --store S  (a fresh store each run)
+
+and prints medians, peaks and the ratios the targets are stated in, checks the references print
+the same table as `metrics`, and (with --app, when pages/portfolio.py exists) times the portfolio
+page through measure_portfolio_page(), the hook for the app measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+
+
+@dataclass
+class Job:
+    name: str
+    label: str
+    argv: list[str]
+    before: object = None  # a callable run before each measured run (e.g. remove the store)
+    walls: list[float] = field(default_factory=list)
+    peaks_mb: list[float] = field(default_factory=list)
+    failures: int = 0
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return statistics.median(self.peaks_mb) if self.peaks_mb else float("nan")
+
+
+def measure(argv: list[str], stdout: Path, stderr: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit status) of one fresh subprocess."""
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
+
+
+def ensure_file(customers: int) -> Path:
+    path = OUT / f"insights_{customers}.tsv"
+    if not path.exists():
+        print(f"generating {path.relative_to(ROOT)} ...", flush=True)
+        subprocess.run([PYTHON, str(ROOT / "bench" / "make_insights.py"), str(path), "--customers", str(customers)],
+                       check=True, cwd=ROOT)
+    return path
+
+
+def jobs_for(source: Path, store: Path) -> list[Job]:
+    def fresh_store() -> None:
+        for leftover in (store, store.with_name(store.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+    bench = ROOT / "bench"
+    return [
+        Job("metrics", "python -m adoption metrics", [PYTHON, "-m", "adoption", "metrics", str(source)]),
+        Job("polars", "minimal Polars script", [PYTHON, str(bench / "minimal_polars.py"), str(source)]),
+        Job("duckdb", "minimal DuckDB query", [PYTHON, str(bench / "minimal_duckdb.py"), str(source)]),
+        Job("pandas", "plain pandas", [PYTHON, str(bench / "plain_pandas.py"), str(source)]),
+        Job("import", "store import (fresh store)",
+            [PYTHON, "-m", "adoption", "store", "import", str(source), "--store", str(store)], before=fresh_store),
+    ]
+
+
+def normalised_lines(path: Path) -> list[str]:
+    """CSV lines with an empty quoted cell written as an empty cell (Polars writes "" for '')."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line[:-2] if line.endswith(',""') else line for line in lines]
+
+
+def measure_portfolio_page(store: Path, repeat: int) -> dict[str, float] | None:
+    """The hook for the app measures: the portfolio page's first render and a filter change
+    against a stored portfolio, in seconds (medians), or None when the page is not there yet.
+
+    Runs bench/app_render.py (streamlit.testing.v1.AppTest) in a fresh subprocess per repeat
+    with ADOPTION_STORE pointing at `store`; that script prints one JSON object of timings."""
+    script = ROOT / "bench" / "app_render.py"
+    if not (ROOT / "pages" / "portfolio.py").exists() or not script.exists():
+        return None
+    runs: list[dict[str, float]] = []
+    for _ in range(repeat):
+        done = subprocess.run([PYTHON, str(script)], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "ADOPTION_STORE": str(store)})
+        if done.returncode != 0:
+            print(f"app measure failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            return None
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float] | None) -> str:
+    size_mb = source.stat().st_size / 1e6
+    with open(source, "rb") as handle:
+        rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
+    lines = [
+        f"File: {source.name}, {rows:,} rows, {size_mb:.0f} MB. Machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.system()} "
+        f"{platform.machine()}, Python {platform.python_version()}. Median of {repeat} runs, each a fresh process.",
+        "",
+        "| job | wall (median) | wall (min-max) | peak RSS (median) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for job in jobs.values():
+        if not job.walls:
+            continue
+        spread = f"{min(job.walls):.2f}-{max(job.walls):.2f} s"
+        failed = f" ({job.failures} failed)" if job.failures else ""
+        lines.append(f"| {job.label}{failed} | {job.wall:.2f} s | {spread} | {job.peak:,.0f} MB |")
+    if app:
+        for key, value in app.items():
+            lines.append(f"| portfolio page: {key.replace('_', ' ')} | {value:.2f} s | | |")
+    lines.append("")
+    got = {name: job for name, job in jobs.items() if job.walls}
+    targets = []
+    if {"metrics", "polars", "duckdb"} <= set(got):
+        fast = min(got["polars"], got["duckdb"], key=lambda j: j.wall)
+        small = min(got["polars"], got["duckdb"], key=lambda j: j.peak)
+        targets.append(("metrics wall / faster minimal (" + fast.name + ")", ratio(got["metrics"].wall, fast.wall), "<= 1.25", ratio(got["metrics"].wall, fast.wall) <= 1.25))
+        targets.append(("metrics peak / smaller minimal (" + small.name + ")", ratio(got["metrics"].peak, small.peak), "<= 2", ratio(got["metrics"].peak, small.peak) <= 2))
+    if {"metrics", "pandas"} <= set(got):
+        value = ratio(got["pandas"].wall, got["metrics"].wall)
+        targets.append(("pandas wall / metrics wall", value, ">= 1.5", value >= 1.5))
+    if {"import", "polars", "duckdb"} <= set(got):
+        fast = min(got["polars"], got["duckdb"], key=lambda j: j.wall)
+        value = ratio(got["import"].wall, fast.wall)
+        targets.append(("store import wall / faster minimal (" + fast.name + ")", value, "< 3", value < 3))
+    if app:
+        for key, limit in (("first_render_s", 2.0), ("filter_change_s", 0.5)):
+            if key in app:
+                targets.append((f"portfolio page {key.replace('_s', '').replace('_', ' ')} (s)", app[key], f"< {limit}", app[key] < limit))
+    if targets:
+        lines += ["| ratio | value | target | met |", "| --- | ---: | ---: | :---: |"]
+        lines += [f"| {name} | {value:.2f} | {target} | {'yes' if met else 'no'} |" for name, value, target, met in targets]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--file", type=Path, help="an Insights TSV to use instead of the generated one")
+    parser.add_argument("--only", help="comma-separated jobs: metrics,polars,duckdb,pandas,import")
+    parser.add_argument("--app", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time the portfolio page (when pages/portfolio.py and bench/app_render.py exist)")
+    parser.add_argument("--markdown", type=Path, default=OUT / "results.md", help="where to write the table")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    source = (args.file or ensure_file(args.customers)).resolve()
+    store = OUT / "bench_store.duckdb"
+    jobs = {job.name: job for job in jobs_for(source, store)}
+    if args.only:
+        jobs = {name: jobs[name] for name in args.only.split(",")}
+    for round_ in range(1, args.repeat + 1):
+        for job in jobs.values():
+            if callable(job.before):
+                job.before()
+            wall, peak, status = measure(job.argv, OUT / f"{job.name}.out", OUT / f"{job.name}.err")
+            if status != 0:
+                job.failures += 1
+                print(f"  {job.name}: exit {status}, see {OUT / (job.name + '.err')}", file=sys.stderr)
+            job.walls.append(wall)
+            job.peaks_mb.append(peak)
+            print(f"round {round_}: {job.name:8s} {wall:6.2f} s {peak:7.0f} MB", flush=True)
+    if "metrics" in jobs:
+        expected = normalised_lines(OUT / "metrics.out")
+        for name in ("polars", "duckdb", "pandas"):
+            if name in jobs:
+                same = normalised_lines(OUT / f"{name}.out") == expected
+                print(f"{name} prints the same table as metrics ({len(expected) - 1:,} rows): {'yes' if same else 'NO'}")
+    app = None
+    if args.app:
+        if "import" not in jobs:
+            subprocess.run(jobs_for(source, store)[-1].argv, check=True, cwd=ROOT, capture_output=True)
+        app = measure_portfolio_page(store, args.repeat)
+        if app is None:
+            print("portfolio page: not measured (needs pages/portfolio.py and bench/app_render.py)")
+    table = report(jobs, source, args.repeat, app)
+    print()
+    print(table)
+    args.markdown.write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
