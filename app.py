@@ -1,4 +1,5 @@
-"""Adoption Insights: the router. Pages live in pages/, their logic in the adoption package."""
+"""Adoption Insights: the router. Pages live in app_pages/ (not pages/: Streamlit would run a pages/ folder as
+an old-style multipage app on a fresh server's first request), their logic in the adoption package."""
 
 import streamlit as st
 
@@ -8,12 +9,12 @@ st.set_page_config(page_title="Adoption Insights", page_icon=":material/insights
 
 if sign_in_gate():
     page = st.navigation([
-        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/grid_view:", default=True),
-        st.Page("pages/customer.py", title="Customer", icon=":material/apartment:"),
-        st.Page("pages/next_steps.py", title="Next steps", icon=":material/checklist:"),
-        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
+        st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/grid_view:", default=True),
+        st.Page("app_pages/customer.py", title="Customer", icon=":material/apartment:"),
+        st.Page("app_pages/next_steps.py", title="Next steps", icon=":material/checklist:"),
+        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
     ])
     sidebar()
     page.run()

@@ -70,15 +70,16 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
                            scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0))
     else:
         colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric),
-                           legend=alt.Legend(values=[0, LOW_THRESHOLD[metric], 100, 150, 200], gradientLength=320))
+                           legend=alt.Legend(type="symbol", values=[0, LOW_THRESHOLD[metric], 80, 100, 150],
+                                             symbolType="square", symbolSize=180, labelExpr="datum.label + '%'"))
     y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=300))
     x = alt.X("workload:N", sort=workload_order, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150))
     base = alt.Chart(cells).encode(x=x, y=y)
     tooltip = [
         alt.Tooltip("customer_label:N", title="Customer"), alt.Tooltip("workload:N", title="Workload"),
         alt.Tooltip("label:N", title=CHANGE_TITLES[metric] if change else METRIC_TITLES[metric]),
-        alt.Tooltip("sold:Q", title="Sold", format=","), alt.Tooltip("assigned:Q", title="Assigned", format=","),
-        alt.Tooltip("active:Q", title="Active", format=","), alt.Tooltip("flags:N", title="Notes"),
+        alt.Tooltip("sold:Q", title="Sold", format=",.0f"), alt.Tooltip("assigned:Q", title="Assigned", format=",.0f"),
+        alt.Tooltip("active:Q", title="Active", format=",.0f"), alt.Tooltip("flags:N", title="Notes"),
     ]
     rects = base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2).encode(
         color=alt.condition("datum.value === null", alt.value("#EEF1F5"), colour),
@@ -90,9 +91,7 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
         color=alt.condition("datum.value !== null && (datum.value < 15 || datum.value > 105)",
                             alt.value("white"), alt.value("#1B1F24")),
     )
-    height = max(120, 24 * len(customer_order))
-    width = max(320, 120 * len(workload_order))
-    return _finish(alt.layer(rects, text).properties(width=width, height=height), title, subtitle)
+    return _finish(alt.layer(rects, text).properties(width=alt.Step(110), height=alt.Step(26)), title, subtitle)
 
 
 def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
@@ -101,11 +100,11 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
     chart = alt.Chart(rows).mark_bar(cornerRadiusEnd=2).encode(
         y=alt.Y("workload:N", title=None, sort=None),
         yOffset=alt.YOffset("figure:N", sort=order),
-        x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",")),
+        x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",.0f")),
         color=alt.Color("figure:N", title=None, sort=order,
                         scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values()))),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("figure:N", title="Figure"),
-                 alt.Tooltip("value:Q", title="Count", format=",")],
+                 alt.Tooltip("value:Q", title="Count", format=",.0f")],
     ).properties(width=560, height=alt.Step(14))
     return _finish(chart, title, subtitle)
 
@@ -127,10 +126,11 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("median:Q", title="Portfolio median", format=".1f")],
     )
     hundred = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 3], color="#5F6B7A").encode(x="x:Q")
+    present = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
     facets = alt.hconcat(*[
         alt.layer(bars.transform_filter(alt.datum.metric == m), ticks.transform_filter(alt.datum.metric == m), hundred)
-        .properties(width=260, height=alt.Step(22), title=m)
-        for m in ("Deployment %", "Usage %")
+        .properties(width=300, height=alt.Step(22), title=m)
+        for m in present
     ])
     return _finish(facets, title, subtitle)
 
@@ -160,7 +160,7 @@ def monthly_bars(rows: pl.DataFrame, title: str, subtitle: str = "", y_title: st
         x=alt.X("month_date:T", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
-                 alt.Tooltip("value:Q", title=y_title, format=",")],
+                 alt.Tooltip("value:Q", title=y_title, format=",.0f")],
     ).properties(width=640, height=200)
     return _finish(chart, title, subtitle)
 

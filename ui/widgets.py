@@ -29,10 +29,15 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.1f}%"
 
 
-def kpi_tiles(totals: dict) -> None:
+def show_chart(chart: alt.TopLevelMixin, **options) -> object:
+    """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain."""
+    return st.altair_chart(chart, theme=None, **options)
+
+
+def kpi_tiles(totals: dict, customers: bool = True) -> None:
     """Customers, licenses sold/assigned/active, Deployment %, Usage %, unused licenses."""
-    tiles = [
-        ("Customers", number(totals.get("customers")), None),
+    tiles = [("Customers", number(totals.get("customers")), None)] if customers else []
+    tiles += [
         ("Licenses sold", number(totals.get("licenses_sold")), "Paid licenses, from all partners and direct"),
         ("Assigned", number(totals.get("licenses_assigned")), "Licenses assigned to users (where the data has it)"),
         ("Active users", number(totals.get("active_users")), "Users active in the last 28 days"),
@@ -40,17 +45,18 @@ def kpi_tiles(totals: dict) -> None:
         ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
         ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
     ]
-    for column, (label, value, help_text) in zip(st.columns(len(tiles)), tiles):
-        column.metric(label, value, help=help_text, border=True)
+    with st.container(horizontal=True, gap="small"):
+        for label, value, help_text in tiles:
+            st.metric(label, value, help=help_text, border=True, width="content")
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
     """PNG and SVG of exactly this chart, rendered on the server when clicked."""
-    left, right, _ = st.columns([1, 1, 6])
-    left.download_button("PNG", data=lambda: to_png(chart), file_name=f"{stem}.png", mime="image/png",
-                         key=f"{key}-png", icon=":material/image:", on_click="ignore")
-    right.download_button("SVG", data=lambda: to_svg(chart), file_name=f"{stem}.svg", mime="image/svg+xml",
-                          key=f"{key}-svg", icon=":material/draw:", on_click="ignore")
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("PNG", data=lambda: to_png(chart), file_name=f"{stem}.png", mime="image/png",
+                           key=f"{key}-png", icon=":material/image:", on_click="ignore")
+        st.download_button("SVG", data=lambda: to_svg(chart), file_name=f"{stem}.svg", mime="image/svg+xml",
+                           key=f"{key}-svg", icon=":material/draw:", on_click="ignore")
 
 
 def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:

@@ -6,7 +6,7 @@ from adoption import charts, views
 from adoption.metrics import portfolio_totals
 from adoption.recommend import PROBLEMS
 from ui import state
-from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text
+from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
 PAGE_SIZE = 40
 PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
@@ -17,7 +17,7 @@ if data.table.height == 0:
     st.info("No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
             "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap.",
             icon=":material/upload_file:")
-    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.page_link("app_pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
 top = st.columns([2, 3, 2, 2])
@@ -78,15 +78,16 @@ subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {so
 chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
                        views.workload_order(cells["workload"].unique().to_list()),
                        f"Portfolio {what}", subtitle, change=mode == "change")
-event = st.altair_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
+event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
 picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
 if picked:
-    st.switch_page("pages/customer.py", query_params={"customer": picked})
+    st.switch_page("app_pages/customer.py", query_params={"customer": picked})
 
 if mode == "change":
     st.caption("Blue: improved since the previous period; red: slipped. Points, not percent.")
 else:
-    st.caption("Red: low · amber: fair · green: healthy · purple: above 100% (see the customer page for why).")
+    st.caption(":red[■ low] · :orange[■ fair] · :green[■ healthy] · :violet[■ above 100%] (the customer page says why) "
+               "· grey: no figure")
 stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or "latest")
 chart_downloads(chart, stem, "heatmap")
 

@@ -12,7 +12,7 @@ from adoption.history import ACTION_KINDS
 from adoption.metrics import portfolio_totals
 from adoption.recommend import PLAYBOOKS
 from ui import state
-from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text
+from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
 data = state.loaded()
 customers = data.portfolio.customers
@@ -49,7 +49,7 @@ st.header(md_text(name), anchor=False)
 st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], info["market"]) if v)))
 
 if rows.height:
-    kpi_tiles(portfolio_totals(latest))
+    kpi_tiles(portfolio_totals(latest), customers=False)
 else:
     st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
 
@@ -58,18 +58,15 @@ for headline, explanation in cv.over_100_explanations(latest):
 
 stem_base = file_stem(name, latest["period"].max() if rows.height else None)
 if rows.height:
-    left, right = st.columns(2)
-    with left:
-        bars = charts.figures_bars(cv.figures_long(latest), "Licenses sold, assigned and active",
-                                   "Latest period per workload or product")
-        st.altair_chart(bars)
-        chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
-    with right:
-        workloads = latest["workload"].to_list()
-        pct = charts.percent_bars(cv.percent_long(latest, state.settings()), cv.portfolio_medians(data.latest, workloads),
-                                  "Deployment % and Usage %", "Black tick: portfolio median; dashed line: 100%")
-        st.altair_chart(pct)
-        chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
+    bars = charts.figures_bars(cv.figures_long(latest), "Licenses sold, assigned and active",
+                               "Latest period per workload or product")
+    show_chart(bars)
+    chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
+    workloads = latest["workload"].to_list()
+    pct = charts.percent_bars(cv.percent_long(latest, state.settings()), cv.portfolio_medians(data.latest, workloads),
+                              "Deployment % and Usage %", "Black tick: portfolio median; dashed line: 100%")
+    show_chart(pct)
+    chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
 
 st.subheader("Over time")
 actions = state.store().actions(data.workspace, key)
@@ -79,7 +76,7 @@ if rows["period"].n_unique() > 1:
     marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
     line = charts.trend(cv.trend_rows(rows, metric), metric, marks, f"{charts.METRIC_TITLES[metric]} by month",
                         "Dashed lines: actions you logged")
-    st.altair_chart(line)
+    show_chart(line)
     chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
 else:
     st.caption("One period so far: upload next month's export to see a trend.")
@@ -107,7 +104,7 @@ b.metric("Per 100 licensed users", "n/a" if load["per_100"] is None else f"{load
 monthly = cv.monthly_help_tickets(tickets, state.settings())
 if monthly.height:
     support = charts.monthly_bars(monthly, "Help/how-to tickets per month")
-    st.altair_chart(support)
+    show_chart(support)
     chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
 else:
     st.caption("No help/how-to tickets for this customer in the loaded helpdesk exports.")

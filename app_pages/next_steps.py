@@ -53,7 +53,7 @@ event = st.dataframe(
 st.caption("Select a row to open the customer.")
 selected = event.selection.rows if event else []
 if selected:
-    st.switch_page("pages/customer.py", query_params={"customer": table["key"][selected[0]]})
+    st.switch_page("app_pages/customer.py", query_params={"customer": table["key"][selected[0]]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")

@@ -105,4 +105,4 @@ for upload in files or []:
 if not files:
     st.info("Nothing uploaded in this session yet. Until you upload, the Portfolio shows the bundled sample.",
             icon=":material/info:")
-    st.page_link("pages/data.py", label="See what is stored", icon=":material/database:")
+    st.page_link("app_pages/data.py", label="See what is stored", icon=":material/database:")
