@@ -57,7 +57,7 @@ class Settings:
 def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
     """`{name}` placeholders replaced by expressions (the values are data, never templates)."""
     pieces: list[pl.Expr] = []
-    for literal, _, name, _ in Formatter().parse(template):
+    for literal, name, _, _ in Formatter().parse(template):
         pieces.append(pl.lit(literal))
         if name:
             pieces.append(values[name])
@@ -95,7 +95,7 @@ def _low_adoption(rows: pl.DataFrame, s: Settings) -> pl.DataFrame:
         priority=pl.col("unused_licenses").fill_null(0).sum(),
         evidence=pl.col("detail").head(n).str.join("; "),
         weak=pl.col("workload").head(n).str.join(", "),
-        more=(pl.len() - n).clip(lower_bound=0),
+        more=(pl.len().cast(pl.Int64) - n).clip(lower_bound=0),
     )
     return grouped.select(
         "key", problem=pl.lit("low_adoption"), priority="priority",
