@@ -157,11 +157,11 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
 def monthly_bars(rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets") -> alt.TopLevelMixin:
     """A count per month (rows: month_date, value)."""
     chart = alt.Chart(rows).mark_bar(color="#0F6CBD", cornerRadiusEnd=2).encode(
-        x=alt.X("month_date:T", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("month_date:O", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
         y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
                  alt.Tooltip("value:Q", title=y_title, format=",.0f")],
-    ).properties(width=640, height=200)
+    ).properties(width=alt.Step(48), height=200)
     return _finish(chart, title, subtitle)
 
 
