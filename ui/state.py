@@ -48,8 +48,13 @@ def _open_store(path: str) -> Store:
 
 
 def store() -> Store:
-    """The process's store (created and filled with the sample on first run)."""
-    return _open_store(str(default_store_path()))
+    """The process's store (created and filled with the sample on first run); when it cannot be
+    opened (in use, foreign file, no permission) the page says why in one sentence and stops."""
+    try:
+        return _open_store(str(default_store_path()))
+    except AdoptionError as error:
+        st.error(str(error), icon=":material/database:")
+        st.stop()
 
 
 def auth_enabled() -> bool:
