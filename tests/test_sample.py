@@ -18,6 +18,7 @@ from adoption.metrics import license_table
 from adoption.portfolio import build_portfolio
 from adoption.recommend import PROBLEMS, recommendations
 from adoption.sample import DATA_DIR, manifest, sample_as_of, sample_files
+from adoption.store import Store, ensure_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 INSIGHTS = DATA_DIR / "insights_o365_license_usage.tsv"
@@ -179,3 +180,10 @@ def test_cli_metrics_reads_the_insights_file(capsys):
         & ~pl.col("WorkloadName").is_in(["OneDrive for Business"])
     ).height
     assert len(err.splitlines()) == 7 and all(DUPLICATE in line for line in err.splitlines())
+
+
+def test_the_sample_fills_the_stores_sample_workspace(tmp_path):
+    with Store.open(tmp_path / "adoption.duckdb") as store:
+        ensure_sample(store)
+        stored = store.portfolio("sample")
+    assert (stored.customers.height, stored.periods, stored.rejected.height) == (150, MONTHS, 7)
