@@ -38,6 +38,16 @@ def rows_for_period(table: pl.DataFrame, period: str | None) -> pl.DataFrame:
     return table.filter(pl.col("period") == period)
 
 
+COLUMN_SETS = {"workloads": "Office 365 workloads", "products": "Products and SKUs"}
+
+
+def column_set(rows: pl.DataFrame, which: str) -> pl.DataFrame:
+    """Office 365 workloads (Exchange, SharePoint, Teams, Skype for Business, Yammer) or every
+    other product/SKU the seat-based sources report."""
+    is_workload = pl.col("workload").is_in(list(WORKLOADS))
+    return rows.filter(is_workload if which == "workloads" else ~is_workload)
+
+
 def workload_order(names: list[str]) -> list[str]:
     """Canonical workloads in their usual order, then products and SKUs alphabetically."""
     return [w for w in WORKLOADS if w in names] + sorted(n for n in set(names) if n not in WORKLOADS)

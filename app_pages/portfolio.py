@@ -20,16 +20,20 @@ if data.table.height == 0:
     st.page_link("app_pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
-top = st.columns([2, 3, 2, 2])
+top = st.columns([2, 3, 3])
 metric = top[0].segmented_control("Colour by", list(views.METRICS), format_func=views.METRICS.get, key="metric",
                                   default="usage_pct", required=True, bind="query-params")
 mode = top[1].segmented_control("Show", ["adoption", "change"], key="view", default="adoption", required=True,
                                 format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
                                 bind="query-params")
 periods = ["latest"] + data.periods[::-1]
-period = top[2].selectbox("Period", periods, key="period", bind="query-params",
+top = st.columns(3)
+period = top[0].selectbox("Period", periods, key="period", bind="query-params",
                           format_func=lambda p: "Latest per customer" if p == "latest" else p)
-sort = top[3].selectbox("Sort", list(views.SORTS), key="sort", bind="query-params")
+sort = top[1].selectbox("Sort", list(views.SORTS), key="sort", bind="query-params")
+has_workloads = views.column_set(data.table, "workloads").height > 0
+columns = top[2].selectbox("Columns", list(views.COLUMN_SETS), format_func=views.COLUMN_SETS.get, key="columns",
+                           index=0 if has_workloads else 1, bind="query-params")
 
 with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
@@ -41,14 +45,15 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
                                        bind="query-params")),
         problems=tuple(middle.multiselect("Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem",
                                           bind="query-params")),
-        workloads=tuple(middle.multiselect("Workload", views.workload_order(data.table["workload"].unique().to_list()),
+        workloads=tuple(middle.multiselect("Workload or product", views.workload_order(data.table["workload"].unique().to_list()),
                                            key="workload", bind="query-params")),
         min_seats=int(right.number_input("Minimum seats", min_value=0, step=10, key="min_seats", bind="query-params")),
         search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),
     )
 
 chosen_period = None if period == "latest" else period
-rows = views.rows_for_period(data.table, chosen_period)
+table = views.column_set(data.table, columns)
+rows = views.rows_for_period(table, chosen_period)
 summary = views.customer_summary(rows, data.recommendations, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 kpi_tiles(portfolio_totals(rows))
@@ -63,7 +68,7 @@ page = st.pagination(pages, key="page") if pages > 1 else 1
 shown = views.page_of(ordered, page, PAGE_SIZE)
 if mode == "change" and chosen_period is None and data.periods:
     chosen_period = data.periods[-1]
-cell_rows = views.change_rows(data.table, chosen_period, metric) if mode == "change" else rows
+cell_rows = views.change_rows(table, chosen_period, metric) if mode == "change" else rows
 cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric)
 if filters.workloads:
     cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))

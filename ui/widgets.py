@@ -45,9 +45,10 @@ def kpi_tiles(totals: dict, customers: bool = True) -> None:
         ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
         ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
     ]
-    with st.container(horizontal=True, gap="small"):
-        for label, value, help_text in tiles:
-            st.metric(label, value, help=help_text, border=True, width="content")
+    per_row = 4  # a seven-figure count needs a quarter of the page at 1440 px
+    for start in range(0, len(tiles), per_row):
+        for column, (label, value, help_text) in zip(st.columns(per_row, gap="small"), tiles[start:start + per_row]):
+            column.metric(label, value, help=help_text, border=True)
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
