@@ -6,6 +6,7 @@ and the store together."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import polars as pl
@@ -47,11 +48,22 @@ def _open_store(path: str) -> Store:
     return store
 
 
+def store_path() -> str:
+    """$ADOPTION_STORE, else `store_path` in .streamlit/secrets.toml, else data/adoption.duckdb."""
+    if os.environ.get("ADOPTION_STORE"):
+        return os.environ["ADOPTION_STORE"]
+    try:
+        configured = st.secrets.get("store_path")
+    except Exception:  # no secrets file
+        configured = None
+    return str(configured or default_store_path())
+
+
 def store() -> Store:
     """The process's store (created and filled with the sample on first run); when it cannot be
     opened (in use, foreign file, no permission) the page says why in one sentence and stops."""
     try:
-        return _open_store(str(default_store_path()))
+        return _open_store(store_path())
     except AdoptionError as error:
         st.error(str(error), icon=":material/database:")
         st.stop()
