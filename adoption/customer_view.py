@@ -88,9 +88,14 @@ def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | N
 
 
 def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """period_date, workload, value over every period."""
-    return rows.select(period_date=(pl.col("period") + "-01").str.to_date(), workload="workload",
-                       value=pl.col(metric)).drop_nulls("value").sort("period_date", "workload")
+    """period_date, workload, value, basis over every period; `basis` says whether Usage % was taken
+    of assigned or (no assigned figure that month) of sold licenses, so a change of basis shows."""
+    of_sold = pl.col("flags").str.contains("usage_of_sold").fill_null(False)
+    return rows.select(
+        period_date=(pl.col("period") + "-01").str.to_date(), workload="workload", value=pl.col(metric),
+        basis=pl.when(pl.lit(metric == "usage_pct") & of_sold).then(pl.lit("of licenses sold"))
+        .otherwise(pl.lit("of licenses assigned" if metric == "usage_pct" else "assigned of sold")),
+    ).drop_nulls("value").sort("period_date", "workload")
 
 
 def action_plan_html(name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str) -> str:

@@ -75,7 +75,8 @@ if rows["period"].n_unique() > 1:
                                   required=True, format_func={"usage_pct": "Usage %", "deployment_pct": "Deployment %"}.get)
     marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
     line = charts.trend(cv.trend_rows(rows, metric), metric, marks, f"{charts.METRIC_TITLES[metric]} by month",
-                        "Dashed lines: actions you logged")
+                        "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "
+                        "has no assigned figure), so a step between triangles and circles is a change of basis")
     show_chart(line)
     chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
 else:
