@@ -3,6 +3,7 @@ and JSON `{"Value": [...]}` documents. Nothing here knows what the columns mean.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -70,10 +71,32 @@ def read_tables(name: str, source: bytes | Path) -> list[RawTable]:
     if head.startswith(b"PK\x03\x04"):
         return _read_xlsx(name, source)
     encoding = detect_encoding(head)
+    if encoding == "utf-8" and len(head) >= SNIFF_BYTES and head.isascii() and not _utf8_throughout(source):
+        encoding = "cp1252"  # plain ASCII for the first megabyte, Windows-1252 (Malmö) further down
     text_head = head.decode(encoding, errors="replace")
     if text_head.lstrip("\ufeff \r\n\t").startswith(("{", "[")):
         return [_read_json(name, _as_text(source, encoding))]
     return [_read_delimited(name, source, encoding, text_head)]
+
+
+def _utf8_throughout(source: bytes | Path) -> bool:
+    """Whether the whole file decodes as UTF-8, checked a megabyte at a time (nothing is kept)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        if isinstance(source, bytes):
+            view = memoryview(source)
+            for start in range(0, len(view), SNIFF_BYTES):
+                decoder.decode(view[start:start + SNIFF_BYTES])
+        else:
+            with open(source, "rb") as handle:
+                while chunk := handle.read(SNIFF_BYTES):
+                    decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except OSError:
+        return True  # the reader itself reports a file that cannot be read
+    return True
 
 
 def _read_head(path: Path) -> bytes:
