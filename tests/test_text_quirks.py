@@ -230,3 +230,35 @@ def test_a_name_seen_with_a_tenant_id_elsewhere_takes_that_tenant():
     portfolio = build_portfolio(insights + tickets)
     assert portfolio.tickets.select("key", "tenant_id").rows() == [(CONTOSO, CONTOSO)]
     assert portfolio.customers.select("customer_id", "customer_name").rows() == [(CONTOSO, "Contoso Göteborg AB")]
+
+
+# ---- an encoding that shows only after the first megabyte
+
+
+def big_cp1252_tail() -> bytes:
+    header = ["CustomerTenantId", "CustomerName", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers"]
+    rows = [[CONTOSO, "Contoso AB", "Exchange", "2026-10-01", 10, 5]] * 16_000
+    rows.append(["", "Malmö Skärgård AB", "Exchange", "2026-10-01", 10, 5])
+    data = delimited(header, rows, encoding="cp1252")
+    assert len(data) > (1 << 20) and data[: 1 << 20].isascii()
+    return data
+
+
+def test_windows_1252_after_the_first_megabyte_from_bytes():
+    parsed = read_one("insights.csv", big_cp1252_tail())
+    assert parsed.rows.height == 16_001
+    assert parsed.rows.tail(1).select("customer_name").item() == "Malmö Skärgård AB"
+
+
+def test_windows_1252_after_the_first_megabyte_from_a_path(tmp_path):
+    path = tmp_path / "insights.csv"
+    path.write_bytes(big_cp1252_tail())
+    parsed = read_file("insights.csv", path)
+    assert parsed[0].rows.tail(1).select("customer_name").item() == "Malmö Skärgård AB"
+
+
+def test_utf8_after_the_first_megabyte_stays_utf8(tmp_path):
+    path = tmp_path / "insights.csv"
+    path.write_bytes(big_cp1252_tail().decode("cp1252").encode("utf-8"))
+    parsed = read_file("insights.csv", path)
+    assert parsed[0].rows.tail(1).select("customer_name").item() == "Malmö Skärgård AB"
