@@ -93,7 +93,8 @@ if mode == "change":
 else:
     st.caption(":red[■ low] · :orange[■ fair] · :green[■ healthy] · :violet[■ above 100%] (the customer page says why) "
                "· grey: no figure")
-stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or "latest")
+stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"),
+                 chosen_period or data.periods[-1])
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
@@ -111,6 +112,6 @@ st.dataframe(
         "problems": st.column_config.ListColumn("Problems"),
     },
 )
-csv_download(rows.drop("key", "sources"), file_stem("portfolio", "rows", chosen_period or "latest"), "rows-csv",
+csv_download(rows.drop("key", "sources"), file_stem("portfolio", "rows", chosen_period or data.periods[-1]), "rows-csv",
              label="CSV of these rows")
 st.caption(md_text(f"{rows.height:,} rows of {summary.height:,} customers as filtered."))
