@@ -70,6 +70,9 @@ def test_no_percentages_on_zero_licenses():
     (3, 2, 66.7),
     (3, 1, 33.3),
     (7, 7, 100.0),
+    (2000, 3, 0.2),    # 0.15, stored in binary as 0.1499999...
+    (2000, 21, 1.1),   # 1.05, likewise
+    (2000, 1001, 50.1),
 ])
 def test_deployment_pct_rounds_to_one_decimal_half_away_from_zero(sold, assigned, expected):
     assert one(sold, assigned, "")[0] == expected
