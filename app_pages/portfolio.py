@@ -52,9 +52,7 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
     )
 
 chosen_period = None if period == "latest" else period
-table = views.column_set(data.table, columns)
-rows = views.rows_for_period(table, chosen_period)
-summary = views.customer_summary(rows, data.recommendations, metric)
+rows, summary = state.portfolio_view(columns, chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 kpi_tiles(portfolio_totals(rows))
 
@@ -68,7 +66,11 @@ page = st.pagination(pages, key="page") if pages > 1 else 1
 shown = views.page_of(ordered, page, PAGE_SIZE)
 if mode == "change" and chosen_period is None and data.periods:
     chosen_period = data.periods[-1]
-cell_rows = views.change_rows(table, chosen_period, metric) if mode == "change" else rows
+if mode == "change":  # only the shown customers' history: the change is computed for one page, not the portfolio
+    history = data.table.filter(data.table["key"].is_in(shown["key"].implode()))
+    cell_rows = views.change_rows(views.column_set(history, columns), chosen_period, metric)
+else:
+    cell_rows = rows
 cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric)
 if filters.workloads:
     cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))

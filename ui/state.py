@@ -17,7 +17,7 @@ from adoption.metrics import license_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store, default_store_path, ensure_sample
-from adoption.views import rows_for_period
+from adoption.views import column_set, customer_summary, rows_for_period
 
 SAMPLE = "sample"
 SOURCE_LABELS = {"mine": "My data", "sample": "Sample portfolio"}
@@ -136,6 +136,21 @@ def loaded(workspace: str | None = None) -> Loaded:
     workspace = workspace or current_workspace()
     the_store = store()
     return _load(str(the_store.path), workspace, the_store.version(workspace), settings())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(path: str, workspace: str, version: int, rules: Settings, columns: str, period: str | None,
+          metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    data = _load(path, workspace, version, rules)
+    rows = column_set(data.latest if period is None else rows_for_period(data.table, period), columns)
+    return rows, customer_summary(rows, data.recommendations, metric)
+
+
+def portfolio_view(columns: str, period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows, one summary row per customer) of the current workspace for the heatmap, cached per
+    choice so a filter or sort change only filters the summary."""
+    the_store, workspace = store(), current_workspace()
+    return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), columns, period, metric)
 
 
 def target_workspace() -> str:
