@@ -90,7 +90,12 @@ for upload in files or []:
         checks = check_file(upload.name, data)
         recognised = [c for c in checks if c.kind]
         if not recognised:
-            st.error(md_text(checks[0].problem), icon=":material/error:")
+            headline, _, expected = checks[0].problem.partition("; expected one of: ")
+            st.error(md_text(headline + ("." if expected else "")), icon=":material/error:")
+            if expected:
+                with st.expander("Which exports the app recognises, and the columns it looks for"):
+                    for kind in expected.rstrip(".").split("; "):
+                        st.text(kind)
             if checks[0].headers:
                 mapping_form(upload.name, sha, data, checks[0].headers)
             continue
