@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from adoption.metrics import _sum_or_null
 from adoption.parse import WORKLOADS
 from adoption.recommend import Settings
 
@@ -70,8 +71,8 @@ def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: 
             customer_name=pl.col("customer_name").first(), customer_id=pl.col("customer_id").first(),
             segment=pl.col("segment").first(), market=pl.col("market").first(),
             seats=pl.max_horizontal("licenses_sold", "licenses_assigned").max().fill_null(0),
-            licenses_sold=pl.col("licenses_sold").sum(), active_users=pl.col("active_users").sum(),
-            unused_licenses=pl.col("unused_licenses").sum(), worst=pl.col(metric).min(),
+            licenses_sold=_sum_or_null("licenses_sold"), active_users=_sum_or_null("active_users"),
+            unused_licenses=_sum_or_null("unused_licenses"), worst=pl.col(metric).min(),
             workloads=pl.len(),
         )
         .join(problems, on="key", how="left")
