@@ -337,3 +337,23 @@ def test_python_dash_m_adoption_error(tmp_path):
     err = done.stderr.decode("utf-8")
     assert (done.returncode, done.stdout) == (2, b"")
     assert_one_sentence(err, path)
+
+
+def test_metrics_output_is_itself_a_template_file(tmp_path, capsys):
+    path = canonical(tmp_path, [["", "Fabrikam  Oy", "2026-10", "ODB", 40, 35, 31]])
+    code, first, _ = cli(capsys, "metrics", insights(tmp_path), path)
+    assert code == 0
+    again = write(tmp_path, "metrics.csv", first.encode("utf-8"))
+    assert cli(capsys, "metrics", again) == (0, first, "")
+    assert first.splitlines()[-1].removesuffix('""') == "Fabrikam Oy,Fabrikam Oy,2026-10,SharePoint,40,35,31,87.5,88.6,"
+
+
+def test_rejected_rows_of_a_workbook_sheet(tmp_path, capsys):
+    from test_readers import workbook
+
+    path = write(tmp_path, "adoption.xlsx", workbook({"Oktober": [
+        CANONICAL, ["", "Fabrikam Oy", "2026-10", "Teams", 40, 35, 31], ["", "Fabrikam Oy", "2026-10", "Exchange", -4, 3, 1]]}))
+    code, out, err = cli(capsys, "metrics", path)
+    assert code == 0
+    assert len(out.splitlines()) == 2
+    assert err == f'{path}[Oktober]:3: licenses_sold "-4" is negative\n'

@@ -262,3 +262,9 @@ def test_utf8_after_the_first_megabyte_stays_utf8(tmp_path):
     path.write_bytes(big_cp1252_tail().decode("cp1252").encode("utf-8"))
     parsed = read_file("insights.csv", path)
     assert parsed[0].rows.tail(1).select("customer_name").item() == "Malmö Skärgård AB"
+
+
+def test_quoted_headers_and_cells_with_a_bom():
+    header = '"' + '","'.join(HEADER) + '"'
+    body = "\r\n".join('"' + '","'.join(row) + '"' for row in ROWS)
+    assert read_rows(("\ufeff" + header + "\r\n" + body + "\r\n").encode("utf-8")) == EXPECTED
