@@ -32,19 +32,21 @@ def portfolio_export(n: int = 25) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def table():
-    return license_table(build_portfolio(read_file("portfolio.csv", portfolio_export())))
+def loaded():
+    portfolio = build_portfolio(read_file("portfolio.csv", portfolio_export()))
+    table = license_table(portfolio)
+    return table, recommendations(portfolio, table=table)
 
 
-def page_cells(table, page=1, size=10, metric="usage_pct"):
-    recs = recommendations(build_portfolio(read_file("portfolio.csv", portfolio_export())), table=table)
+def page_cells(loaded, page=1, size=10, metric="usage_pct"):
+    table, recs = loaded
     summary = views.customer_summary(table, recs, metric)
     shown = views.page_of(views.customer_labels(views.sort_summary(summary, "Name")), page, size)
     return shown, views.heatmap_cells(table, shown, metric)
 
 
-def heatmap_of(table, metric="usage_pct", change=False, **kw):
-    shown, cells = page_cells(table, metric=metric, **kw)
+def heatmap_of(loaded, metric="usage_pct", change=False, **kw):
+    shown, cells = page_cells(loaded, metric=metric, **kw)
     labels = shown.get_column("customer_label").to_list()
     return labels, cells, charts.heatmap(cells, metric, labels, views.workload_order(cells["workload"].to_list()),
                                          "Portfolio Usage %", "latest period", change=change)
@@ -62,16 +64,16 @@ def encoding(spec: dict, mark: str) -> dict:
 # ---- heatmap
 
 
-def test_heatmap_point_selection_named_cell_on_key(table):
-    spec = heatmap_of(table)[2].to_dict()
+def test_heatmap_point_selection_named_cell_on_key(loaded):
+    spec = heatmap_of(loaded)[2].to_dict()
     (param,) = spec["params"]
     assert param["name"] == charts.CELL_SELECTION == "cell"
     assert param["select"] == {"type": "point", "fields": ["key"], "on": "click", "clear": "dblclick"}
     assert encoding(spec, "rect")["opacity"] == {"condition": {"param": "cell", "value": 1.0}, "value": 0.35}
 
 
-def test_heatmap_colour_scale_is_the_adoption_scale(table):
-    colour = encoding(heatmap_of(table)[2].to_dict(), "rect")["color"]
+def test_heatmap_colour_scale_is_the_adoption_scale(loaded):
+    colour = encoding(heatmap_of(loaded)[2].to_dict(), "rect")["color"]
     assert colour["scale"] == charts.adoption_scale("usage_pct").to_dict()
     assert colour["scale"] == {
         "domain": [0, 40.0, 80, 100, 100.05, 200],
@@ -82,8 +84,8 @@ def test_heatmap_colour_scale_is_the_adoption_scale(table):
     assert colour["title"] == "Usage %"
 
 
-def test_heatmap_deployment_scale_starts_red_below_its_own_threshold(table):
-    colour = encoding(heatmap_of(table, metric="deployment_pct")[2].to_dict(), "rect")["color"]
+def test_heatmap_deployment_scale_starts_red_below_its_own_threshold(loaded):
+    colour = encoding(heatmap_of(loaded, metric="deployment_pct")[2].to_dict(), "rect")["color"]
     assert colour["scale"]["domain"] == [0, 60.0, 80, 100, 100.05, 200]
     assert colour["title"] == "Deployment %"
 
@@ -96,8 +98,8 @@ def test_band_colours_are_the_scales_ends():
     assert scale["range"][-1] == charts.BAND_COLOURS["over 100%"]
 
 
-def test_heatmap_holds_only_the_page_given(table):
-    labels, cells, chart = heatmap_of(table, page=2, size=10)
+def test_heatmap_holds_only_the_page_given(loaded):
+    labels, cells, chart = heatmap_of(loaded, page=2, size=10)
     spec = chart.to_dict()
     (records,) = data_of(spec)
     assert len(labels) == 10
@@ -108,15 +110,15 @@ def test_heatmap_holds_only_the_page_given(table):
     assert encoding(spec, "rect")["x"]["sort"] == ["Exchange", "Teams"]
 
 
-def test_heatmap_last_page_is_never_empty(table):
-    labels, cells, chart = heatmap_of(table, page=7, size=10)
+def test_heatmap_last_page_is_never_empty(loaded):
+    labels, cells, chart = heatmap_of(loaded, page=7, size=10)
     (records,) = data_of(chart.to_dict())
     assert labels == [f"Kund {i:02d} AB" for i in range(21, 26)]
     assert len(records) == 10
 
 
-def test_heatmap_records_carry_value_label_and_key(table):
-    _, _, chart = heatmap_of(table, page=1, size=2)
+def test_heatmap_records_carry_value_label_and_key(loaded):
+    _, _, chart = heatmap_of(loaded, page=1, size=2)
     (records,) = data_of(chart.to_dict())
     assert sorted((r["customer_label"], r["workload"], r["value"], r["label"], r["key"]) for r in records) == [
         (HOSTILE, "Exchange", 34.4, "34.4%", tenant(1)),
@@ -127,8 +129,8 @@ def test_heatmap_records_carry_value_label_and_key(table):
     ]
 
 
-def test_heatmap_change_mode_diverges_around_zero(table):
-    colour = encoding(heatmap_of(table, change=True)[2].to_dict(), "rect")["color"]
+def test_heatmap_change_mode_diverges_around_zero(loaded):
+    colour = encoding(heatmap_of(loaded, change=True)[2].to_dict(), "rect")["color"]
     assert colour["scale"] == {"scheme": "redblue", "domain": [-30, 30], "clamp": True, "domainMid": 0}
     assert colour["title"] == "Change in Usage % (points)"
 
@@ -223,14 +225,14 @@ def test_monthly_bars_discrete_months():
 # ---- rendering
 
 
-def test_to_png_is_a_png(table):
-    png = charts.to_png(heatmap_of(table, page=1, size=3)[2])
+def test_to_png_is_a_png(loaded):
+    png = charts.to_png(heatmap_of(loaded, page=1, size=3)[2])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(png) > 1000
 
 
-def test_to_svg_escapes_a_hostile_label(table):
-    svg = charts.to_svg(heatmap_of(table, page=1, size=3)[2])
+def test_to_svg_escapes_a_hostile_label(loaded):
+    svg = charts.to_svg(heatmap_of(loaded, page=1, size=3)[2])
     assert svg.lstrip().startswith("<svg")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "<script" not in svg
