@@ -112,7 +112,9 @@ def current_workspace() -> str:
     source = st.session_state.get("data", "sample")
     if source == "sample":
         return SAMPLE
-    return writable_workspaces().get(source, own_workspace())
+    if source == "team" and "Team data" in writable_workspaces():
+        return "team"
+    return own_workspace()
 
 
 def settings() -> Settings:
