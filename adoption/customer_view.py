@@ -83,7 +83,8 @@ def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | N
         return {"tickets": 0, "per_100": None, "window_days": settings.support_window_days, "as_of": None}
     start = as_of - dt.timedelta(days=settings.support_window_days - 1)
     count = help_tickets(tickets, settings).filter(pl.col("created").is_between(start, as_of)).height
-    per_100 = round(100 * count / licensed, 1) if licensed else None
+    # rounded as the Next steps evidence is (half away from zero), so both pages show one figure
+    per_100 = pl.select(pl.lit(100 * count / licensed).round(1, mode="half_away_from_zero")).item() if licensed else None
     return {"tickets": count, "per_100": per_100, "window_days": settings.support_window_days, "as_of": as_of}
 
 
