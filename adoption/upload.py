@@ -4,6 +4,7 @@ for a helpdesk export whose headers are not recognised, the columns to map."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from adoption.kinds import KIND_BY_NAME, detect
@@ -44,17 +45,47 @@ def check_file(name: str, data: bytes) -> list[UploadCheck]:
     return checks
 
 
+# Words that suggest each ticket field in English, Swedish and Finnish helpdesk exports, most telling first.
+TICKET_WORDS = {
+    "name": ("customer", "company", "organization", "organisation", "account", "client", "kund", "företag",
+             "foretag", "beställare", "asiakas", "yritys", "organisaatio", "org"),
+    "type": ("type", "category", "ärendetyp", "kategori", "kategoria", "tyyppi", "luokka", "typ", "categ", "kind"),
+    "created": ("created", "creat", "opened", "skapad", "skapat", "registrerad", "inkom", "öppnad", "luotu",
+                "luonti", "avattu", "vastaanotettu", "open", "datum", "päivämäärä", "date"),
+    "status": ("status", "state", "tillstånd", "tila"),
+}
+# Words in a header that make it another field than the one guessed: who created it, when it changed
+# or closed, or an id where a name is wanted.
+NOT_THE_FIELD = {
+    "name": ("id", "nr", "no", "number", "nummer", "numero", "manager", "contact", "kontakt", "yhteyshenkilö"),
+    "type": (),
+    "created": ("by", "av", "updated", "modified", "closed", "resolved", "due", "last", "ändrad", "stängd", "löst",
+                "senast", "muokattu", "suljettu", "ratkaistu", "tekijä", "luoja"),
+    "status": (),
+}
+
+
 def guess_ticket_columns(headers: list[str]) -> dict[str, str | None]:
-    """For the mapping form: each ticket field's most likely column (by alias, else by a word in it)."""
+    """For the mapping form: each ticket field's most likely column: a recognised alias, else a header
+    that is one of the field's words, else one containing it (most telling word first), each column
+    used once."""
     kind = KIND_BY_NAME["tickets"]
     found = kind.match([header_key(h) for h in headers])
-    words = {"name": ("customer", "company", "org", "account", "client", "kund"),
-             "type": ("type", "categ", "kind", "typ"), "created": ("creat", "open", "date", "datum"),
-             "status": ("status", "state")}
-    guesses: dict[str, str | None] = {}
+    guesses: dict[str, str | None] = {field: headers[found[field][0]] for field in TICKET_FIELDS if field in found}
     for field in TICKET_FIELDS:
-        if field in found:
-            guesses[field] = headers[found[field][0]]
-        else:
-            guesses[field] = next((h for h in headers if any(w in h.lower() for w in words[field])), None)
-    return guesses
+        if field in guesses:
+            continue
+        taken = set(guesses.values())
+        ranked = []
+        for position, header in enumerate(headers):
+            text = header.strip().lower()
+            tokens = re.findall(r"\w+", text)
+            if header in taken or any(t in NOT_THE_FIELD[field] for t in tokens):
+                continue
+            for rank, word in enumerate(TICKET_WORDS[field]):
+                if text == word or word in tokens or word in text:
+                    exact = 0 if text == word else 1 if word in tokens else 2
+                    ranked.append((exact, rank, position, header))
+                    break
+        guesses[field] = min(ranked)[3] if ranked else None
+    return {field: guesses[field] for field in TICKET_FIELDS}
