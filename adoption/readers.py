@@ -20,6 +20,10 @@ from adoption.userdetail import user_detail_rows
 NO_CUSTOMER_KINDS = {"user_detail"}
 
 
+class CustomerNeeded(AdoptionError):
+    """A recognised file (or workbook sheet) that names no customer, read without one."""
+
+
 class Fields:
     """Access to a table's columns by field name, with the header the file used for messages."""
 
@@ -60,8 +64,8 @@ def read_file(
         try:
             results.append(read_table(table, customer, kind, column_map))
         except AdoptionError as error:
-            if len(tables) == 1:
-                raise
+            if len(tables) == 1 or isinstance(error, CustomerNeeded):
+                raise  # a recognised sheet is never skipped silently
             errors.append(str(error))
     if not results:
         raise AdoptionError(f"{name} has no sheet with recognised headers: {errors[0]}")
@@ -81,7 +85,7 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
     fields = Fields(table, found)
     needs_customer = names_no_customer(kind, found)
     if needs_customer and not (customer and customer.strip()):
-        raise AdoptionError(
+        raise CustomerNeeded(
             f"{table.name} is a {kind.label} for one customer but names none: say which customer it belongs to."
         )
     frame = table.frame
