@@ -1,0 +1,213 @@
+"""The app in Debian's Chromium against a real `streamlit run` on a free port: see the heatmap,
+upload a file through the page's file input, click a heatmap cell and land on that customer,
+download a PNG and a CSV and check what they hold. Screenshots of every page go to
+$ADOPTION_SCREENSHOTS (default /tmp/adoption-screenshots) for a person to look at."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import app_fixtures as fx
+from adoption.store import Store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SHOTS = Path(os.environ.get("ADOPTION_SCREENSHOTS", "/tmp/adoption-screenshots"))
+TIMEOUT_MS = 30_000
+# What the test uploads: the crafted portfolio's latest month plus a customer the sample does not have.
+UPLOAD = fx.insights_tsv(fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80, 20),
+                                      ("Litware Inc", "Teams", "2026-10", 80, 70)])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"streamlit did not answer on {url} within {seconds} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium)")
+    tmp = tmp_path_factory.mktemp("browser")
+    store = tmp / "store.duckdb"
+    with Store.open(store) as s:  # the "sample" the app shows first: the crafted portfolio, never data/
+        s.import_file("sample-insights.tsv", fx.portfolio_tsv(), workspace="sample")
+        s.import_file("sample-tickets.csv", fx.tickets_csv(), workspace="sample")
+    port = free_port()
+    log = tmp / "streamlit.log"
+    env = dict(os.environ, ADOPTION_STORE=str(store))
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+def settle(page) -> None:
+    """Wait until the script run is over (no running indicator) and the page has drawn."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    settle(page)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def heatmap_cell(page, customer: str, workload: str):
+    """The SVG path Vega drew for one heatmap cell (its aria-label lists the encoded fields)."""
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    cell = chart.locator(f'path[aria-roledescription="rect mark"][aria-label*="customer_label: {customer};"]'
+                         f'[aria-label*="workload: {workload};"]')
+    cell.wait_for()
+    return cell
+
+
+def nav(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    page.wait_for_selector("h1")
+    settle(page)
+
+
+def test_upload_heatmap_click_and_downloads(server, page):
+    # the Portfolio on the store's sample: a heatmap with every customer
+    page.goto(server + "/")
+    heatmap_cell(page, "Northwind Traders", "Exchange")
+    assert page.locator("h1").first.inner_text() == "Portfolio"
+    shot(page, "1-portfolio-sample")
+
+    # upload through the Upload page's file input
+    nav(page, "Upload")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "october-insights.tsv", "mimeType": "text/tab-separated-values", "buffer": UPLOAD})
+    success = page.get_by_test_id("stAlertContentSuccess").get_by_test_id("stMarkdownContainer")
+    success.wait_for()
+    assert re.fullmatch(r"october-insights\.tsv: stored 10 rows for 5 customers as upload \d+\.", success.inner_text())
+    shot(page, "2-upload-done")
+
+    # back on the Portfolio it shows the uploaded data (the sidebar switched to "My data")
+    nav(page, "Portfolio")
+    cell = heatmap_cell(page, "Litware Inc", "Exchange")
+    assert "Usage %: 25" in cell.get_attribute("aria-label")
+    shot(page, "3-portfolio-mine")
+
+    # a click on Litware's Exchange cell, at its position within the chart, opens that customer
+    chart_box = page.get_by_test_id("stVegaLiteChart").first.bounding_box()
+    box = cell.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert chart_box["x"] < x < chart_box["x"] + chart_box["width"] and chart_box["y"] < y < chart_box["y"] + chart_box["height"]
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/customer\?(.*&)?customer=name%3Alitware(\+|%20)inc"))
+    header = page.locator("h2").first
+    header.wait_for()
+    assert header.inner_text() == "Litware Inc"
+    assert page.locator("h1").first.inner_text() == "Customer insights"
+    shot(page, "4-customer-litware")
+
+    # the licenses chart as PNG, rendered on the server
+    with page.expect_download() as download_info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="PNG").first.click()
+    download = download_info.value
+    png = Path(download.path()).read_bytes()
+    assert download.suggested_filename == "customer-litware-inc-2026-10-licenses.png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1024
+
+    # the Portfolio's rows as CSV, exactly as filtered (a search for "fab" leaves Fabrikam's two rows)
+    nav(page, "Portfolio")
+    page.get_by_test_id("stExpander").filter(has_text="Filters").locator("summary").click()
+    search = page.get_by_label("Search customer")
+    search.fill("fab")
+    search.press("Enter")
+    page.wait_for_function("() => !document.querySelector('[aria-label*=\"customer_label: Litware Inc;\"]')")
+    settle(page)
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"
+    with page.expect_download() as download_info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="CSV of these rows").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("portfolio-rows-") and download.suggested_filename.endswith(".csv")
+    reader = csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8")))
+    rows = list(reader)
+    assert {"customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users",
+            "deployment_pct", "usage_pct", "unused_licenses"} <= set(reader.fieldnames)
+    assert not {"key", "sources"} & set(reader.fieldnames)  # no internals
+    assert [(r["customer_name"], r["period"], r["workload"], r["licenses_sold"], r["active_users"], r["usage_pct"])
+            for r in rows] == [("Fabrikam AB", "2026-10", "Exchange", "50", "45", "90.0"),
+                               ("Fabrikam AB", "2026-10", "Teams", "50", "48", "96.0")]
+    shot(page, "5-portfolio-filtered")
+
+
+def test_screenshots_of_every_page(server, page):
+    """Not an assertion of looks: each page opens without an error box, and a person can look at the images."""
+    page.goto(server + f"/customer?customer={fx.NORTHWIND}")
+    page.locator("h2").first.wait_for()
+    assert page.locator("h2").first.inner_text() == "Northwind Traders"
+    shot(page, "6-customer-northwind")
+    for title, name in (("Next steps", "7-next-steps"), ("Upload", "8-upload"), ("Data", "9-data"),
+                        ("Settings", "10-settings")):
+        nav(page, title)
+        assert page.get_by_test_id("stException").count() == 0
+        shot(page, name)
