@@ -10,7 +10,7 @@ from adoption.model import AdoptionError
 from adoption.readers import read_file
 from export_fixtures import (
     API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API,
-    SUBSCRIPTIONS_PORTAL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
+    SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
     insights_seats_row, read_one, records_csv, rejects_of, rows_of, subscription_api_row, user, user_detail,
     value_json,
 )
@@ -185,6 +185,14 @@ def test_api_usage_json_license_active_as_the_docs_spell_it():
     parsed = read_one("license_usage.json", value_json(usage_records(active_key="licenseActive")))
     assert parsed.kind == "api_usage"
     assert rows_of(parsed, *USAGE_COLUMNS) == USAGE_ROWS
+
+
+def test_api_usage_json_mixing_both_spellings():
+    records = usage_records()
+    records[1]["licenseActive"] = records[1].pop("licensesActive")
+    parsed = read_one("license_usage.json", value_json(records))
+    assert rows_of(parsed, *USAGE_COLUMNS) == USAGE_ROWS
+    assert rejects_of(parsed) == []
 
 
 def test_api_usage_csv():
@@ -499,6 +507,21 @@ def test_xlsx_reads_every_recognised_sheet_and_skips_the_rest():
     assert rows_of(parsed[1], "workload", "licenses_sold", "licenses_assigned") == [
         ("Microsoft 365 Business Standard", 120, 110), ("Microsoft 365 E3", 40, 22),
     ]
+
+
+def test_xlsx_sheet_for_one_customer_needs_the_customer():
+    data = workbook({
+        "Insights": [INSIGHTS_O365, insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)],
+        "Users": [USER_DETAIL, user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"})],
+    })
+    with pytest.raises(AdoptionError) as error:
+        read_file("adoption.xlsx", data)
+    assert str(error.value) == ("adoption.xlsx[Users] is a Microsoft 365 Office 365 active user detail for one "
+                                "customer but names none: say which customer it belongs to.")
+    parsed = read_file("adoption.xlsx", data, customer="Contoso Göteborg AB")
+    assert [(p.name, p.kind) for p in parsed] == [
+        ("adoption.xlsx[Insights]", "insights_o365"), ("adoption.xlsx[Users]", "user_detail")]
+    assert ("Exchange", 1, 1) in rows_of(parsed[1], "workload", "licenses_assigned", "active_users")
 
 
 def test_xlsx_with_real_date_cells():
