@@ -41,7 +41,9 @@ def sidebar() -> None:
             span = data.periods[0] if len(data.periods) == 1 else f"{data.periods[0]} to {data.periods[-1]}"
         else:
             span = "no periods yet"
-        st.caption(f"{uploads.height:,} files · {data.customers:,} customers · {md_text(span)}")
+        files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
+        customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
+        st.caption(f"{files} · {customers} · {md_text(span)}")
         if the_store.read_only:
             st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")
         email = state.user_email()
