@@ -639,6 +639,7 @@ def test_two_users_each_see_only_their_own_customers(store_path):
         assert at.session_state["data"] == "mine"
         assert table_names(at) == [own]
         assert other not in page_text(at)
+        assert values(at.sidebar.caption)[0] == r"1 file · 1 customer · 2026\-10"
         go(at, "data")
         assert at.dataframe[0].value["file_name"].tolist() == [f"{own.split()[0].lower()}.tsv"]
     assert values(ann.sidebar.caption)[-1] == r"Signed in as Ann@Example\.com"

@@ -108,14 +108,23 @@ def page(browser):
 
 def settle(page) -> None:
     """Wait until the script run is over (no running indicator) and the page has drawn."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+                           " && [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+                           ".every(chart => chart.querySelector('svg, canvas'))", timeout=TIMEOUT_MS)
     page.wait_for_timeout(300)
 
 
 def shot(page, name: str) -> None:
+    """The whole page at 1440 px wide (Streamlit scrolls inside its main block, so the viewport grows to it)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     settle(page)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+                           "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight), 1000)")
+    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 6000)})
+    settle(page)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 def heatmap_cell(page, customer: str, workload: str):
