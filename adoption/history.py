@@ -28,5 +28,7 @@ def new_problems(portfolio: Portfolio, table: pl.DataFrame, current: pl.DataFram
     end = as_of or newest_ticket
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None
     before = recommendations(portfolio, s, as_of=before_as_of, table=earlier).select("key", "problem")
-    marked = current.select("key", "problem").join(before.with_columns(seen=pl.lit(True)), on=["key", "problem"], how="left")
+    # the marker is aligned with `current` by position, so the join must keep its order
+    marked = current.select("key", "problem").join(before.with_columns(seen=pl.lit(True)), on=["key", "problem"],
+                                                   how="left", maintain_order="left")
     return marked.get_column("seen").is_null().alias("new")
