@@ -47,20 +47,24 @@ def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, ticke
                       rejected: pl.DataFrame, files: list[ParsedFile] | None = None) -> Portfolio:
     """Give every row a customer `key` and build the customer directory."""
     frames = {"licenses": licenses, "subscriptions": subscriptions, "tickets": tickets}
-    named = pl.concat(
+    # Names are normalised once per distinct (tenant, name) pair, not once per row.
+    pairs = pl.concat(
         [f.select("tenant_id", "customer_name") for f in frames.values()], how="vertical"
-    ).with_columns(name_key=name_key(pl.col("customer_name")))
+    ).unique().with_columns(name_key=name_key(pl.col("customer_name")))
     tenant_by_name = (
-        named.filter(pl.col("tenant_id").is_not_null() & pl.col("name_key").is_not_null())
+        pairs.filter(pl.col("tenant_id").is_not_null() & pl.col("name_key").is_not_null())
         .group_by("name_key").agg(pl.col("tenant_id").unique())
         .filter(pl.col("tenant_id").list.len() == 1)
         .select("name_key", mapped_tenant=pl.col("tenant_id").list.first())
     )
+    names = (
+        pairs.select("customer_name", "name_key").unique("customer_name")
+        .join(tenant_by_name, on="name_key", how="left")
+    )
     keyed = {}
     for label, frame in frames.items():
         keyed[label] = (
-            frame.with_columns(name_key=name_key(pl.col("customer_name")))
-            .join(tenant_by_name, on="name_key", how="left")
+            frame.join(names, on="customer_name", how="left", nulls_equal=True, maintain_order="left")
             .with_columns(
                 tenant_id=pl.coalesce("tenant_id", "mapped_tenant"),
                 key=pl.coalesce(pl.col("tenant_id"), pl.col("mapped_tenant"), pl.lit("name:") + pl.col("name_key")),
