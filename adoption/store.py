@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import polars as pl
@@ -205,13 +205,22 @@ class Store:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0
 
     def import_file(self, name: str, data: bytes, customer: str | None = None, kind: str | None = None,
-                    column_map: dict[str, str] | None = None, workspace: str = "default") -> ImportResult:
+                    column_map: dict[str, str] | None = None, workspace: str = "default",
+                    progress: Callable[[float, str], None] | None = None) -> ImportResult:
+        """Read, check and store one file; `progress(fraction, stage)` hears of each stage."""
+        report = progress or (lambda fraction, stage: None)
         sha256 = hashlib.sha256(data).hexdigest()
         with self._cursor() as cursor:
             known = _known_upload(cursor, sha256, workspace)
         if known is not None:  # checked before reading, so the same bytes again cost nothing
             return known
-        return self.import_parsed(name, sha256, read_file(name, data, customer, kind, column_map), workspace)
+        report(0.1, f"Reading and checking the rows of {name}…")
+        parsed = read_file(name, data, customer, kind, column_map)
+        rows = sum(p.rows.height for p in parsed)
+        report(0.7, f"Saving {rows:,} rows…")
+        result = self.import_parsed(name, sha256, parsed, workspace)
+        report(1.0, "Saved.")
+        return result
 
     def import_parsed(self, name: str, sha256: str, parsed: list[ParsedFile], workspace: str = "default") -> ImportResult:
         with self._transaction() as cursor:

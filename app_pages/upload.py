@@ -32,10 +32,11 @@ done: dict = st.session_state.setdefault("imported", {})
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
     """Store one file with a progress indicator and remember the outcome for this session."""
-    progress = st.progress(5, text=f"Received {name} ({len(data) / 1e6:,.1f} MB); reading and checking rows…")
-    with st.spinner("Reading, checking and saving…"):
-        result = state.safe(state.import_upload, name, data, **how)
-    progress.progress(100, text="Done" if result else "Not stored")
+    bar = st.progress(0.05, text=f"Received {name} ({len(data) / 1e6:,.1f} MB)…")
+    result = state.safe(state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=stage),
+                        **how)
+    if not result:
+        bar.empty()
     if result:
         done[sha] = result
         st.session_state["switch_to_mine"] = True

@@ -162,10 +162,10 @@ def target_workspace() -> str:
 
 
 def import_upload(name: str, data: bytes, customer: str | None = None, kind: str | None = None,
-                  column_map: dict[str, str] | None = None):
+                  column_map: dict[str, str] | None = None, progress=None):
     """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
     return store().import_file(name, data, customer=customer, kind=kind, column_map=column_map,
-                               workspace=target_workspace())
+                               workspace=target_workspace(), progress=progress)
 
 
 def safe(action, *args, **kwargs):
