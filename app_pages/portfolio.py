@@ -1,5 +1,6 @@
 """Portfolio: every customer against every workload, coloured by adoption; a click opens the customer."""
 
+import polars as pl
 import streamlit as st
 
 from adoption import charts, views
@@ -101,7 +102,8 @@ chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
 table = ordered.select("customer_name", "customer_id", "segment", "market", "seats", "licenses_sold",
-                       "active_users", "unused_licenses", "worst", "problems")
+                       "active_users", "unused_licenses", "worst",
+                       pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
 st.dataframe(
     table, hide_index=True,
     column_config={
