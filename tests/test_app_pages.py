@@ -216,6 +216,8 @@ def test_portfolio_kpis_heatmap_and_table(filled):
         (fx.NORTHWIND, "Exchange", 125.0, "125.0%"), (fx.NORTHWIND, "Teams", 95.0, "95.0%"),
         ("name:adatum corp", "Exchange", 60.0, "60.0%"), ("name:adatum corp", "Teams", 55.0, "55.0%"),
     ]
+    assert at.dataframe[0].value["problems"].map(list).tolist() == [
+        ["Low adoption"], [], ["High support load", "Upsell room"], ["Upsell room"]]  # labels, not rule ids
     assert values(at.main.caption)[-1] == r"8 rows of 4 customers as filtered\."
 
 
