@@ -43,6 +43,15 @@ def name_key(expr: pl.Expr) -> pl.Expr:
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Strip, collapse runs of whitespace to one space, empty -> null.
+
+    Most cells are already clean (no whitespace at either end, no run of two, no tab or other
+    non-space whitespace): one scan finds the others and only they are rewritten."""
+    needs = expr.str.contains(r"^\s|\s$|\s\s|[^\S ]") | (expr == "")
+    return pl.when(needs).then(_clean_text_slowly(pl.when(needs).then(expr))).otherwise(expr)
+
+
+def _clean_text_slowly(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars().str.replace_all(r"\s+", " ")
     return pl.when(text == "").then(None).otherwise(text)
 
@@ -56,7 +65,17 @@ def _number_text(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_number(expr: pl.Expr) -> pl.Expr:
-    """`1234`, `1 234`, `1,234` or `1.234` (grouped thousands), `85,5`, `85.5 %` -> Float64."""
+    """`1234`, `1 234`, `1,234` or `1.234` (grouped thousands), `85,5`, `85.5 %` -> Float64.
+
+    Plain non-zero integers (nearly every cell of a real export) take a fast cast; only the other
+    cells reach the regular expressions (the rest are masked to null, which the string kernels skip).
+    `-0...` is left to the slow path so a negative zero keeps its sign exactly as before."""
+    direct = expr.cast(pl.Int64, strict=False)
+    fast = pl.when(~expr.str.starts_with("-0")).then(direct)
+    return pl.coalesce(fast.cast(pl.Float64), _parse_number_slowly(pl.when(fast.is_null()).then(expr)))
+
+
+def _parse_number_slowly(expr: pl.Expr) -> pl.Expr:
     text = _number_text(expr)
     grouped = text.str.contains(r"^-?\d{1,3}([.,]\d{3})+$") & ~text.str.contains(r"^-?0[.,]")
     mixed = text.str.contains(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d{1,3}(\.\d{3})+,\d+$")
@@ -71,7 +90,16 @@ def parse_number(expr: pl.Expr) -> pl.Expr:
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
     """ISO (`2026-10-31`, `2026-10-31T06:12:44Z`, `2026-10`), European `31.10.2026`, US
-    `10/31/2026` (then `31/10/2026` where the US reading is impossible)."""
+    `10/31/2026` (then `31/10/2026` where the US reading is impossible).
+
+    Cells that are exactly `YYYY-MM-DD` take one parse; only the others (masked) reach the
+    extraction and the format list, whose first format gives the same answer for those cells."""
+    iso = expr.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    fast = pl.when(iso).then(expr).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    return pl.coalesce(fast, _parse_date_slowly(pl.when(fast.is_null()).then(expr)))
+
+
+def _parse_date_slowly(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars().str.extract(r"^([0-9][0-9./\-]*)", 1)
     formats = ["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%Y.%m.%d"]
     parsed = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in formats]
@@ -117,8 +145,9 @@ def quoted(column: str, raw: pl.Expr, complaint: str) -> pl.Expr:
     return pl.concat_str([pl.lit(f'{column} "'), show(raw), pl.lit(f'" {complaint}')])
 
 
-def count_checks(column: str, raw: pl.Expr, required: bool = False) -> list[Check]:
-    value = parse_number(raw)
+def count_checks(column: str, raw: pl.Expr, required: bool = False, value: pl.Expr | None = None) -> list[Check]:
+    """`value`: parse_number(raw) when already computed (a column), else computed here."""
+    value = parse_number(raw) if value is None else value
     checks = []
     if required:
         checks.append(Check(column, raw.is_null(), pl.lit(f"{column} is empty")))
@@ -132,14 +161,15 @@ def count_checks(column: str, raw: pl.Expr, required: bool = False) -> list[Chec
     return checks
 
 
-def as_count(raw: pl.Expr) -> pl.Expr:
-    value = parse_number(raw)
+def as_count(raw: pl.Expr, value: pl.Expr | None = None) -> pl.Expr:
+    value = parse_number(raw) if value is None else value
     ok = value.is_finite() & (value.abs() <= MAX_COUNT)
     return pl.when(ok).then(value).otherwise(None).cast(pl.Int64, strict=False)
 
 
-def date_checks(column: str, raw: pl.Expr, required: bool = True) -> list[Check]:
-    value = parse_date(raw)
+def date_checks(column: str, raw: pl.Expr, required: bool = True, value: pl.Expr | None = None) -> list[Check]:
+    """`value`: parse_date(raw) when already computed (a column), else computed here."""
+    value = parse_date(raw) if value is None else value
     checks = [Check(column, raw.is_not_null() & value.is_null(), quoted(column, raw, "is not a date"))]
     if required:
         checks.insert(0, Check(column, raw.is_null(), pl.lit(f"{column} is empty")))
@@ -155,18 +185,23 @@ def required_text(column: str, raw: pl.Expr) -> Check:
 
 
 def split_rows(frame: pl.LazyFrame, checks: list[Check], source_file: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(rows passing every check, one rejected row per failing row with its first failure)."""
+    """(rows passing every check, one rejected row per failing row with its first failure).
+
+    Every row is tested once with the checks' conditions; the messages are built only for the
+    rows that failed (collect both frames together so the test is shared)."""
+    bad = [c.bad.fill_null(False) for c in checks]
     if checks:
         reason = pl.coalesce([pl.when(c.bad).then(c.message) for c in checks])
         column = pl.coalesce([pl.when(c.bad).then(pl.lit(c.column)) for c in checks])
     else:
         reason = column = pl.lit(None, dtype=pl.String)
     if "_ragged" in frame.collect_schema().names():
+        bad.append(pl.col("_ragged").is_not_null())
         reason = pl.coalesce(pl.col("_ragged"), reason)
         column = pl.when(pl.col("_ragged").is_not_null()).then(pl.lit("")).otherwise(column)
-    marked = frame.with_columns(_reason=reason, _column=column)
-    accepted = marked.filter(pl.col("_reason").is_null()).drop("_reason", "_column")
-    rejected = marked.filter(pl.col("_reason").is_not_null()).select(
+    marked = frame.with_columns(_bad=pl.any_horizontal(bad) if bad else pl.lit(False))
+    accepted = marked.filter(~pl.col("_bad")).drop("_bad")
+    rejected = marked.filter(pl.col("_bad")).with_columns(_reason=reason, _column=column).select(
         source_file=pl.lit(source_file),
         line=pl.col("line"),
         column=pl.col("_column").fill_null(""),

@@ -37,12 +37,46 @@ class Fields:
         return self.table.headers[self.found[name][0]].strip() if self.has(name) else name
 
     def __call__(self, name: str) -> pl.Expr:
+        """The field's cells, cleaned (the first non-empty of the columns the field matched)."""
         if not self.has(name):
             return pl.lit(None, dtype=pl.String)
-        return pl.coalesce(self.all(name))  # the first non-empty of the columns the field matched
+        columns = self.all(name)
+        return columns[0] if len(columns) == 1 else pl.coalesce(columns)
 
     def all(self, name: str) -> list[pl.Expr]:
-        return [p.clean_text(pl.col(f"c{i}")) for i in self.found.get(name, [])]
+        """The field's columns, cleaned: read_table replaces each used column by
+        p.clean_text of it once, up front (see cleaned)."""
+        return [pl.col(f"c{i}") for i in self.found.get(name, [])]
+
+    def cleaned(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """Only the line, note and used columns, each cleaned once (p.clean_text), plus each
+        field parsed once as a number and as a date (columns `_number:F`, `_date:F`; the query
+        optimiser drops those no normaliser uses). Reading a lazy table then parses only these
+        columns of the file, and every check and value shares one parse per field."""
+        used = sorted({i for positions in self.found.values() for i in positions})
+        keep = [c for c in ("line", "_ragged") if c in frame.collect_schema().names()]
+        cleaned = frame.select(*keep, *[p.clean_text(pl.col(f"c{i}")).alias(f"c{i}") for i in used])
+        return cleaned.with_columns(
+            *[p.parse_number(self(name)).alias(f"_number:{name}") for name in self.found],
+            *[p.parse_date(self(name)).alias(f"_date:{name}") for name in self.found],
+        )
+
+    def number(self, name: str) -> pl.Expr:
+        """p.parse_number of the field (computed once, see cleaned)."""
+        return pl.col(f"_number:{name}") if self.has(name) else pl.lit(None, dtype=pl.Float64)
+
+    def date(self, name: str) -> pl.Expr:
+        """p.parse_date of the field (computed once, see cleaned)."""
+        return pl.col(f"_date:{name}") if self.has(name) else pl.lit(None, dtype=pl.Date)
+
+    def count(self, name: str) -> pl.Expr:
+        return p.as_count(self(name), value=self.number(name))
+
+    def count_checks(self, name: str, required: bool = False) -> list[p.Check]:
+        return p.count_checks(self.header(name), self(name), required, value=self.number(name))
+
+    def date_checks(self, name: str, required: bool = True) -> list[p.Check]:
+        return p.date_checks(self.header(name), self(name), required, value=self.date(name))
 
 
 def read_file(
@@ -88,7 +122,7 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
         raise CustomerNeeded(
             f"{table.name} is a {kind.label} for one customer but names none: say which customer it belongs to."
         )
-    frame = table.frame
+    frame = fields.cleaned(table.frame)
     if needs_customer:
         frame = frame.with_columns(_customer=pl.lit(" ".join(customer.split())))
     accepted, rejected = NORMALISERS[kind.name](frame, fields, table.name)
@@ -128,27 +162,27 @@ def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
     duplicate = p.Check(f.header("duplicate"), p.parse_bool(f("duplicate")).fill_null(False),
                         pl.lit("a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"))
     checks = [duplicate, *_customer_checks(f), p.required_text(f.header("workload"), f("workload"))]
-    checks += p.date_checks(f.header("month"), f("month"))
-    checks += p.count_checks(f.header("sold"), f("sold")) + p.count_checks(f.header("active"), f("active"))
+    checks += f.date_checks("month")
+    checks += f.count_checks("sold") + f.count_checks("active")
     checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("active").is_null(), pl.lit("no figures on this row")))
     return _licenses(frame, checks, source_file, "insights_o365", {
         **_customer_columns(f), "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(p.parse_date(f("month"))),
+        "period": p.period_of(f.date("month")),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_sold": p.as_count(f("sold")), "active_users": p.as_count(f("active")),
+        "licenses_sold": f.count("sold"), "active_users": f.count("active"),
     })
 
 
 def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("sku"), f("sku"))]
-    checks += p.date_checks(f.header("month"), f("month"))
+    checks += f.date_checks("month")
     for name in ("sold", "assigned", "active"):
-        checks += p.count_checks(f.header(name), f(name))
+        checks += f.count_checks(name)
     return _licenses(frame, checks, source_file, "insights_seats", {
         **_customer_columns(f), "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(p.parse_date(f("month"))), "workload": f("sku"), "workload_source": f("sku"),
-        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": p.as_count(f("assigned")),
-        "active_users": p.as_count(f("active")),
+        "period": p.period_of(f.date("month")), "workload": f("sku"), "workload_source": f("sku"),
+        "licenses_sold": f.count("sold"), "licenses_assigned": f.count("assigned"),
+        "active_users": f.count("active"),
     })
 
 
@@ -158,31 +192,31 @@ def _percent_of(base: pl.Expr, pct_raw: pl.Expr) -> pl.Expr:
 
 def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
-    checks += p.date_checks(f.header("date"), f("date")) + p.count_checks(f.header("assigned"), f("assigned"), True)
+    checks += f.date_checks("date") + f.count_checks("assigned", True)
     if f.has("active"):
-        checks += p.count_checks(f.header("active"), f("active"), required=not f.has("usage_pct"))
-    active = p.as_count(f("active"))
+        checks += f.count_checks("active", required=not f.has("usage_pct"))
+    active = f.count("active")
     if f.has("usage_pct"):
-        active = pl.coalesce(active, _percent_of(p.as_count(f("assigned")), f("usage_pct")))
+        active = pl.coalesce(active, _percent_of(f.count("assigned"), f("usage_pct")))
     return _licenses(frame, checks, source_file, "api_usage", {
-        **_customer_columns(f), "period": p.period_of(p.parse_date(f("date"))),
+        **_customer_columns(f), "period": p.period_of(f.date("date")),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_assigned": p.as_count(f("assigned")), "active_users": active,
+        "licenses_assigned": f.count("assigned"), "active_users": active,
     })
 
 
 def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
-    checks += p.date_checks(f.header("date"), f("date")) + p.count_checks(f.header("sold"), f("sold"), True)
+    checks += f.date_checks("date") + f.count_checks("sold", True)
     if f.has("assigned"):
-        checks += p.count_checks(f.header("assigned"), f("assigned"), required=not f.has("deploy_pct"))
-    assigned = p.as_count(f("assigned"))
+        checks += f.count_checks("assigned", required=not f.has("deploy_pct"))
+    assigned = f.count("assigned")
     if f.has("deploy_pct"):
-        assigned = pl.coalesce(assigned, _percent_of(p.as_count(f("sold")), f("deploy_pct")))
+        assigned = pl.coalesce(assigned, _percent_of(f.count("sold"), f("deploy_pct")))
     return _licenses(frame, checks, source_file, "api_deployment", {
-        **_customer_columns(f), "period": p.period_of(p.parse_date(f("date"))),
+        **_customer_columns(f), "period": p.period_of(f.date("date")),
         "workload": f("product"), "workload_source": f("product"),
-        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": assigned,
+        "licenses_sold": f.count("sold"), "licenses_assigned": assigned,
     })
 
 
@@ -194,17 +228,17 @@ def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
     column = f.header("name") if f.has("name") else f.header("id")
     checks = [p.Check(column, tenant.is_null() & name.is_null(), pl.lit(f"{column} is empty")),
               p.required_text(f.header("workload"), f("workload"))]
-    checks += p.date_checks(f.header("period"), f("period"))
+    checks += f.date_checks("period")
     for field in ("sold", "assigned", "active"):
-        checks += p.count_checks(f.header(field), f(field))
+        checks += f.count_checks(field)
     checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("assigned").is_null() & f("active").is_null(),
                           pl.lit("no figures on this row")))
     return _licenses(frame, checks, source_file, "canonical", {
         "tenant_id": tenant, "customer_name": name, "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(p.parse_date(f("period"))),
+        "period": p.period_of(f.date("period")),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_sold": p.as_count(f("sold")), "licenses_assigned": p.as_count(f("assigned")),
-        "active_users": p.as_count(f("active")),
+        "licenses_sold": f.count("sold"), "licenses_assigned": f.count("assigned"),
+        "active_users": f.count("active"),
     })
 
 
@@ -214,7 +248,7 @@ def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = [] if names else _customer_checks(f)
     offer_column = f.header("offer_name") if f.has("offer_name") else f.header("offer_id")
     checks.append(p.Check(offer_column, f("offer_id").is_null() & f("offer_name").is_null(), pl.lit(f"{offer_column} is empty")))
-    checks += p.count_checks(f.header("quantity"), f("quantity"))
+    checks += f.count_checks("quantity")
     status = f("status").str.to_lowercase()
     accepted, rejected = p.split_rows(frame, checks, source_file)
     return accepted.select(
@@ -223,19 +257,19 @@ def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
         subscription_id=f("id"), offer_id=f("offer_id"), offer_name=f("offer_name"), status=status,
         is_trial=p.parse_bool(f("trial")).fill_null(False) | status.str.contains("trial").fill_null(False)
         | f("offer_name").str.to_lowercase().str.contains("trial").fill_null(False),
-        quantity=p.as_count(f("quantity")),
+        quantity=f.count("quantity"),
     ), rejected
 
 
 def _tickets(frame: pl.LazyFrame, f: Fields, source_file: str):
-    checks = [p.required_text(f.header("name"), f("name"))] + p.date_checks(f.header("created"), f("created"))
+    checks = [p.required_text(f.header("name"), f("name"))] + f.date_checks("created")
     types = f.all("type")
     accepted, rejected = p.split_rows(frame, checks, source_file)
     return accepted.select(
         source_file=pl.lit(source_file), line=pl.col("line"), tenant_id=pl.lit(None, pl.String),
         customer_name=f("name"),
         ticket_type=pl.concat_str(types, separator=" / ", ignore_nulls=True) if types else pl.lit(None, pl.String),
-        created=p.parse_date(f("created")), status=f("status"),
+        created=f.date("created"), status=f("status"),
     ), rejected
 
 
