@@ -129,7 +129,7 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     present = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
     facets = alt.hconcat(*[
         alt.layer(bars.transform_filter(alt.datum.metric == m), ticks.transform_filter(alt.datum.metric == m), hundred)
-        .properties(width=300, height=alt.Step(22), title=m)
+        .properties(width=420, height=alt.Step(22), title=m)
         for m in present
     ])
     return _finish(facets, title, subtitle)

@@ -27,6 +27,8 @@ requested = st.query_params.get("customer")
 if requested and requested not in names:
     st.error("Customer not found in the data you are looking at. Pick one below.", icon=":material/person_off:")
     st.session_state["customer_pick"] = None  # never show a previously picked customer under a foreign link
+    if data.workspace != state.SAMPLE and requested in state.loaded(state.SAMPLE).portfolio.customers["key"].to_list():
+        st.button("It is in the bundled sample: switch to the sample", on_click=state.show_sample)
 elif requested and st.session_state.get("customer_pick") != requested:
     st.session_state["customer_pick"] = requested
 

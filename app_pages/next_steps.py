@@ -40,13 +40,13 @@ table = shown.select(
     evidence="evidence", actions="actions", segment="segment", market="market", key="key",
 )
 event = st.dataframe(
-    table.drop("key"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
+    table.drop("key", "segment", "market"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
     column_config={
-        "customer_name": st.column_config.TextColumn("Customer", pinned=True),
+        "customer_name": st.column_config.TextColumn("Customer", width="medium"),
         "problem": "Problem", "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
         "priority": st.column_config.NumberColumn("Priority", help="Licenses or users at stake", format="localized"),
         "evidence": st.column_config.TextColumn("Evidence", width="large"),
-        "actions": st.column_config.TextColumn("Actions", width="large"),
+        "actions": st.column_config.TextColumn("Actions", width="large", help="From the playbook; hover for the whole text"),
         "segment": "Segment", "market": "Market",
     },
 )

@@ -86,7 +86,7 @@ subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {so
 chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
                        views.workload_order(cells["workload"].unique().to_list()),
                        f"Portfolio {what}", subtitle, change=mode == "change")
-event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
+event = show_chart(chart, width="content", on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
 picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
 if picked:
     st.switch_page("app_pages/customer.py", query_params={"customer": picked})
@@ -94,8 +94,9 @@ if picked:
 if mode == "change":
     st.caption("Blue: improved since the previous period; red: slipped. Points, not percent.")
 else:
-    st.caption(":red[■ low] · :orange[■ fair] · :green[■ healthy] · :violet[■ above 100%] (the customer page says why) "
-               "· grey: no figure")
+    low = charts.LOW_THRESHOLD[metric]
+    st.caption(f"Red: below {low:.0f}% (low) · amber to light green: {low:.0f}–80% · green: 80–100% (healthy) · "
+               "purple: above 100% (the customer page says why) · grey: no figure · empty: not reported")
 stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"),
                  chosen_period or data.periods[-1])
 chart_downloads(chart, stem, "heatmap")

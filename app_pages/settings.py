@@ -4,7 +4,6 @@ import dataclasses
 
 import streamlit as st
 
-from adoption.limits import max_file_bytes
 from adoption.recommend import Settings
 from ui import state
 from ui.widgets import md_text
@@ -38,8 +37,7 @@ with st.form("rules"):
 st.subheader("Where things are")
 the_store = state.store()
 st.text(f"Store file: {the_store.path}" + (" (read-only)" if the_store.read_only else ""))
-st.text(f"Largest upload: {max_file_bytes() // (1024 * 1024):,} MB per file "
-        f"(server limit {st.get_option('server.maxUploadSize'):,} MB)")
+st.text(f"Largest upload: {state.upload_limit_mb():,} MB per file")
 st.text("Sign-in: " + ("on" if state.auth_enabled() else "off (single local user)"))
 if state.user_email():
     st.caption(md_text(f"Your workspace: {state.own_workspace()}"))

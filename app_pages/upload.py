@@ -7,14 +7,13 @@ import hashlib
 import streamlit as st
 
 from adoption.export import template_csv
-from adoption.limits import max_file_bytes
 from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
 from ui import state
-from ui.widgets import md_text
+from ui.widgets import md_text, size_text
 
 NEW_CUSTOMER = "\u2795 A customer not in the list…"
 
-limit_mb = min(max_file_bytes() // (1024 * 1024), int(st.get_option("server.maxUploadSize")))
+limit_mb = state.upload_limit_mb()
 st.title("Upload exports")
 st.write("Drop the exports you already get: Partner Center Insights license usage, analytics API deployment or "
          "usage files, Microsoft 365 active user detail, subscription lists, your helpdesk's ticket export, or the "
@@ -32,7 +31,7 @@ done: dict = st.session_state.setdefault("imported", {})
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
     """Store one file with a progress indicator and remember the outcome for this session."""
-    bar = st.progress(0.05, text=f"Received {name} ({len(data) / 1e6:,.1f} MB)…")
+    bar = st.progress(0.05, text=f"Received {name} ({size_text(len(data))})…")
     result = state.safe(state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=stage),
                         **how)
     if not result:
@@ -84,7 +83,7 @@ for upload in files or []:
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
     with st.container(border=True):
-        st.markdown(f"**{md_text(upload.name)}** · {len(data) / 1e6:,.2f} MB")
+        st.markdown(f"**{md_text(upload.name)}** · {size_text(len(data))}")
         if sha in done:
             show_result(done[sha], upload.name)
             continue

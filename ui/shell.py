@@ -27,12 +27,11 @@ def _default_source() -> str:
 def sidebar() -> None:
     with st.sidebar:
         options = ["sample", "mine"] + (["team"] if "Team data" in state.writable_workspaces() else [])
-        labels = {"sample": "Sample", "mine": "My data", "team": "Team"}
         if "data" not in st.session_state:
             st.session_state["data"] = _default_source()
         if st.session_state.pop("switch_to_mine", False) and st.session_state["data"] == "sample":
             st.session_state["data"] = "mine"  # after an upload, show what was uploaded
-        st.segmented_control("Data", options, key="data", format_func=labels.get, required=True,
+        st.segmented_control("Data", options, key="data", format_func=state.SOURCE_LABELS.get, required=True,
                              bind="query-params", help="The bundled sample portfolio, or the exports you uploaded")
         data = state.loaded()
         the_store = state.store()

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from adoption.history import new_problems
+from adoption.limits import max_file_bytes
 from adoption.metrics import license_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings, default_as_of, recommendations
@@ -20,7 +21,7 @@ from adoption.store import Store, default_store_path, ensure_sample
 from adoption.views import column_set, customer_summary, rows_for_period
 
 SAMPLE = "sample"
-SOURCE_LABELS = {"mine": "My data", "sample": "Sample portfolio"}
+SOURCE_LABELS = {"sample": "Sample", "mine": "My data", "team": "Team"}  # the sidebar's Data choice
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,16 @@ def import_upload(name: str, data: bytes, customer: str | None = None, kind: str
     """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
     return store().import_file(name, data, customer=customer, kind=kind, column_map=column_map,
                                workspace=target_workspace(), progress=progress)
+
+
+def upload_limit_mb() -> int:
+    """The effective per-file limit: the smaller of the browser upload limit and the package's."""
+    return min(max_file_bytes() // (1024 * 1024), int(st.get_option("server.maxUploadSize")))
+
+
+def show_sample() -> None:
+    """Callback: show the bundled sample (the sidebar's Data choice)."""
+    st.session_state["data"] = "sample"
 
 
 def safe(action, *args, **kwargs):

@@ -25,6 +25,11 @@ def number(value: float | int | None) -> str:
     return "n/a" if value is None else f"{value:,.0f}"
 
 
+def size_text(size: int) -> str:
+    """1.2 KB, 3.4 MB: a file size as people say it."""
+    return f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.1f}%"
 
