@@ -155,15 +155,21 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
     else:
         data = _as_text(source, encoding).encode("utf-8")
     try:
-        frame = pl.read_csv(
+        frame = pl.scan_csv(
             data,
             separator=separator,
             infer_schema=False,
             new_columns=columns,
             encoding="utf8-lossy",
             raise_if_empty=False,
+            row_index_name="line",
+            row_index_offset=2,
         )
-        return RawTable(name, headers, frame.lazy().with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64)))
+        # Lazy, so a reader parses only the columns it uses. A projected read skips the cells past
+        # the last column it needs and so would not notice rows with extra cells: one streaming
+        # pass over every column (nothing kept) makes Polars refuse those files as before.
+        frame.select(pl.all().null_count()).collect(engine="streaming")
+        return RawTable(name, headers, frame.with_columns(pl.col("line").cast(pl.Int64)))
     except pl.exceptions.PolarsError:
         return _read_delimited_slowly(name, data, separator, headers)
 
