@@ -47,29 +47,32 @@ def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, ticke
                       rejected: pl.DataFrame, files: list[ParsedFile] | None = None) -> Portfolio:
     """Give every row a customer `key` and build the customer directory."""
     frames = {"licenses": licenses, "subscriptions": subscriptions, "tickets": tickets}
-    # Names are normalised once per distinct (tenant, name) pair, not once per row.
-    pairs = pl.concat(
-        [f.select("tenant_id", "customer_name") for f in frames.values()], how="vertical"
-    ).unique().with_columns(name_key=name_key(pl.col("customer_name")))
+    # Keys are worked out once per distinct (tenant id, name) pair, then joined to the rows.
+    pairs = (
+        pl.concat([f.select("tenant_id", "customer_name") for f in frames.values()], how="vertical")
+        .unique()
+        .with_columns(name_key=name_key(pl.col("customer_name")))
+    )
     tenant_by_name = (
         pairs.filter(pl.col("tenant_id").is_not_null() & pl.col("name_key").is_not_null())
         .group_by("name_key").agg(pl.col("tenant_id").unique())
         .filter(pl.col("tenant_id").list.len() == 1)
         .select("name_key", mapped_tenant=pl.col("tenant_id").list.first())
     )
-    names = (
-        pairs.select("customer_name", "name_key").unique("customer_name")
-        .join(tenant_by_name, on="name_key", how="left")
+    pair_keys = (
+        pairs.join(tenant_by_name, on="name_key", how="left")
+        .select(
+            "tenant_id", "customer_name",
+            _tenant=pl.coalesce("tenant_id", "mapped_tenant"),
+            key=pl.coalesce(pl.col("tenant_id"), pl.col("mapped_tenant"), pl.lit("name:") + pl.col("name_key")),
+        )
     )
     keyed = {}
     for label, frame in frames.items():
         keyed[label] = (
-            frame.join(names, on="customer_name", how="left", nulls_equal=True, maintain_order="left")
-            .with_columns(
-                tenant_id=pl.coalesce("tenant_id", "mapped_tenant"),
-                key=pl.coalesce(pl.col("tenant_id"), pl.col("mapped_tenant"), pl.lit("name:") + pl.col("name_key")),
-            )
-            .drop("mapped_tenant", "name_key")
+            frame.join(pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(tenant_id=pl.col("_tenant"))
+            .drop("_tenant")
         )
     customers = _directory(keyed)
     return Portfolio(
@@ -89,15 +92,20 @@ def _directory(keyed: dict[str, pl.DataFrame]) -> pl.DataFrame:
             *[pl.col(c) for c in extra], *[pl.lit(None, pl.String).alias(c) for c in ("segment", "market") if c not in extra],
             source_order=pl.lit(order[label]),
         ))
-    everything = pl.concat(rows, how="vertical").sort("source_order", maintain_order=True)
+    first_and_last = dict(
+        tenant_id=pl.col("tenant_id").drop_nulls().first(),
+        customer_name=pl.col("customer_name").drop_nulls().first(),
+        segment=pl.col("segment").drop_nulls().last(),
+        market=pl.col("market").drop_nulls().last(),
+        source_order=pl.col("source_order").first(),
+    )
+    # First and last non-empty values per frame first (in row order), then across frames in
+    # source order: the same as over all rows at once, on far fewer rows.
+    per_frame = [frame.group_by("key", maintain_order=True).agg(**first_and_last) for frame in rows]
+    everything = pl.concat(per_frame, how="vertical").sort("source_order", maintain_order=True)
     return (
         everything.group_by("key", maintain_order=True)
-        .agg(
-            tenant_id=pl.col("tenant_id").drop_nulls().first(),
-            customer_name=pl.col("customer_name").drop_nulls().first(),
-            segment=pl.col("segment").drop_nulls().last(),
-            market=pl.col("market").drop_nulls().last(),
-        )
+        .agg(**{k: v for k, v in first_and_last.items() if k != "source_order"})
         .select(
             "key",
             customer_id=pl.coalesce("tenant_id", "customer_name"),
