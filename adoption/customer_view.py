@@ -13,7 +13,7 @@ from adoption.recommend import PLAYBOOKS, Settings, help_tickets
 from adoption.views import band, rows_for_period, workload_order
 
 CAUSES = {
-    "turnover": "staff turnover: {n} deleted users were still active in the 28-day window, so a license "
+    "turnover": "staff turnover: {users} still active in the 28-day window, so a license "
                 "was used by the leaver and by the new user",
     "inactive_duplicate_subscription": "a second subscription of the same offer is suspended, expired, disabled "
                                        "or deleted: its users' activity counts, its licenses do not",
@@ -64,7 +64,9 @@ def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
     found = []
     for row in rows.filter(pl.col("flags").str.contains("usage_over_100")).iter_rows(named=True):
         flags = row["flags"].split(";")
-        causes = [CAUSES[c].format(n=row.get("deleted_active") or 0) for c in CAUSES if c in flags]
+        n = row.get("deleted_active") or 0
+        users = "1 deleted user was" if n == 1 else f"{n:,} deleted users were"
+        causes = [CAUSES[c].format(users=users) for c in CAUSES if c in flags]
         headline = f"{row['workload']}: Usage {row['usage_pct']}% in {row['period']}"
         found.append((headline, ("Likely cause: " + "; ".join(causes) + ".") if causes else POSSIBLE_CAUSES))
     return found

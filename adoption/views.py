@@ -114,11 +114,14 @@ def page_of(summary: pl.DataFrame, page: int, size: int) -> pl.DataFrame:
 
 
 def customer_labels(summary: pl.DataFrame) -> pl.DataFrame:
-    """A unique label per customer: its name, with the start of its id where two share a name."""
+    """A unique label per customer: its name, with the start of its tenant id where two share a
+    name (or a running number where the id is only the name)."""
     shared = pl.col("customer_name").count().over("customer_name") > 1
+    has_tenant = pl.col("customer_id") != pl.col("customer_name")
+    suffix = pl.when(has_tenant).then(pl.col("customer_id").str.slice(0, 8)) \
+        .otherwise(pl.format("#{}", pl.int_range(1, pl.len() + 1).over("customer_name")))
     return summary.with_columns(
-        customer_label=pl.when(shared).then(pl.format("{} ({})", "customer_name", pl.col("customer_id").str.slice(0, 8)))
-        .otherwise(pl.col("customer_name"))
+        customer_label=pl.when(shared).then(pl.format("{} ({})", "customer_name", suffix)).otherwise(pl.col("customer_name"))
     )
 
 

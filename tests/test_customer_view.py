@@ -119,6 +119,18 @@ def test_over_100_names_turnover_with_the_deleted_users():
     )]
 
 
+def test_over_100_turnover_of_one_user_is_singular():
+    rows = [
+        user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"}),
+        user("left@contoso.se", deleted=True, deleted_date="2026-10-10", licensed=("Exchange",),
+             active={"Exchange": "2026-10-09"}),
+    ]
+    table = table_of(("users.csv", user_detail(rows), "Contoso Göteborg AB"))
+    assert cv.over_100_explanations(cv.latest(table))[0][1] == (
+        "Likely cause: staff turnover: 1 deleted user was still active in the 28-day window, so a license was "
+        "used by the leaver and by the new user.")
+
+
 def test_over_100_without_a_known_cause_lists_the_possible_causes():
     table = table_of(canonical([(FABRIKAM, "2026-10", "Exchange", 50, 40, 44), (FABRIKAM, "2026-10", "Teams", 50, 40, 40)]))
     assert cv.over_100_explanations(table) == [("Exchange: Usage 110.0% in 2026-10", cv.POSSIBLE_CAUSES)]

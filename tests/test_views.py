@@ -236,6 +236,13 @@ def test_duplicate_names_get_distinct_labels(summary):
     ]
 
 
+def test_namesakes_without_a_tenant_id_are_numbered():
+    summary = pl.DataFrame({"customer_name": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"],
+                            "customer_id": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"]})
+    assert views.customer_labels(summary).get_column("customer_label").to_list() == [
+        "Contoso Ltd (#1)", "Contoso Ltd (#2)", "Fabrikam AB"]
+
+
 # ---- heatmap cells
 
 
