@@ -210,9 +210,9 @@ def _read_json(name: str, text: str) -> RawTable:
     records = document.get("Value", document.get("value")) if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise AdoptionError(f'{name} is JSON but not a list of records: expected {{"Value": [{{...}}, ...]}}.')
-    headers: list[str] = []
-    for record in records:
-        headers.extend(k for k in record if k not in headers)
+    # Every key in first-seen order; a dict keeps this linear (a list membership test made a record
+    # of a million keys take hours).
+    headers: list[str] = list(dict.fromkeys(k for record in records for k in record))
     _check_header(name, headers)
     columns = {
         f"c{i}": [None if r.get(h) is None else str(r.get(h)) for r in records] for i, h in enumerate(headers)
