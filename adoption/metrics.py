@@ -99,8 +99,8 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         "yammer": over & (pl.col("workload") == "Yammer"),
     }
     table = table.with_columns(
-        flags=pl.concat_list([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER])
-        .list.drop_nulls().list.join(";")
+        flags=pl.concat_str([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER],
+                            separator=";", ignore_nulls=True)
     )
     if not all_periods:
         table = table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
