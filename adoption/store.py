@@ -239,7 +239,9 @@ class Store:
             where += " AND replaced_by IS NULL"
         if upload_id is not None:
             where, params = where + " AND upload_id = ?", params + [upload_id]
-        frame = self._query(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY upload_id, line", params)
+        # No ORDER BY: rows are only ever appended (replacement marks them), and DuckDB returns a
+        # table scan in insertion order (preserve_insertion_order), which is upload, then line order.
+        frame = self._query(f"SELECT {columns} FROM {table} WHERE {where}", params)
         return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
     def portfolio(self, workspace: str = "default") -> Portfolio:
