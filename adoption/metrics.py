@@ -11,7 +11,8 @@ from adoption.model import Portfolio
 # first source in this order that has it wins (the most direct measurement first).
 SOURCE_PRIORITY = ["user_detail", "canonical", "api_usage", "insights_o365", "api_deployment", "insights_seats"]
 FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
-INACTIVE_STATUSES = ["suspended", "disabled", "expired", "deleted", "grace", "ingrace", "in grace", "warning", "lockedout"]
+# A subscription status containing any of these words is inactive ("In grace period", "Suspended", "lockedOut").
+INACTIVE_STATUSES = ["suspended", "disabled", "expired", "deleted", "grace", "warning", "locked"]
 FLAG_ORDER = ["usage_of_sold", "usage_over_100", "turnover", "inactive_duplicate_subscription", "trial_subscription", "yammer"]
 OUTPUT_COLUMNS = [
     "customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
@@ -56,7 +57,7 @@ def subscription_causes(subscriptions: pl.DataFrame) -> pl.DataFrame:
     """Per customer key: whether a trial subscription, or two or more subscriptions of one offer
     with at least one inactive, explain usage above 100%."""
     offer = pl.coalesce(pl.col("offer_id").str.to_lowercase(), pl.col("offer_name").str.to_lowercase())
-    inactive = pl.col("status").str.to_lowercase().str.replace_all(r"[^a-z ]", "").is_in(INACTIVE_STATUSES)
+    inactive = pl.col("status").str.to_lowercase().str.contains("|".join(INACTIVE_STATUSES)).fill_null(False)
     duplicates = (
         subscriptions.group_by("key", offer.alias("offer"))
         .agg(n=pl.len(), any_inactive=inactive.any())

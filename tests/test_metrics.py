@@ -192,7 +192,8 @@ def sub(offer, status, quantity=25, sid="s"):
     return [sid, offer, quantity, status, "Nordlicht IT AB"]
 
 
-@pytest.mark.parametrize("status", ["Suspended", "disabled", "Expired", "deleted", "In grace", "InGrace"])
+@pytest.mark.parametrize("status", ["Suspended", "disabled", "Expired", "deleted", "In grace", "InGrace",
+                                    "In grace period", "Locked out"])
 def test_inactive_duplicate_subscription(status):
     subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
             sub("Microsoft 365 Business Standard", status, sid="s2")]
