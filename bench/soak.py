@@ -297,8 +297,10 @@ def main(argv: list[str] | None = None) -> int:
         log = log_path.read_text(errors="replace")
         tracebacks = log.count("Traceback (most recent call last)")
         if tracebacks:
-            tally.errors.append(f"server log: {tracebacks} traceback(s); first: "
-                                f"{log[log.index('Traceback'):][:600]}")
+            block = log[log.index("Traceback"):].splitlines()
+            end = next((i for i, line in enumerate(block[1:], 1) if line and not line.startswith(" ")), len(block) - 1)
+            tally.errors.append(f"server log: {tracebacks} traceback(s); the first ends:\n    "
+                                + "\n    ".join(block[max(1, end - 14):end + 1]))
         if not alive:
             tally.errors.append("the server exited during the run")
     start, end, peak = samples[0], samples[-1], max(samples)
