@@ -1,6 +1,8 @@
 """Adoption Insights: the router. Pages live in app_pages/ (not pages/: Streamlit would run a pages/ folder as
 an old-style multipage app on a fresh server's first request), their logic in the adoption package."""
 
+import pandas  # noqa: F401  loaded once up front: Altair checks sys.modules for it, and two first sessions
+# importing it at once through Streamlit let one see a half-initialised module (found by bench/soak.py)
 import streamlit as st
 
 from ui.shell import sidebar, sign_in_gate

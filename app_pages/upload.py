@@ -31,8 +31,8 @@ done: dict = st.session_state.setdefault("imported", {})
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
     """Store one file with a progress indicator and remember the outcome for this session."""
-    bar = st.progress(0.05, text=f"Received {name} ({size_text(len(data))})…")
-    result = state.safe(state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=stage),
+    bar = st.progress(0.05, text=md_text(f"Received {name} ({size_text(len(data))})…"))
+    result = state.safe(state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)),
                         **how)
     if not result:
         bar.empty()
@@ -56,7 +56,7 @@ def show_result(result, name: str) -> None:
 
 def customer_picker(name: str, sha: str) -> str | None:
     known = sorted(state.loaded(state.target_workspace()).portfolio.customers["customer_name"].drop_nulls().to_list())
-    choice = st.selectbox(f"Which customer is {name} for?", [*known, NEW_CUSTOMER], index=None, key=f"cust-{sha}",
+    choice = st.selectbox(md_text(f"Which customer is {name} for?"), [*known, NEW_CUSTOMER], index=None, key=f"cust-{sha}",
                           placeholder="This report covers one tenant and names none: choose its customer")
     if choice == NEW_CUSTOMER:
         return st.text_input("Customer name", key=f"newcust-{sha}").strip() or None

@@ -19,6 +19,7 @@ from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.views import column_set, customer_summary, rows_for_period
+from ui.widgets import md_text
 
 SAMPLE = "sample"
 SOURCE_LABELS = {"sample": "Sample", "mine": "My data", "team": "Team"}  # the sidebar's Data choice
@@ -66,7 +67,7 @@ def store() -> Store:
     try:
         return _open_store(store_path())
     except AdoptionError as error:
-        st.error(str(error), icon=":material/database:")
+        st.error(md_text(error), icon=":material/database:")
         st.stop()
 
 
@@ -184,5 +185,5 @@ def safe(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
     except AdoptionError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(md_text(error), icon=":material/error:")
         return None
