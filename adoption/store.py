@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import threading
 from contextlib import contextmanager
@@ -200,6 +201,34 @@ class Store:
     def version(self, workspace: str = "default") -> int:
         found = self._query("SELECT version FROM workspace_versions WHERE workspace = ?", [workspace])
         return int(found.item()) if found.height else 0
+
+    def derived_frames(self, workspace: str, version: int, names: list[str]) -> dict[str, pl.DataFrame] | None:
+        """Frames saved by save_derived for exactly this version of the workspace, or None."""
+        with self._cursor() as cursor:
+            found = cursor.execute("SELECT name, payload FROM derived WHERE workspace = ? AND version = ?",
+                                   [workspace, version]).fetchall()
+        payloads = dict(found)
+        if not set(names) <= set(payloads):
+            return None
+        return {name: pl.read_parquet(io.BytesIO(payloads[name])) for name in names}
+
+    def save_derived(self, workspace: str, version: int, frames: dict[str, pl.DataFrame]) -> bool:
+        """Keep frames computed from the workspace's rows at `version` (replacing older ones). A cache:
+        on a read-only store, or when the write fails, nothing is saved and False is returned."""
+        if self.read_only:
+            return False
+        blobs = []
+        for name, frame in frames.items():
+            buffer = io.BytesIO()
+            frame.write_parquet(buffer)
+            blobs.append([workspace, name, version, buffer.getvalue()])
+        try:
+            with self._transaction() as cursor:
+                cursor.executemany("INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)",
+                                   blobs)
+        except StoreError:
+            return False
+        return True
 
     def is_empty(self, workspace: str = "default") -> bool:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0

@@ -35,7 +35,7 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def import_files(args: argparse.Namespace) -> int:
-    failed = False
+    failed = stored = False
     with Store.open(args.store) as store:
         for given in args.files:
             path = Path(given)
@@ -48,6 +48,11 @@ def import_files(args: argparse.Namespace) -> int:
                 failed = True
                 continue
             print(result.message)
+            stored = stored or not result.duplicate
+        if stored:  # compute the metric table now, so the app opens on it without recomputing
+            from adoption.derived import computed
+
+            computed(store, args.workspace)
     return 2 if failed else 0
 
 

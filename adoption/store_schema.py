@@ -51,7 +51,12 @@ V3 = [
 # Replaced rows are kept, marked with the upload that replaced them, so removing that upload restores them.
 V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in sorted(REPLACEABLE)]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4)]
+# Frames computed from a workspace's rows (Parquet bytes), valid for one version of the workspace.
+V5 = ["""CREATE TABLE derived (
+        workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
+        PRIMARY KEY (workspace, name))"""]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from adoption.history import new_problems
 from adoption.limits import max_file_bytes
-from adoption.metrics import license_table
+from adoption.derived import computed
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store, default_store_path, ensure_sample
@@ -126,8 +126,8 @@ def settings() -> Settings:
 
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
-    portfolio = _open_store(path).portfolio(workspace)
-    table = license_table(portfolio, all_periods=True)
+    frames = computed(_open_store(path), workspace)
+    portfolio, table = frames.portfolio, frames.table
     as_of = default_as_of(portfolio.tickets)
     recs = recommendations(portfolio, rules, as_of=as_of, table=table)
     recs = recs.with_columns(new=new_problems(portfolio, table, recs, rules, as_of))

@@ -1,0 +1,62 @@
+"""Computed frames kept in the store per workspace version: saved on first use, read back equal,
+never served for another version, and skipped (not failed) on a read-only store."""
+
+import os
+
+from adoption.cli import run
+from adoption.derived import PARTS, computed
+from adoption.metrics import license_table
+from adoption.store import Store
+from store_fixtures import insights_tsv, month_rows, zendesk_tickets
+
+
+def test_first_use_computes_and_saves_then_reads_back_equal(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
+        store.import_file("t.csv", zendesk_tickets([(1, "Contoso Ltd", "question", "2026-10-02", "open")]))
+        first = computed(store, "default")
+        again = computed(store, "default")
+        assert (first.from_cache, again.from_cache) == (False, True)
+        assert again.table.equals(first.table)
+        assert again.table.equals(license_table(store.portfolio(), all_periods=True))
+        assert again.portfolio.customers.equals(first.portfolio.customers)
+        assert again.portfolio.tickets.equals(first.portfolio.tickets)
+        assert again.portfolio.licenses.height == 0
+
+
+def test_a_new_upload_is_never_served_the_older_frames(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("sep.tsv", insights_tsv(month_rows("2026-09")))
+        assert computed(store, "default").table.get_column("period").unique().to_list() == ["2026-09"]
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
+        after = computed(store, "default")
+        assert after.from_cache is False
+        assert sorted(after.table.get_column("period").unique().to_list()) == ["2026-09", "2026-10"]
+
+
+def test_workspaces_keep_their_own_frames(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("a.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])), workspace="a")
+        store.import_file("b.tsv", insights_tsv(month_rows("2026-10", customers=["Fabrikam AB"])), workspace="b")
+        names = {w: computed(store, w).table.get_column("customer_name").unique().to_list() for w in ("a", "b")}
+        assert names == {"a": ["Contoso Ltd"], "b": ["Fabrikam AB"]}
+        assert {w: computed(store, w).from_cache for w in ("a", "b")} == {"a": True, "b": True}
+
+
+def test_read_only_store_computes_without_saving(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store.open(path) as store:
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
+    os.chmod(path, 0o444)
+    with Store.open(path) as store:
+        assert store.read_only is True
+        assert [computed(store, "default").from_cache for _ in range(2)] == [False, False]
+        assert store.derived_frames("default", store.version(), PARTS) is None
+
+
+def test_cli_import_leaves_the_frames_ready(tmp_path, capsys):
+    path, export = tmp_path / "s.duckdb", tmp_path / "oct.tsv"
+    export.write_bytes(insights_tsv(month_rows("2026-10")))
+    assert run(["store", "import", str(export), "--store", str(path)]) == 0
+    with Store.open(path) as store:
+        assert computed(store, "default").from_cache is True
