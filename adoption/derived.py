@@ -1,43 +1,71 @@
-"""A workspace's computed frames, kept in the store beside its rows: the metric table and the
-resolved customers, tickets and subscriptions, saved for the workspace's version. Opening the app
-after a restart or after `store import` reads them (Parquet) instead of re-reading every stored
-row and recomputing; any upload or removal bumps the version, so nothing stale is ever served."""
+"""A workspace's computed frames, kept in the store beside its rows: the metric table, each
+customer's latest rows, the resolved customers, tickets and subscriptions, and the
+recommendations (per rule settings), saved for the workspace's version. Opening the app after a
+restart or after `store import` reads them (Parquet) instead of re-reading every stored row and
+recomputing; any upload or removal bumps the version, so nothing stale is ever served."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
 
+from adoption.history import new_problems
 from adoption.metrics import license_table
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, Portfolio
+from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store
+from adoption.views import rows_for_period
 
-PARTS = ["table", "customers", "tickets", "subscriptions"]
+PARTS = ["table", "latest", "customers", "tickets", "subscriptions"]
 
 
 @dataclass(frozen=True)
 class Computed:
-    """What the pages read: the portfolio (its raw license rows left out: `table` holds their
-    metrics) and the metric table of every period."""
+    """What the pages read. The portfolio's raw license rows are left out: `table` holds their metrics."""
 
     portfolio: Portfolio
-    table: pl.DataFrame
+    table: pl.DataFrame  # adoption.metrics.license_table, every period
+    latest: pl.DataFrame  # each customer's latest period per workload
+    recommendations: pl.DataFrame  # with a boolean `new` column
+    as_of: dt.date | None
     from_cache: bool
 
 
-def computed(store: Store, workspace: str) -> Computed:
+def recommendations_part(settings: Settings) -> str:
+    return "recommendations:" + hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+def _recommendations(portfolio: Portfolio, table: pl.DataFrame, settings: Settings, as_of: dt.date | None) -> pl.DataFrame:
+    recs = recommendations(portfolio, settings, as_of=as_of, table=table)
+    return recs.with_columns(new=new_problems(portfolio, table, recs, settings, as_of))
+
+
+def computed(store: Store, workspace: str, settings: Settings | None = None) -> Computed:
     """The workspace's frames: from the store when saved for its current version, else computed
     from its rows and saved (where the store is writable)."""
-    version = store.version(workspace)
+    settings = settings or Settings()
+    version, recs_name = store.version(workspace), recommendations_part(settings)
     saved = store.derived_frames(workspace, version, PARTS)
     if saved is not None:
         licenses = pl.DataFrame(schema={**LICENSE_SCHEMA, "key": pl.String})
         portfolio = Portfolio(licenses=licenses, subscriptions=saved["subscriptions"], tickets=saved["tickets"],
                               customers=saved["customers"], rejected=pl.DataFrame(schema=REJECT_SCHEMA))
-        return Computed(portfolio, saved["table"], from_cache=True)
+        as_of = default_as_of(portfolio.tickets)
+        recs = (store.derived_frames(workspace, version, [recs_name]) or {}).get(recs_name)
+        if recs is None:
+            recs = _recommendations(portfolio, saved["table"], settings, as_of)
+            store.save_derived(workspace, version, {recs_name: recs})
+        return Computed(portfolio, saved["table"], saved["latest"], recs, as_of, from_cache=True)
     portfolio = store.portfolio(workspace)
     table = license_table(portfolio, all_periods=True)
-    store.save_derived(workspace, version, {"table": table, "customers": portfolio.customers,
-                                            "tickets": portfolio.tickets, "subscriptions": portfolio.subscriptions})
-    return Computed(portfolio, table, from_cache=False)
+    as_of = default_as_of(portfolio.tickets)
+    recs = _recommendations(portfolio, table, settings, as_of)
+    latest = rows_for_period(table, None)
+    store.save_derived(workspace, version, {
+        "table": table, "latest": latest, "customers": portfolio.customers, "tickets": portfolio.tickets,
+        "subscriptions": portfolio.subscriptions, recs_name: recs,
+    })
+    return Computed(portfolio, table, latest, recs, as_of, from_cache=False)

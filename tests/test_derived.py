@@ -6,6 +6,7 @@ import os
 from adoption.cli import run
 from adoption.derived import PARTS, computed
 from adoption.metrics import license_table
+from adoption.recommend import Settings
 from adoption.store import Store
 from store_fixtures import insights_tsv, month_rows, zendesk_tickets
 
@@ -22,6 +23,17 @@ def test_first_use_computes_and_saves_then_reads_back_equal(tmp_path):
         assert again.portfolio.customers.equals(first.portfolio.customers)
         assert again.portfolio.tickets.equals(first.portfolio.tickets)
         assert again.portfolio.licenses.height == 0
+        assert again.latest.equals(first.latest) and again.recommendations.equals(first.recommendations)
+
+
+def test_other_rule_settings_get_their_own_recommendations(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", sold=50, active=30)))
+        assert computed(store, "default").recommendations.height == 0
+        strict = computed(store, "default", Settings(low_usage_pct=70.0))
+        assert (strict.from_cache, strict.recommendations.get_column("problem").to_list()) == (
+            True, ["low_adoption", "low_adoption"])
+        assert computed(store, "default").recommendations.height == 0
 
 
 def test_a_new_upload_is_never_served_the_older_frames(tmp_path):

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from adoption.history import new_problems
-from adoption.limits import max_file_bytes
 from adoption.derived import computed
+from adoption.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
-from adoption.recommend import Settings, default_as_of, recommendations
+from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.views import column_set, customer_summary, rows_for_period
 from ui.widgets import md_text
@@ -126,13 +125,10 @@ def settings() -> Settings:
 
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
-    frames = computed(_open_store(path), workspace)
-    portfolio, table = frames.portfolio, frames.table
-    as_of = default_as_of(portfolio.tickets)
-    recs = recommendations(portfolio, rules, as_of=as_of, table=table)
-    recs = recs.with_columns(new=new_problems(portfolio, table, recs, rules, as_of))
-    periods = sorted(table.get_column("period").unique().to_list())
-    return Loaded(workspace, version, portfolio, table, rows_for_period(table, None), recs, periods, as_of)
+    frames = computed(_open_store(path), workspace, rules)
+    periods = sorted(frames.table.get_column("period").unique().to_list())
+    return Loaded(workspace, version, frames.portfolio, frames.table, frames.latest, frames.recommendations, periods,
+                  frames.as_of)
 
 
 def loaded(workspace: str | None = None) -> Loaded:
