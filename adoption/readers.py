@@ -148,7 +148,8 @@ def _customer_checks(f: Fields) -> list[p.Check]:
 
 
 def _customer_columns(f: Fields) -> dict[str, pl.Expr]:
-    return {"tenant_id": p.tenant_id(f("tenant")), "customer_name": f("name")}
+    # f() is already clean, so p.tenant_id (clean_text, then lower case) reduces to the lower case.
+    return {"tenant_id": f("tenant").str.to_lowercase(), "customer_name": f("name")}
 
 
 def _licenses(frame: pl.LazyFrame, checks: list[p.Check], source_file: str, kind: str, columns: dict[str, pl.Expr]):
