@@ -233,12 +233,17 @@ class Store:
     def is_empty(self, workspace: str = "default") -> bool:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0
 
-    def import_file(self, name: str, data: bytes, customer: str | None = None, kind: str | None = None,
+    def import_file(self, name: str, data: bytes | Path, customer: str | None = None, kind: str | None = None,
                     column_map: dict[str, str] | None = None, workspace: str = "default",
                     progress: Callable[[float, str], None] | None = None) -> ImportResult:
-        """Read, check and store one file; `progress(fraction, stage)` hears of each stage."""
+        """Read, check and store one file (its bytes, or a path, which is hashed and scanned
+        without being loaded whole); `progress(fraction, stage)` hears of each stage."""
         report = progress or (lambda fraction, stage: None)
-        sha256 = hashlib.sha256(data).hexdigest()
+        if isinstance(data, Path):
+            with data.open("rb") as handle:
+                sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        else:
+            sha256 = hashlib.sha256(data).hexdigest()
         with self._cursor() as cursor:
             known = _known_upload(cursor, sha256, workspace)
         if known is not None:  # checked before reading, so the same bytes again cost nothing

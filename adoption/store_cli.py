@@ -42,7 +42,7 @@ def import_files(args: argparse.Namespace) -> int:
             try:
                 if not path.is_file():
                     raise AdoptionError(f"{given} does not exist or is not a file.")
-                result = store.import_file(path.name, path.read_bytes(), customer=args.customer, workspace=args.workspace)
+                result = store.import_file(path.name, path, customer=args.customer, workspace=args.workspace)
             except AdoptionError as error:
                 print(f"adoption: {error}", file=sys.stderr)
                 failed = True
