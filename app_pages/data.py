@@ -4,6 +4,7 @@ rows each upload rejected, and removing one upload with everything it brought.""
 import polars as pl
 import streamlit as st
 
+from adoption.kinds import KINDS
 from ui import state
 from ui.widgets import csv_download, file_stem, md_text
 
@@ -24,9 +25,17 @@ a.metric("Files", f"{uploads.height:,}", border=True)
 b.metric("Customers", f"{data.customers:,}", border=True)
 c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
 d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
+labels = {kind.name: kind.label for kind in KINDS}
+first, last = pl.col("periods").str.split(", ").list.first(), pl.col("periods").str.split(", ").list.last()
+shown = uploads.drop("sha256").with_columns(
+    kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(labels)).list.join("; "),
+    periods=pl.when(pl.col("periods") == "").then(pl.lit("")).when(first == last).then(first)
+    .otherwise(pl.format("{} to {} ({} months)", first, last, pl.col("periods").str.split(", ").list.len())),
+)
 st.dataframe(
-    uploads.drop("sha256"), hide_index=True,
-    column_config={"upload_id": "Upload", "file_name": "File", "kind": "Kind", "periods": "Periods",
+    shown, hide_index=True,
+    column_config={"upload_id": "Upload", "file_name": "File", "kind": st.column_config.TextColumn("Kind", width="medium"),
+                   "periods": st.column_config.TextColumn("Periods", width="medium"),
                    "customers": st.column_config.NumberColumn("Customers", format="localized"),
                    "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
                    "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
