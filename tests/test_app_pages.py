@@ -545,7 +545,8 @@ def test_data_page_lists_uploads(filled):
     assert [m.value for m in at.metric] == ["2", "4", "21", "0"]
     listed = at.dataframe[0].value
     assert listed["file_name"].tolist() == ["insights.tsv", "tickets.csv"]
-    assert listed["kind"].tolist() == ["insights_o365", "tickets"]
+    assert listed["kind"].tolist() == ["Partner Center Insights Office 365 license usage", "helpdesk ticket export"]
+    assert listed["periods"].tolist() == ["2026-09 to 2026-10 (2 months)", ""]
 
 
 def test_removing_an_upload_after_confirming_removes_its_rows(filled):
