@@ -6,6 +6,7 @@ Microsoft 365 active user detail, subscriptions and five helpdesk tools).
 
 from __future__ import annotations
 
+import io
 import json
 
 from adoption.readers import read_file
@@ -155,6 +156,21 @@ def subscription_api_row(sid: str, offer_id: str, offer_name: str, quantity, sta
         "commitmentEndDate": "2026-10-31T00:00:00Z", "status": status, "autoRenewEnabled": "true",
         "billingCycle": "monthly", "isTrial": trial, "termDuration": "P1Y",
     })
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An XLSX workbook with these sheets (title -> rows, the first row the header), written by openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def read_one(name: str, data: bytes, **kw):

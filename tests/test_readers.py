@@ -1,7 +1,6 @@
 """Each reader on real-looking exports: kind detected from headers, rows normalised, quirks handled."""
 
 import datetime as dt
-import io
 
 import pytest
 
@@ -12,7 +11,7 @@ from export_fixtures import (
     API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API,
     SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
     insights_seats_row, read_one, records_csv, rejects_of, rows_of, subscription_api_row, user, user_detail,
-    value_json,
+    value_json, workbook,
 )
 
 FIGURES = ("line", "tenant_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
@@ -471,20 +470,6 @@ def test_canonical_customer_id_that_is_a_name_is_the_name():
 
 
 # ---- XLSX workbooks
-
-
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_xlsx_reads_every_recognised_sheet_and_skips_the_rest():

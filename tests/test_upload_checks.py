@@ -2,7 +2,6 @@
 the user must name its customer, a plain problem otherwise, and the guessed columns of a helpdesk
 export whose headers are not recognised (English, Swedish and Finnish)."""
 
-import io
 
 import pytest
 
@@ -10,24 +9,10 @@ from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, UploadCheck, check_fi
 from export_fixtures import (
     CONTOSO, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API, SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record,
     api_usage_record, delimited, insights_o365_row, insights_seats_row, records_csv, subscription_api_row, user,
-    user_detail, value_json,
+    user_detail, value_json, workbook,
 )
 
 NAME = "Contoso Göteborg AB"
-
-
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def kinds(name: str, data: bytes) -> list[tuple]:
