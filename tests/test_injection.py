@@ -164,7 +164,6 @@ HARMLESS = {
 # called `[x](http://e.vil).csv` or `![t](http://e.vil/p.png).csv` renders a link or loads an image.
 # Each is an expected failure below until the page wraps it in md_text; then strict bookkeeping (the
 # test passes and says so) asks for its removal here.
-KNOWN_UNESCAPED: dict[str, str] = {}  # every site found so far is escaped
 
 
 def test_the_scan_sees_every_page_and_helper():
@@ -179,15 +178,9 @@ def test_no_unsafe_allow_html(path):
 
 @pytest.mark.parametrize("path", PAGES, ids=_rel)
 def test_markdown_calls_carry_data_only_through_md_text(path):
-    assert [site for site in unsafe_markdown_calls(path) if site not in KNOWN_UNESCAPED | HARMLESS] == []
+    assert [site for site in unsafe_markdown_calls(path) if site not in HARMLESS] == []
 
 
-@pytest.mark.parametrize("site", sorted(KNOWN_UNESCAPED))
-@pytest.mark.xfail(strict=True, reason="data reaches markdown unescaped (see KNOWN_UNESCAPED)")
-def test_known_unescaped_sites(site):
-    """Fails while the site is unescaped; once fixed it passes, and strict xfail fails the run so the
-    entry is removed from KNOWN_UNESCAPED."""
-    assert site not in {s for p in PAGES for s in unsafe_markdown_calls(p)}, KNOWN_UNESCAPED[site]
 
 
 def test_the_rule_flags_raw_data_and_passes_escaped_data(tmp_path):
