@@ -79,15 +79,22 @@ def mapping_form(name: str, sha: str, data: bytes, headers: list[str]) -> None:
             store_file(name, data, sha, kind="tickets", column_map=column_map)
 
 
+checked: dict = st.session_state.setdefault("upload_checks", {})  # file_id -> (sha256, checks): once per file
+seen: dict[str, str] = {}  # sha256 -> name of the first file in this batch with those bytes
 for upload in files or []:
     data = upload.getvalue()
-    sha = hashlib.sha256(data).hexdigest()
+    if upload.file_id not in checked:
+        checked[upload.file_id] = (hashlib.sha256(data).hexdigest(), check_file(upload.name, data))
+    sha, checks = checked[upload.file_id]
     with st.container(border=True):
         st.markdown(f"**{md_text(upload.name)}** · {size_text(len(data))}")
+        if sha in seen:
+            st.info(md_text(f"Same content as {seen[sha]}: stored once."), icon=":material/content_copy:")
+            continue
+        seen[sha] = upload.name
         if sha in done:
             show_result(done[sha], upload.name)
             continue
-        checks = check_file(upload.name, data)
         recognised = [c for c in checks if c.kind]
         if not recognised:
             headline, _, expected = checks[0].problem.partition("; expected one of: ")

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 import app_fixtures as fx
 from adoption.metrics import license_table
 from adoption.store import Store
+from ui.widgets import md_text
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PAGES = ["portfolio", "customer", "next_steps", "upload", "data", "settings"]
@@ -474,6 +475,17 @@ def test_the_same_file_twice_stores_it_once(store_path):
     assert len(stored_licenses(store_path)) == 16
     with Store.open(store_path) as store:
         assert store.uploads().height == 1
+
+
+@pytest.mark.parametrize("name, data", [
+    ("O365ActiveUserDetail.csv", fx.user_detail_csv()),  # asks for a customer (a picker keyed on the bytes)
+    ("insights.tsv", fx.portfolio_tsv()),
+])
+def test_two_files_with_the_same_bytes_in_one_upload(store_path, name, data):
+    at = app("upload")
+    upload(at, (name, data), ("copy of " + name, data))
+    assert not at.exception
+    assert values(at.info)[-1] == md_text(f"Same content as {name}: stored once.")
 
 
 def test_several_files_at_once(store_path):
