@@ -9,7 +9,7 @@ import html
 
 import polars as pl
 
-from adoption.recommend import PLAYBOOKS, Settings, help_tickets
+from adoption.recommend import PLAYBOOKS, Settings, help_tickets, per_100, recent_help_tickets
 from adoption.views import band, rows_for_period, workload_order
 
 CAUSES = {
@@ -80,14 +80,13 @@ def monthly_help_tickets(tickets: pl.DataFrame, settings: Settings = Settings())
 
 def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | None,
                  settings: Settings = Settings()) -> dict:
-    """Help/how-to tickets in the window ending `as_of`, and per 100 licensed users."""
+    """Help/how-to tickets in the window ending `as_of`, and per 100 licensed users (`licensed`
+    from adoption.recommend.licensed_users, so the figure is the one the rule judged)."""
     if as_of is None:
         return {"tickets": 0, "per_100": None, "window_days": settings.support_window_days, "as_of": None}
-    start = as_of - dt.timedelta(days=settings.support_window_days - 1)
-    count = help_tickets(tickets, settings).filter(pl.col("created").is_between(start, as_of)).height
-    # rounded as the Next steps evidence is (half away from zero), so both pages show one figure
-    per_100 = pl.select(pl.lit(100 * count / licensed).round(1, mode="half_away_from_zero")).item() if licensed else None
-    return {"tickets": count, "per_100": per_100, "window_days": settings.support_window_days, "as_of": as_of}
+    count = recent_help_tickets(tickets, settings, as_of).height
+    rate = pl.select(per_100(pl.lit(count), pl.lit(licensed, dtype=pl.Int64))).item()  # as the Next steps evidence
+    return {"tickets": count, "per_100": rate, "window_days": settings.support_window_days, "as_of": as_of}
 
 
 def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:

@@ -110,6 +110,24 @@ def _licensed_users(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def licensed_users(table: pl.DataFrame, settings: Settings | None = None) -> int | None:
+    """One customer's licensed users as the support-load rule counts them: the largest assigned
+    figure of its judged rows, else the largest sold figure (None without license data)."""
+    found = _licensed_users(judged_rows(table, settings or Settings()))
+    return found.get_column("licensed").max() if found.height else None
+
+
+def recent_help_tickets(tickets: pl.DataFrame, settings: Settings, as_of: dt.date) -> pl.DataFrame:
+    """Help/how-to tickets created in the support window ending on `as_of` (both ends counted)."""
+    start = as_of - dt.timedelta(days=settings.support_window_days - 1)
+    return help_tickets(tickets, settings).filter(pl.col("created").is_between(start, as_of))
+
+
+def per_100(tickets: pl.Expr, licensed: pl.Expr) -> pl.Expr:
+    """Tickets per 100 licensed users, one decimal (half away from zero); unknown without users."""
+    return pl.when(licensed > 0).then((100 * tickets / licensed).round(1, mode="half_away_from_zero"))
+
+
 def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFrame:
     stats = rows.group_by("key").agg(
         min_dep=pl.col("deployment_pct").min(), min_use=pl.col("usage_pct").min(),
@@ -136,11 +154,9 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
     if as_of is None:
         return pl.DataFrame(schema={"key": pl.String, "problem": pl.String, "priority": pl.Int64,
                                     "evidence": pl.String, "actions": pl.String})
-    start = as_of - dt.timedelta(days=s.support_window_days - 1)
-    recent = help_tickets(tickets, s).filter(pl.col("created").is_between(start, as_of))
+    recent = recent_help_tickets(tickets, s, as_of)
     counts = recent.group_by("key").agg(tickets=pl.len()).join(_licensed_users(rows), on="key", how="left")
-    rate = (100 * pl.col("tickets") / pl.col("licensed")).round(1, mode="half_away_from_zero")
-    counts = counts.with_columns(rate=pl.when(pl.col("licensed") > 0).then(rate))
+    counts = counts.with_columns(rate=per_100(pl.col("tickets"), pl.col("licensed")))
     high = pl.when(pl.col("rate").is_not_null()).then(pl.col("rate") >= s.help_tickets_per_100_users) \
         .otherwise(pl.col("tickets") >= s.help_tickets_without_licenses)
     window = f"in the {s.support_window_days} days to {as_of.isoformat()}"

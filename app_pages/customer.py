@@ -10,7 +10,7 @@ from adoption import charts
 from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
 from adoption.metrics import portfolio_totals
-from adoption.recommend import PLAYBOOKS
+from adoption.recommend import PLAYBOOKS, licensed_users
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
@@ -96,8 +96,7 @@ with st.expander("Log an action (training, case study sent, …)", icon=":materi
         st.dataframe(actions.select("date", "kind", "note"), hide_index=True)
 
 st.subheader("Support load")
-licensed = latest.select(pl.max_horizontal(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max())).item() \
-    if rows.height else None
+licensed = licensed_users(rows, state.settings())
 tickets = data.portfolio.tickets.filter(pl.col("key") == key)
 load = cv.support_load(tickets, licensed, data.as_of, state.settings())
 a, b = st.columns(2)

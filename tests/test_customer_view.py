@@ -291,3 +291,17 @@ def test_action_plan_without_recommendations(contoso):
                                "")
     assert "<p>No problem found: keep in touch and offer training.</p>" in page
     assert page.startswith("<!doctype html>")
+
+
+def test_customer_support_figure_is_the_one_next_steps_judged_on_the_sample():
+    from adoption.recommend import licensed_users
+    from adoption.sample import sample_as_of, sample_files
+
+    portfolio = build_portfolio(sample_files())
+    table, as_of = license_table(portfolio), sample_as_of()
+    support = recommendations(portfolio, as_of=as_of, table=table).filter(pl.col("problem") == "high_support_load")
+    assert support.height == 3
+    for key, evidence in support.select("key", "evidence").iter_rows():
+        rows = table.filter(pl.col("key") == key)
+        load = cv.support_load(portfolio.tickets.filter(pl.col("key") == key), licensed_users(rows), as_of)
+        assert f"= {load['per_100']} per 100 licensed users" in evidence, (key, evidence, load)
