@@ -10,6 +10,7 @@ import vl_convert as vlc
 
 from adoption.parse import WORKLOADS
 from adoption.recommend import Settings
+from adoption.views import thresholds
 
 WORKLOAD_COLOURS = {
     "Exchange": "#0F6CBD",
@@ -22,7 +23,6 @@ PRODUCT_PALETTE = ["#8764B8", "#CA5010", "#498205", "#8E562E", "#4F6BED", "#986F
 FIGURE_COLOURS = {"Sold": "#B9C3CF", "Assigned": "#5B8DD6", "Active": "#0F6CBD"}
 # Adoption bands: the same four colours on every chart and in the legend text of the pages.
 BAND_COLOURS = {"low": "#C4314B", "fair": "#E9A23B", "healthy": "#2E8540", "over 100%": "#7A3E9D"}
-LOW_THRESHOLD = {"usage_pct": Settings().low_usage_pct, "deployment_pct": Settings().low_deployment_pct}
 METRIC_TITLES = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
 CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
@@ -37,11 +37,20 @@ def workload_colours(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=colours)
 
 
-def adoption_scale(metric: str) -> alt.Scale:
-    """Diverging: red below the low threshold, amber to green up to 100%, purple above 100%."""
-    low = LOW_THRESHOLD[metric]
+def scale_stops(metric: str, settings: Settings = Settings()) -> tuple[float, float]:
+    """Where the scale turns from red to amber (low) and reaches green (healthy): the same
+    thresholds as adoption.views.band, kept below 100 so the over-100% purple stays distinct."""
+    low, good = thresholds(metric, settings)
+    good = min(good, 99.9)
+    return min(low, good), good
+
+
+def adoption_scale(metric: str, settings: Settings = Settings()) -> alt.Scale:
+    """Diverging: red below the low threshold, amber to green at the healthy one and up to 100%,
+    purple above 100%."""
+    low, good = scale_stops(metric, settings)
     return alt.Scale(
-        domain=[0, low, 80, 100, 100.05, 200],
+        domain=[0, low, good, 100, 100.05, 200],
         range=[BAND_COLOURS["low"], BAND_COLOURS["fair"], "#7DBB6A", BAND_COLOURS["healthy"], "#B58AD0",
                BAND_COLOURS["over 100%"]],
         clamp=True,
@@ -59,7 +68,7 @@ def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.Top
 
 
 def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workload_order: list[str],
-            title: str, subtitle: str = "", change: bool = False) -> alt.TopLevelMixin:
+            title: str, subtitle: str = "", change: bool = False, settings: Settings = Settings()) -> alt.TopLevelMixin:
     """Customers (rows, in the given order) by workloads; a click selects a cell's customer `key`.
 
     `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags.
@@ -69,8 +78,8 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
         colour = alt.Color("value:Q", title=CHANGE_TITLES[metric],
                            scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0))
     else:
-        colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric),
-                           legend=alt.Legend(type="symbol", values=[0, LOW_THRESHOLD[metric], 80, 100, 150],
+        colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric, settings),
+                           legend=alt.Legend(type="symbol", values=[0, *scale_stops(metric, settings), 100, 150],
                                              symbolType="square", symbolSize=180, labelExpr="datum.label + '%'"))
     y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=300))
     x = alt.X("workload:N", sort=workload_order, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150))

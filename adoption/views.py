@@ -54,10 +54,16 @@ def workload_order(names: list[str]) -> list[str]:
     return [w for w in WORKLOADS if w in names] + sorted(n for n in set(names) if n not in WORKLOADS)
 
 
+def thresholds(metric: str, settings: Settings = Settings()) -> tuple[float, float]:
+    """(low below, healthy from) for a percentage metric: the rules' low-adoption and upsell thresholds."""
+    if metric == "usage_pct":
+        return settings.low_usage_pct, settings.upsell_usage_pct
+    return settings.low_deployment_pct, settings.upsell_deployment_pct
+
+
 def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
     """low / fair / healthy / over 100% for a percentage column, thresholds from Settings."""
-    low = settings.low_usage_pct if metric == "usage_pct" else settings.low_deployment_pct
-    good = settings.upsell_usage_pct if metric == "usage_pct" else settings.upsell_deployment_pct
+    low, good = thresholds(metric, settings)
     value = pl.col(metric)
     return (pl.when(value > 100).then(pl.lit("over 100%")).when(value >= good).then(pl.lit("healthy"))
             .when(value >= low).then(pl.lit("fair")).when(value.is_not_null()).then(pl.lit("low")))

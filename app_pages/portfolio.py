@@ -85,7 +85,7 @@ first, last = (page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + shown.height
 subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {sort.lower()} · click a cell to open the customer"
 chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
                        views.workload_order(cells["workload"].unique().to_list()),
-                       f"Portfolio {what}", subtitle, change=mode == "change")
+                       f"Portfolio {what}", subtitle, change=mode == "change", settings=state.settings())
 event = show_chart(chart, width="content", on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
 picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
 if picked:
@@ -94,8 +94,8 @@ if picked:
 if mode == "change":
     st.caption("Blue: improved since the previous period; red: slipped. Points, not percent.")
 else:
-    low = charts.LOW_THRESHOLD[metric]
-    st.caption(f"Red: below {low:.0f}% (low) · amber to light green: {low:.0f}–80% · green: 80–100% (healthy) · "
+    low, good = charts.scale_stops(metric, state.settings())
+    st.caption(f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
                "purple: above 100% (the customer page says why) · grey: no figure · empty: not reported")
 stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"),
                  chosen_period or data.periods[-1])

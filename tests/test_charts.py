@@ -10,7 +10,7 @@ from adoption import charts, customer_view as cv, views
 from adoption.metrics import license_table
 from adoption.portfolio import build_portfolio
 from adoption.readers import read_file
-from adoption.recommend import recommendations
+from adoption.recommend import Settings, recommendations
 from export_fixtures import CONTOSO, INSIGHTS_O365, delimited, insights_o365_row
 
 HEADER = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
@@ -86,7 +86,7 @@ def test_heatmap_colour_scale_is_the_adoption_scale(loaded):
 
 def test_heatmap_deployment_scale_starts_red_below_its_own_threshold(loaded):
     colour = encoding(heatmap_of(loaded, metric="deployment_pct")[2].to_dict(), "rect")["color"]
-    assert colour["scale"]["domain"] == [0, 60.0, 80, 100, 100.05, 200]
+    assert colour["scale"]["domain"] == [0, 60.0, 90.0, 100, 100.05, 200]  # healthy from the upsell threshold
     assert colour["title"] == "Deployment %"
 
 
@@ -252,3 +252,9 @@ def test_every_customer_chart_renders(contoso):
         svg = charts.to_svg(chart)
         assert svg.lstrip().startswith("<svg")
         assert "<script" not in svg
+
+
+def test_heatmap_scale_follows_the_rule_settings():
+    strict = Settings(low_usage_pct=50.0, upsell_usage_pct=85.0)
+    assert charts.adoption_scale("usage_pct", strict).to_dict()["domain"] == [0, 50.0, 85.0, 100, 100.05, 200]
+    assert charts.scale_stops("usage_pct", Settings(upsell_usage_pct=120.0)) == (40.0, 99.9)  # purple stays apart
