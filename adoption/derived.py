@@ -48,13 +48,13 @@ def computed(store: Store, workspace: str, settings: Settings | None = None) -> 
     from its rows and saved (where the store is writable)."""
     settings = settings or Settings()
     version, recs_name = store.version(workspace), recommendations_part(settings)
-    saved = store.derived_frames(workspace, version, PARTS)
-    if saved is not None:
+    saved = store.derived_frames(workspace, version, [*PARTS, recs_name])
+    if set(PARTS) <= set(saved):
         licenses = pl.DataFrame(schema={**LICENSE_SCHEMA, "key": pl.String})
         portfolio = Portfolio(licenses=licenses, subscriptions=saved["subscriptions"], tickets=saved["tickets"],
                               customers=saved["customers"], rejected=pl.DataFrame(schema=REJECT_SCHEMA))
         as_of = default_as_of(portfolio.tickets)
-        recs = (store.derived_frames(workspace, version, [recs_name]) or {}).get(recs_name)
+        recs = saved.get(recs_name)
         if recs is None:
             recs = _recommendations(portfolio, saved["table"], settings, as_of)
             store.save_derived(workspace, version, {recs_name: recs})

@@ -202,18 +202,15 @@ class Store:
         found = self._query("SELECT version FROM workspace_versions WHERE workspace = ?", [workspace])
         return int(found.item()) if found.height else 0
 
-    def derived_frames(self, workspace: str, version: int, names: list[str]) -> dict[str, pl.DataFrame] | None:
-        """Frames saved by save_derived for exactly this version of the workspace, or None."""
+    def derived_frames(self, workspace: str, version: int, names: list[str]) -> dict[str, pl.DataFrame]:
+        """Those of `names` that save_derived kept for exactly this version of the workspace."""
         with self._cursor() as cursor:
-            found = cursor.execute("SELECT name, payload FROM derived WHERE workspace = ? AND version = ?",
-                                   [workspace, version]).fetchall()
-        payloads = dict(found)
-        if not set(names) <= set(payloads):
-            return None
-        return {name: pl.read_parquet(io.BytesIO(payloads[name])) for name in names}
+            found = cursor.execute("SELECT name, payload FROM derived WHERE workspace = ? AND version = ? "
+                                   "AND list_contains(?, name)", [workspace, version, names]).fetchall()
+        return {name: pl.read_parquet(io.BytesIO(payload)) for name, payload in found}
 
     def save_derived(self, workspace: str, version: int, frames: dict[str, pl.DataFrame]) -> bool:
-        """Keep frames computed from the workspace's rows at `version` (replacing older ones). A cache:
+        """Keep frames computed from the workspace's rows at `version` (dropping every older version's). A cache:
         on a read-only store, or when the write fails, nothing is saved and False is returned."""
         if self.read_only:
             return False
@@ -224,6 +221,7 @@ class Store:
             blobs.append([workspace, name, version, buffer.getvalue()])
         try:
             with self._transaction() as cursor:
+                cursor.execute("DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version]).fetchall()
                 cursor.executemany("INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)",
                                    blobs)
         except StoreError:

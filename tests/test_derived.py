@@ -43,6 +43,7 @@ def test_a_new_upload_is_never_served_the_older_frames(tmp_path):
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
         after = computed(store, "default")
         assert after.from_cache is False
+        assert store.derived_frames("default", 1, PARTS) == {}  # the older version's frames are dropped
         assert sorted(after.table.get_column("period").unique().to_list()) == ["2026-09", "2026-10"]
 
 
@@ -63,7 +64,7 @@ def test_read_only_store_computes_without_saving(tmp_path):
     with Store.open(path) as store:
         assert store.read_only is True
         assert [computed(store, "default").from_cache for _ in range(2)] == [False, False]
-        assert store.derived_frames("default", store.version(), PARTS) is None
+        assert store.derived_frames("default", store.version(), PARTS) == {}
 
 
 def test_cli_import_leaves_the_frames_ready(tmp_path, capsys):
