@@ -71,7 +71,7 @@ if rows.height:
     chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
 
 st.subheader("Over time")
-actions = state.store().actions(data.workspace, key)
+actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
 if rows["period"].n_unique() > 1:
     metric = st.segmented_control("Metric", ["usage_pct", "deployment_pct"], key="trend_metric", default="usage_pct",
                                   required=True, format_func={"usage_pct": "Usage %", "deployment_pct": "Deployment %"}.get)
@@ -90,8 +90,9 @@ with st.expander("Log an action (training, case study sent, …)", icon=":materi
         kind = st.selectbox("Kind", ACTION_KINDS)
         note = st.text_input("Note", max_chars=300)
         if st.form_submit_button("Save action", icon=":material/save:"):
-            if state.safe(state.store().log_action, key, when, kind, note, workspace=data.workspace) is not None:
-                st.success("Saved. It shows as a dashed line on the trend.")
+            if state.safe(state.store().log_action, key, when, kind, note, workspace=state.target_workspace()) is not None:
+                st.toast("Saved. It shows as a dashed line on the trend.", icon=":material/check_circle:")
+                st.rerun()
     if actions.height:
         st.dataframe(actions.select("date", "kind", "note"), hide_index=True)
 

@@ -367,7 +367,8 @@ def test_logging_an_action_stores_it_for_the_customer(filled):
     form = at.get("form")[0]
     form.text_input[0].set_value("Teams training for the sales team")
     run(form.button[0].click())
-    assert "Saved. It shows as a dashed line on the trend." in values(at.success)
+    assert [t.value for t in at.toast] == ["Saved. It shows as a dashed line on the trend."]
+    assert at.dataframe[-1].value["note"].tolist() == ["Teams training for the sales team"]  # shown at once
     with Store.open(filled) as store:
         assert store.actions("default", fx.CONTOSO)["note"].to_list() == ["Teams training for the sales team"]
 
