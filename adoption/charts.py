@@ -8,9 +8,8 @@ import altair as alt
 import polars as pl
 import vl_convert as vlc
 
-from adoption.parse import WORKLOADS
 from adoption.recommend import Settings
-from adoption.views import thresholds
+from adoption.views import METRICS, thresholds, workload_order
 
 WORKLOAD_COLOURS = {
     "Exchange": "#0F6CBD",
@@ -23,7 +22,7 @@ PRODUCT_PALETTE = ["#8764B8", "#CA5010", "#498205", "#8E562E", "#4F6BED", "#986F
 FIGURE_COLOURS = {"Sold": "#B9C3CF", "Assigned": "#5B8DD6", "Active": "#0F6CBD"}
 # Adoption bands: the same four colours on every chart and in the legend text of the pages.
 BAND_COLOURS = {"low": "#C4314B", "fair": "#E9A23B", "healthy": "#2E8540", "over 100%": "#7A3E9D"}
-METRIC_TITLES = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
+METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.views
 CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
@@ -31,8 +30,8 @@ CELL_SELECTION = "cell"
 
 def workload_colours(names: list[str]) -> alt.Scale:
     """Canonical workloads keep their colour everywhere; products take the palette in order."""
-    products = sorted(n for n in names if n not in WORKLOAD_COLOURS)
-    domain = [w for w in WORKLOADS if w in names] + products
+    domain = workload_order(names)
+    products = [n for n in domain if n not in WORKLOAD_COLOURS]
     colours = [WORKLOAD_COLOURS.get(n) or PRODUCT_PALETTE[products.index(n) % len(PRODUCT_PALETTE)] for n in domain]
     return alt.Scale(domain=domain, range=colours)
 

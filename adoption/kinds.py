@@ -3,7 +3,7 @@ them (compared with adoption.textio.header_key), and how to tell the kind from i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from adoption.model import AdoptionError
 from adoption.textio import header_key
@@ -40,7 +40,6 @@ class Kind:
     category: str
     fields: dict[str, list[str]]
     required: list[list[str]]  # each inner list: at least one of these fields must be present
-    multi: frozenset[str] = field(default_factory=frozenset)  # fields joined over every match (others: first non-empty)
 
     def match(self, keys: list[str]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
@@ -101,7 +100,7 @@ KINDS: list[Kind] = [
          [["offer_id", "offer_name"], ["status"], ["quantity"]]),
     Kind("tickets", "helpdesk ticket export", "tickets",
          {"name": TICKET_CUSTOMER, "type": TICKET_TYPE, "created": TICKET_CREATED, "status": TICKET_STATUS},
-         [["name"], ["type"], ["created"]], multi=frozenset({"type"})),
+         [["name"], ["type"], ["created"]]),
 ]
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 

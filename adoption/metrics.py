@@ -103,8 +103,6 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         flags=pl.concat_str([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER],
                             separator=";", ignore_nulls=True)
     )
-    if not all_periods:
-        table = table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
     return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
 
 

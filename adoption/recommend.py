@@ -14,6 +14,7 @@ from adoption.model import Portfolio
 from adoption.parse import safe_regex_word
 
 PROBLEMS = ("low_adoption", "high_support_load", "upsell")
+PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
 RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
 
 PLAYBOOKS = {

@@ -74,7 +74,7 @@ st.subheader("Over time")
 actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
 if rows["period"].n_unique() > 1:
     metric = st.segmented_control("Metric", ["usage_pct", "deployment_pct"], key="trend_metric", default="usage_pct",
-                                  required=True, format_func={"usage_pct": "Usage %", "deployment_pct": "Deployment %"}.get)
+                                  required=True, format_func=charts.METRIC_TITLES.get)
     marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
     line = charts.trend(cv.trend_rows(rows, metric), metric, marks, f"{charts.METRIC_TITLES[metric]} by month",
                         "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "

@@ -5,11 +5,10 @@ import polars as pl
 import streamlit as st
 
 from adoption.customer_view import action_plan_html, latest
-from adoption.recommend import PLAYBOOKS, PROBLEMS
+from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from ui import state
 from ui.widgets import csv_download, file_stem, md_text
 
-LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
 
 data = state.loaded()
 st.title("Next steps")
@@ -22,7 +21,7 @@ if recs.height == 0:
     st.stop()
 
 left, right = st.columns([3, 1])
-problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=LABELS.get, key="problems",
+problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=PROBLEM_LABELS.get, key="problems",
                       bind="query-params")
 only_new = right.toggle("New this month only", key="new", bind="query-params")
 shown = recs
@@ -33,10 +32,10 @@ if only_new:
 
 counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
 for column, problem in zip(st.columns(3), PROBLEMS):
-    column.metric(LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True)
+    column.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True)
 
 table = shown.select(
-    "customer_name", problem=pl.col("problem").replace_strict(LABELS), new="new", priority="priority",
+    "customer_name", problem=pl.col("problem").replace_strict(PROBLEM_LABELS), new="new", priority="priority",
     evidence="evidence", actions="actions", segment="segment", market="market", key="key",
 )
 event = st.dataframe(

@@ -5,12 +5,11 @@ import streamlit as st
 
 from adoption import charts, views
 from adoption.metrics import portfolio_totals
-from adoption.recommend import PROBLEMS
+from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
 PAGE_SIZE = 40
-PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
 
 data = state.loaded()
 st.title("Portfolio")

@@ -149,7 +149,7 @@ HARMLESS = {
     "app_pages/data.py: st.checkbox(f\"Yes, remove upload {chosen} and every row it brought\", key=f\"confirm-{chosen}\")":
         "chosen is an int upload id",
     "app_pages/data.py: st.toast(f\"Removed upload {chosen}.\")": "chosen is an int upload id",
-    "app_pages/next_steps.py: column.metric(LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True)":
+    "app_pages/next_steps.py: column.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True)":
         "labels and playbook text are constants of the app",
     "app_pages/upload.py: column.selectbox(question, options, index=index, key=f\"map-{sha}-{field}\")":
         "question comes from the constant TICKET_FIELDS",

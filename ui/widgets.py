@@ -4,7 +4,6 @@ always rendered as text (st.text, st.dataframe, st.metric labels we write), neve
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import altair as alt
@@ -69,10 +68,6 @@ def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -
     """The table exactly as shown, as formula-safe CSV."""
     st.download_button(label, data=lambda: to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
                        key=key, icon=":material/download:", on_click="ignore")
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
