@@ -31,7 +31,7 @@ top = st.columns(3)
 period = top[0].selectbox("Period", periods, key="period", bind="query-params",
                           format_func=lambda p: "Latest per customer" if p == "latest" else p)
 sort = top[1].selectbox("Sort", list(views.SORTS), key="sort", bind="query-params")
-has_workloads = views.column_set(data.table, "workloads").height > 0
+has_workloads = any(w in views.WORKLOADS for w in data.workloads)
 columns = top[2].selectbox("Columns", list(views.COLUMN_SETS), format_func=views.COLUMN_SETS.get, key="columns",
                            index=0 if has_workloads else 1, bind="query-params")
 
@@ -45,7 +45,7 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
                                        bind="query-params")),
         problems=tuple(middle.multiselect("Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem",
                                           bind="query-params")),
-        workloads=tuple(middle.multiselect("Workload or product", views.workload_order(data.table["workload"].unique().to_list()),
+        workloads=tuple(middle.multiselect("Workload or product", data.workloads,
                                            key="workload", bind="query-params")),
         min_seats=int(right.number_input("Minimum seats", min_value=0, step=10, key="min_seats", bind="query-params")),
         search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),

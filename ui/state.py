@@ -17,7 +17,7 @@ from adoption.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
-from adoption.views import column_set, customer_summary, rows_for_period
+from adoption.views import column_set, customer_summary, rows_for_period, workload_order
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -35,6 +35,7 @@ class Loaded:
     latest: pl.DataFrame  # each customer's latest period per workload
     recommendations: pl.DataFrame  # with a boolean `new` column
     periods: list[str]
+    workloads: list[str]  # every workload and product, in the usual order
     as_of: dt.date | None
 
     @property
@@ -127,8 +128,9 @@ def settings() -> Settings:
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
     frames = computed(_open_store(path), workspace, rules)
     periods = sorted(frames.table.get_column("period").unique().to_list())
+    workloads = workload_order(frames.table.get_column("workload").unique().to_list())
     return Loaded(workspace, version, frames.portfolio, frames.table, frames.latest, frames.recommendations, periods,
-                  frames.as_of)
+                  workloads, frames.as_of)
 
 
 def loaded(workspace: str | None = None) -> Loaded:
