@@ -25,8 +25,8 @@ def number(value: float | int | None) -> str:
 
 
 def size_text(size: int) -> str:
-    """1.2 KB, 3.4 MB: a file size as people say it."""
-    return f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+    """1.2 KB, 3.4 MB (powers of 1,000, as Streamlit's file uploader shows sizes)."""
+    return f"{size / 1e3:,.1f} KB" if size < 1e6 else f"{size / 1e6:,.1f} MB"
 
 
 def percent(value: float | None) -> str:
