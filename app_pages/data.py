@@ -25,10 +25,10 @@ a.metric("Files", f"{uploads.height:,}", border=True)
 b.metric("Customers", f"{data.customers:,}", border=True)
 c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
 d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
-labels = {kind.name: kind.label for kind in KINDS}
+kind_labels = {kind.name: kind.label for kind in KINDS}
 first, last = pl.col("periods").str.split(", ").list.first(), pl.col("periods").str.split(", ").list.last()
 shown = uploads.drop("sha256").with_columns(
-    kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(labels)).list.join("; "),
+    kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(kind_labels)).list.join("; "),
     periods=pl.when(pl.col("periods") == "").then(pl.lit("")).when(first == last).then(first)
     .otherwise(pl.format("{} to {} ({} months)", first, last, pl.col("periods").str.split(", ").list.len())),
 )
@@ -43,9 +43,9 @@ st.dataframe(
 )
 csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", "CSV of this list")
 
-labels = dict(zip(uploads["upload_id"].to_list(),
+upload_labels = dict(zip(uploads["upload_id"].to_list(),
                   [f"{i}: {n}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())]))
-chosen = st.selectbox("Upload", list(labels), format_func=labels.get, index=None, placeholder="Choose an upload")
+chosen = st.selectbox("Upload", list(upload_labels), format_func=upload_labels.get, index=None, placeholder="Choose an upload")
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:

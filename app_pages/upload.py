@@ -36,7 +36,7 @@ def store_file(name: str, data: bytes, sha: str, **how) -> None:
                         **how)
     if not result:
         bar.empty()
-    if result:
+    else:
         done[sha] = result
         st.session_state["switch_to_mine"] = True
         st.rerun()
