@@ -1,4 +1,4 @@
-"""The command line: `python -m adoption metrics|recommend FILE...` (a stable contract for
+"""The command line: `python -m adoption metrics|customers|recommend FILE...` (a stable contract for
 scripts and monthly batch runs) and `store ...` for the persistent history."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Sequence
 import polars as pl
 
 from adoption.export import to_csv
-from adoption.metrics import metrics_table
+from adoption.metrics import license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.portfolio import load_files
 from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+from adoption.views import CUSTOMER_COLUMNS, customer_table
 
 
 def _date(text: str) -> dt.date:
@@ -33,11 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("files", nargs="*", metavar="FILE", help="exports to read (CSV, TSV, TXT, XLSX, JSON)")
         sub.add_argument("--customer", metavar="NAME", help="the customer of files that name none (active user detail, one customer's subscriptions)")
         sub.add_argument("--format", choices=["csv", "json"], default="csv")
-        sub.add_argument("--store", metavar="PATH", help="compute from this DuckDB store instead of (or as well as) files")
+        sub.add_argument("--store", metavar="PATH", help="compute from this DuckDB store instead of files")
+        sub.add_argument("--workspace", metavar="W", default="default",
+                         help="with --store: the workspace to read (default: default)")
 
     metrics = commands.add_parser("metrics", help="one row per customer, workload and period")
     inputs(metrics)
     metrics.add_argument("--all-periods", action="store_true", help="every period, not only the latest")
+    customers = commands.add_parser("customers", help="one row per customer: its licenses counted once")
+    inputs(customers)
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
     recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
@@ -70,7 +75,7 @@ def portfolio_for(args: argparse.Namespace) -> Portfolio:
         from adoption.store import Store
 
         with Store.open(args.store, read_only=True) as store:
-            stored = store.portfolio()
+            stored = store.portfolio(args.workspace)
         if not args.files:
             return stored
         raise AdoptionError("give either --store or files, not both.")
@@ -88,6 +93,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         report_rejected(portfolio)
         if args.command == "metrics":
             write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
+        elif args.command == "customers":
+            table = license_table(portfolio)
+            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table))
+            write(found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")), args.format,
+                  ["problems"])
         else:
             write(recommendations(portfolio, as_of=args.as_of).select(RECOMMENDATION_COLUMNS), args.format)
         return 0

@@ -10,7 +10,7 @@ from adoption.model import Portfolio
 # Where several sources report the same customer, workload and period, the figure from the
 # first source in this order that has it wins (the most direct measurement first).
 SOURCE_PRIORITY = ["user_detail", "canonical", "api_usage", "insights_o365", "api_deployment", "insights_seats"]
-FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
+FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "deleted_active", "union_assigned", "union_active"]
 # A subscription status containing any of these words is inactive ("In grace period", "Suspended", "lockedOut").
 INACTIVE_STATUSES = ["suspended", "disabled", "expired", "deleted", "grace", "warning", "locked"]
 FLAG_ORDER = ["usage_of_sold", "usage_over_100", "turnover", "inactive_duplicate_subscription", "trial_subscription", "yammer"]
@@ -20,8 +20,10 @@ OUTPUT_COLUMNS = [
 ]
 
 
-def _sum_or_null(column: str) -> pl.Expr:
-    return pl.when(pl.col(column).is_null().all()).then(None).otherwise(pl.col(column).sum()).alias(column)
+def sum_or_null(column: str | pl.Expr) -> pl.Expr:
+    """The sum, or unknown where every value is unknown (an absent figure is not a zero)."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return pl.when(expr.is_null().all()).then(None).otherwise(expr.sum())
 
 
 def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
@@ -42,7 +44,7 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
     )
     keys = ["key", "period", "workload"]
     per_name = licenses.group_by(*keys, "source_kind", pl.col("workload_source").str.to_lowercase()).agg(
-        *[_sum_or_null(c) for c in FIGURES]
+        *[sum_or_null(c).alias(c) for c in FIGURES]
     )
     per_source = per_name.group_by(*keys, "source_kind").agg(*[pl.col(c).max() for c in FIGURES])
     return (
@@ -74,7 +76,7 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
     if not all_periods:
         # Each combined row comes from the source rows of its customer, period and workload, so
         # keeping only the latest period's source rows first gives the same result, faster.
-        licenses = licenses.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+        licenses = latest_per_workload(licenses)
     figures = combined_figures(licenses)
     causes = subscription_causes(portfolio.subscriptions)
     usage_base = pl.coalesce("licenses_assigned", "licenses_sold")
@@ -111,25 +113,11 @@ def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFra
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
 
 
+def latest_per_workload(table: pl.DataFrame) -> pl.DataFrame:
+    """Each customer's latest period per workload (what the pages and `metrics` show as "latest")."""
+    return table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+
+
 def latest_rows(table: pl.DataFrame) -> pl.DataFrame:
     """Each customer's rows of its latest period (what recommendations judge)."""
     return table.filter(pl.col("period") == pl.col("period").max().over("key"))
-
-
-def portfolio_totals(table: pl.DataFrame) -> dict[str, float | int | None]:
-    """KPI figures over rows (sums; percentages of the sums)."""
-    sums = table.select(
-        customers=pl.col("key").n_unique(),
-        licenses_sold=_sum_or_null("licenses_sold"),
-        licenses_assigned=_sum_or_null("licenses_assigned"),
-        active_users=_sum_or_null("active_users"),
-        unused_licenses=_sum_or_null("unused_licenses"),
-        deploy_base=pl.col("licenses_sold").filter(pl.col("licenses_assigned").is_not_null()).sum(),
-        deploy_num=pl.col("licenses_assigned").filter(pl.col("licenses_sold").is_not_null()).sum(),
-        usage_base=pl.coalesce("licenses_assigned", "licenses_sold").filter(pl.col("active_users").is_not_null()).sum(),
-        usage_num=pl.col("active_users").filter(pl.coalesce("licenses_assigned", "licenses_sold").is_not_null()).sum(),
-    ).with_columns(
-        deployment_pct=pct(pl.col("deploy_num"), pl.col("deploy_base")),
-        usage_pct=pct(pl.col("usage_num"), pl.col("usage_base")),
-    ).drop("deploy_base", "deploy_num", "usage_base", "usage_num")
-    return sums.row(0, named=True)

@@ -28,6 +28,9 @@ LICENSE_SCHEMA: dict[str, pl.DataType] = {
     "licenses_assigned": pl.Int64(),
     "active_users": pl.Int64(),
     "deleted_active": pl.Int64(),  # deleted users active in the 28-day window (turnover)
+    # Per-user detail only: distinct users holding any Office 365 license / active in any workload.
+    "union_assigned": pl.Int64(),
+    "union_active": pl.Int64(),
 }
 
 SUBSCRIPTION_SCHEMA: dict[str, pl.DataType] = {

@@ -9,7 +9,9 @@ from string import Formatter
 
 import polars as pl
 
-from adoption.metrics import latest_rows, license_table
+from adoption.customer_figures import customer_figures
+from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.metrics import latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
 from adoption.parse import safe_regex_word
 
@@ -53,6 +55,19 @@ class Settings:
     support_window_days: int = 30
     help_words: tuple[str, ...] = ("question", "how-to", "how to", "inquiry", "help")
     weakest_shown: int = 3
+    # Shown (greyed, with a note) but left out of verdicts, sorting and advice.
+    unjudged_workloads: tuple[str, ...] = ("Skype for Business",)
+
+
+# Workloads a report may still list although Microsoft retired them: why they are not judged by default.
+RETIRED_WORKLOADS = {
+    "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+}
+
+
+def judged_workload(settings: Settings) -> pl.Expr:
+    """Whether a row's workload is judged (not in settings.unjudged_workloads)."""
+    return ~pl.col("workload").is_in(list(settings.unjudged_workloads))
 
 
 def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
@@ -66,9 +81,9 @@ def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
 
 
 def judged_rows(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Latest period per customer, rows with at least `min_licenses` sold or assigned."""
+    """Latest period per customer, rows with at least `min_licenses` sold or assigned, judged workloads only."""
     size = pl.max_horizontal(pl.col("licenses_sold").fill_null(0), pl.col("licenses_assigned").fill_null(0))
-    return latest_rows(table).filter(size >= settings.min_licenses)
+    return latest_rows(table).filter(size >= settings.min_licenses, judged_workload(settings))
 
 
 def help_tickets(tickets: pl.DataFrame, settings: Settings) -> pl.DataFrame:
@@ -80,7 +95,7 @@ def default_as_of(tickets: pl.DataFrame) -> dt.date | None:
     return tickets.get_column("created").max() if tickets.height else None
 
 
-def _low_adoption(rows: pl.DataFrame, s: Settings) -> pl.DataFrame:
+def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings) -> pl.DataFrame:
     low_dep = pl.col("deployment_pct") < s.low_deployment_pct
     low_use = pl.col("usage_pct") < s.low_usage_pct
     weak = rows.filter(low_dep.fill_null(False) | low_use.fill_null(False)).with_columns(
@@ -93,28 +108,22 @@ def _low_adoption(rows: pl.DataFrame, s: Settings) -> pl.DataFrame:
     ).sort(["unused_licenses", "workload"], descending=[True, False], nulls_last=True)
     n = s.weakest_shown
     grouped = weak.group_by("key", maintain_order=True).agg(
-        priority=pl.col("unused_licenses").fill_null(0).sum(),
         evidence=pl.col("detail").head(n).str.join("; "),
         weak=pl.col("workload").head(n).str.join(", "),
         more=(pl.len().cast(pl.Int64) - n).clip(lower_bound=0),
     )
-    return grouped.select(
-        "key", problem=pl.lit("low_adoption"), priority="priority",
+    # The priority is the customer's unused licenses counted once (as its Unused tile), not a sum of workloads.
+    return grouped.join(unused, on="key", how="left", maintain_order="left").select(
+        "key", problem=pl.lit("low_adoption"), priority=pl.col("unused_licenses").fill_null(0),
         evidence=pl.col("evidence") + pl.when(pl.col("more") > 0).then(pl.format("; and {} more", "more")).otherwise(pl.lit("")),
         actions=fill_template(PLAYBOOKS["low_adoption"]["actions"], weak=pl.col("weak")),
     )
 
 
-def _licensed_users(rows: pl.DataFrame) -> pl.DataFrame:
-    return rows.group_by("key").agg(
-        licensed=pl.coalesce(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max())
-    )
-
-
 def licensed_users(table: pl.DataFrame, settings: Settings | None = None) -> int | None:
-    """One customer's licensed users as the support-load rule counts them: the largest assigned
-    figure of its judged rows, else the largest sold figure (None without license data)."""
-    found = _licensed_users(judged_rows(table, settings or Settings()))
+    """One customer's licensed users as the support-load rule counts them: over its judged rows, the
+    largest license pool's assigned figure, else sold (adoption.customer_figures; None without license data)."""
+    found = licensed_per_customer(judged_rows(table, settings or Settings()))
     return found.get_column("licensed").max() if found.height else None
 
 
@@ -133,7 +142,7 @@ def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFram
     stats = rows.group_by("key").agg(
         min_dep=pl.col("deployment_pct").min(), min_use=pl.col("usage_pct").min(),
         n=(pl.col("deployment_pct").is_not_null() | pl.col("usage_pct").is_not_null()).sum(),
-    ).join(_licensed_users(rows), on="key")
+    ).join(licensed_per_customer(rows), on="key")
     good = (
         (pl.col("n") > 0)
         & (pl.col("min_dep").is_null() | (pl.col("min_dep") >= s.upsell_deployment_pct))
@@ -156,7 +165,7 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
         return pl.DataFrame(schema={"key": pl.String, "problem": pl.String, "priority": pl.Int64,
                                     "evidence": pl.String, "actions": pl.String})
     recent = recent_help_tickets(tickets, s, as_of)
-    counts = recent.group_by("key").agg(tickets=pl.len()).join(_licensed_users(rows), on="key", how="left")
+    counts = recent.group_by("key").agg(tickets=pl.len()).join(licensed_per_customer(rows), on="key", how="left")
     counts = counts.with_columns(rate=per_100(pl.col("tickets"), pl.col("licensed")))
     high = pl.when(pl.col("rate").is_not_null()).then(pl.col("rate") >= s.help_tickets_per_100_users) \
         .otherwise(pl.col("tickets") >= s.help_tickets_without_licenses)
@@ -177,7 +186,8 @@ def recommendations(portfolio: Portfolio, settings: Settings | None = None, as_o
     s = settings or Settings()
     table = license_table(portfolio) if table is None else table
     rows = judged_rows(table, s)
-    low = _low_adoption(rows, s)
+    unused = customer_figures(latest_per_workload(table)).select("key", "unused_licenses")
+    low = _low_adoption(rows, unused, s)
     support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets))
     found = pl.concat([
         low.cast({"priority": pl.Int64}),

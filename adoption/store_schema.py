@@ -7,7 +7,6 @@ import polars as pl
 
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA
 
-SQL_TYPES = {pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN", pl.Date: "DATE"}
 
 # Stored row tables: the canonical schema plus where each row came from and whom it belongs to.
 ROW_TABLES = {
@@ -20,13 +19,6 @@ ROW_TABLES = {
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
 
 
-def _row_table(table: str) -> str:
-    columns = [f'"{name}" {SQL_TYPES[type(dtype)]}' for name, dtype in ROW_TABLES[table].items()]
-    extra = ["customer_ref VARCHAR"] if table in REPLACEABLE else []
-    return (f"CREATE TABLE {table} (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "
-            + ", ".join(columns + extra) + ")")
-
-
 V1 = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     "CREATE SEQUENCE upload_ids START 1",
@@ -35,7 +27,21 @@ V1 = [
         sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, periods VARCHAR NOT NULL, customers BIGINT NOT NULL,
         rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, uploaded_at TIMESTAMP NOT NULL)""",
     "CREATE TABLE workspace_versions (workspace VARCHAR PRIMARY KEY, version BIGINT NOT NULL)",
-    *[_row_table(table) for table in ROW_TABLES],
+    # Frozen as first shipped: later columns come in later migrations, never from today's schema.
+    "CREATE TABLE licenses (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_kind\" VARCHAR, "
+    "\"source_file\" VARCHAR, \"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"segment\" VARCHAR, "
+    "\"market\" VARCHAR, \"period\" VARCHAR, \"workload\" VARCHAR, \"workload_source\" VARCHAR, "
+    "\"licenses_sold\" BIGINT, \"licenses_assigned\" BIGINT, \"active_users\" BIGINT, \"deleted_active\" BIGINT, "
+    "customer_ref VARCHAR)",
+    "CREATE TABLE subscriptions (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
+    "\"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"subscription_id\" VARCHAR, "
+    "\"offer_id\" VARCHAR, \"offer_name\" VARCHAR, \"status\" VARCHAR, \"is_trial\" BOOLEAN, \"quantity\" BIGINT, "
+    "customer_ref VARCHAR)",
+    "CREATE TABLE tickets (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
+    "\"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"ticket_type\" VARCHAR, \"created\" DATE, "
+    "\"status\" VARCHAR, customer_ref VARCHAR)",
+    "CREATE TABLE rejects (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
+    "\"line\" BIGINT, \"column\" VARCHAR, \"reason\" VARCHAR)",
 ]
 V2 = [
     "CREATE SEQUENCE action_ids START 1",
@@ -56,7 +62,10 @@ V5 = ["""CREATE TABLE derived (
         workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
         PRIMARY KEY (workspace, name))"""]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5)]
+# Per-user detail's exact union over workloads, for counting a customer's licenses once.
+V7 = ["ALTER TABLE licenses ADD COLUMN union_assigned BIGINT", "ALTER TABLE licenses ADD COLUMN union_active BIGINT"]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (7, V7)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

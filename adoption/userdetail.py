@@ -1,5 +1,6 @@
 """The Microsoft 365 "Office 365 active user detail" report (one row per user, one tenant) turned
-into per-workload assigned and active counts for the 28-day window ending on the refresh date."""
+into per-workload assigned and active counts for the 28-day window ending on the refresh date,
+plus the exact union over workloads (users holding any license, users active in any workload)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[
         active = pl.any_horizontal([d.is_between(start, refresh).fill_null(False) for d in last])
         per_user[f"licensed|{workload}"] = licensed
         per_user[f"active|{workload}"] = active
+    if present:  # the exact per-user union over every workload, for the customer-level counts
+        per_user["licensed|any"] = pl.any_horizontal([per_user[f"licensed|{w}"] for w in present])
+        per_user["active|any"] = pl.any_horizontal([per_user[f"active|{w}"] for w in present])
     users = accepted.select(**per_user)
     per_workload = [
         users.group_by("refresh", "customer_name").agg(
@@ -49,6 +53,8 @@ def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[
             licenses_assigned=(pl.col(f"licensed|{workload}") & ~pl.col("deleted")).sum().cast(pl.Int64),
             active_users=pl.col(f"active|{workload}").sum().cast(pl.Int64),
             deleted_active=(pl.col(f"active|{workload}") & pl.col("deleted")).sum().cast(pl.Int64),
+            union_assigned=(pl.col("licensed|any") & ~pl.col("deleted")).sum().cast(pl.Int64),
+            union_active=pl.col("active|any").sum().cast(pl.Int64),
         )
         for workload in present
     ]
@@ -58,6 +64,7 @@ def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[
         tenant_id=pl.lit(None, pl.String), customer_name=pl.col("customer_name"),
         period=p.period_of(pl.col("refresh")), workload=pl.col("workload"), workload_source=pl.col("workload"),
         licenses_assigned=pl.col("licenses_assigned"), active_users=pl.col("active_users"),
-        deleted_active=pl.col("deleted_active"),
+        deleted_active=pl.col("deleted_active"), union_assigned=pl.col("union_assigned"),
+        union_active=pl.col("union_active"),
     )
     return rows, rejected

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.metrics import _sum_or_null
+from adoption.customer_figures import customer_figures
+from adoption.metrics import latest_per_workload
 from adoption.parse import WORKLOADS
-from adoption.recommend import Settings
+from adoption.recommend import PROBLEMS, Settings, judged_workload
 
 SORTS = {
     "Worst adoption first": ("worst", False),
@@ -35,7 +36,7 @@ class Filters:
 def rows_for_period(table: pl.DataFrame, period: str | None) -> pl.DataFrame:
     """The rows of one period; `None` means each customer's latest period per workload (as the CLI)."""
     if period is None:
-        return table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+        return latest_per_workload(table)
     return table.filter(pl.col("period") == period)
 
 
@@ -69,18 +70,23 @@ def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
             .when(value >= low).then(pl.lit("fair")).when(value.is_not_null()).then(pl.lit("low")))
 
 
-def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """One row per customer over `rows`: seats, figures, worst value of `metric`, problems."""
+def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: str,
+                     settings: Settings = Settings()) -> pl.DataFrame:
+    """One row per customer over `rows`: its licenses counted once (adoption.customer_figures), seats,
+    the worst value of `metric` among judged workloads, problems."""
     problems = recommendations.group_by("key").agg(problems=pl.col("problem").unique().sort())
+    judged = judged_workload(settings)
+    details = rows.group_by("key").agg(
+        customer_name=pl.col("customer_name").first(), customer_id=pl.col("customer_id").first(),
+        segment=pl.col("segment").first(), market=pl.col("market").first(),
+        worst=pl.col(metric).filter(judged).min(), workloads=pl.len(),
+    )
+    figures = customer_figures(rows).select(
+        "key", "licenses_sold", "active_users", "unused_licenses",
+        seats=pl.max_horizontal("licenses_sold", "licenses_assigned").fill_null(0),
+    )
     return (
-        rows.group_by("key").agg(
-            customer_name=pl.col("customer_name").first(), customer_id=pl.col("customer_id").first(),
-            segment=pl.col("segment").first(), market=pl.col("market").first(),
-            seats=pl.max_horizontal("licenses_sold", "licenses_assigned").max().fill_null(0),
-            licenses_sold=_sum_or_null("licenses_sold"), active_users=_sum_or_null("active_users"),
-            unused_licenses=_sum_or_null("unused_licenses"), worst=pl.col(metric).min(),
-            workloads=pl.len(),
-        )
+        details.join(figures, on="key", how="left")
         .join(problems, on="key", how="left")
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
     )
@@ -164,4 +170,25 @@ def change_cells(cells: pl.DataFrame) -> pl.DataFrame:
     return cells.with_columns(
         label=pl.when(pl.col("value").is_null()).then(pl.lit("n/a"))
         .when(pl.col("value") > 0).then(pl.format("+{}", "value")).otherwise(pl.format("{}", "value"))
+    )
+
+
+CUSTOMER_COLUMNS = ["customer_id", "customer_name", "period", "licenses_sold", "licenses_assigned", "active_users",
+                    "unused_licenses", "deployment_pct", "usage_pct", "problems", "segment", "market"]
+
+
+def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations: pl.DataFrame) -> pl.DataFrame:
+    """One row per customer (every customer of the directory, also those with tickets only): its latest
+    figures counted once, as the Portfolio tiles and the Customer page show them, and its problems
+    (a list, in the rules' order). The `customers` command prints it."""
+    order = {p: i for i, p in enumerate(PROBLEMS)}
+    problems = recommendations.group_by("key").agg(
+        problems=pl.col("problem").sort_by(pl.col("problem").replace_strict(order, return_dtype=pl.Int32)).unique(
+            maintain_order=True))
+    return (
+        customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
+        .join(problems, on="key", how="left")
+        .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+        .sort("customer_name", "customer_id")
+        .select("key", *CUSTOMER_COLUMNS)
     )

@@ -9,7 +9,7 @@ import streamlit as st
 from adoption import charts
 from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
-from adoption.metrics import portfolio_totals
+from adoption.customer_figures import portfolio_totals
 from adoption.recommend import PLAYBOOKS, licensed_users
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from adoption import charts, views
-from adoption.metrics import portfolio_totals
+from adoption.customer_figures import portfolio_totals
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart

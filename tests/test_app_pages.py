@@ -202,8 +202,10 @@ def test_settings_page_on_an_empty_store(store_path):
 
 def test_portfolio_kpis_heatmap_and_table(filled):
     at = app()
-    # customers, sold, assigned, active, Deployment %, Usage % (530 / 820), unused (85 + 210 + 7 + 3)
-    assert kpis(at) == ["4", "820", "n/a", "530", "n/a", "64.6%", "305"]
+    # Each customer's licenses once (the largest workload row, never Exchange + Teams): sold 100 + 200 + 50 + 60,
+    # active the largest workload's 60 + 150 + 48 + 75 = 333, Usage 333 / 410, unused 40 + 50 + 2 + 0 (Northwind's 75
+    # active of 60 is not negative)
+    assert kpis(at) == ["4", "410", "n/a", "333", "n/a", "81.2%", "92"]
     assert table_names(at) == ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]
     spec, cells = heatmap(at)
     assert spec["title"]["text"] == "Portfolio Usage %"
@@ -224,14 +226,14 @@ def test_portfolio_kpis_heatmap_and_table(filled):
 
 @pytest.mark.parametrize("widget, value, expected_kpis, expected_names", [
     # search matches names, case-insensitively
-    ("q", "fab", ["1", "100", "n/a", "93", "n/a", "93.0%", "7"], ["Fabrikam AB"]),
+    ("q", "fab", ["1", "50", "n/a", "48", "n/a", "96.0%", "2"], ["Fabrikam AB"]),
     # ... and tenant ids
-    ("q", "2b3c4d5e", ["1", "120", "n/a", "132", "n/a", "110.0%", "3"], ["Northwind Traders"]),
-    # upsell room: Fabrikam (90%) and Northwind (95%); 225 active of 220 sold
-    ("problem", ["upsell"], ["2", "220", "n/a", "225", "n/a", "102.3%", "10"], ["Fabrikam AB", "Northwind Traders"]),
-    ("problem", ["low_adoption"], ["1", "400", "n/a", "190", "n/a", "47.5%", "210"], ["Contoso Ltd"]),
-    # at least 100 seats: Contoso (200) and Adatum (100), 305 active of 600
-    ("min_seats", 100, ["2", "600", "n/a", "305", "n/a", "50.8%", "295"], ["Contoso Ltd", "Adatum Corp"]),
+    ("q", "2b3c4d5e", ["1", "60", "n/a", "75", "n/a", "125.0%", "0"], ["Northwind Traders"]),
+    # upsell room: Fabrikam (90%) and Northwind (95%); 48 + 75 active of 50 + 60 sold
+    ("problem", ["upsell"], ["2", "110", "n/a", "123", "n/a", "111.8%", "2"], ["Fabrikam AB", "Northwind Traders"]),
+    ("problem", ["low_adoption"], ["1", "200", "n/a", "150", "n/a", "75.0%", "50"], ["Contoso Ltd"]),
+    # at least 100 seats: Contoso (200) and Adatum (100), 150 + 60 active of 300
+    ("min_seats", 100, ["2", "300", "n/a", "210", "n/a", "70.0%", "90"], ["Contoso Ltd", "Adatum Corp"]),
     # Teams only: 55 + 150 + 48 + 57 = 310 active of 410 sold
     ("workload", ["Teams"], ["4", "410", "n/a", "310", "n/a", "75.6%", "100"],
      ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
@@ -259,7 +261,7 @@ def test_portfolio_filters_combine_and_a_deep_link_reopens_them(filled):
     assert at.text_input(key="q").value == "n" and at.number_input(key="min_seats").value == 100
     assert at.multiselect(key="problem").value == ["low_adoption"] and at.selectbox(key="sort").value == "Name"
     assert table_names(at) == ["Contoso Ltd"]
-    assert kpis(at) == ["1", "400", "n/a", "190", "n/a", "47.5%", "210"]
+    assert kpis(at) == ["1", "200", "n/a", "150", "n/a", "75.0%", "50"]
 
 
 def test_portfolio_search_without_a_match_says_so(filled):
@@ -294,7 +296,7 @@ def test_portfolio_metric_toggle_recolours_and_resorts(filled):
     assert at.dataframe[0].value["worst"].isna().all()
     # worst-first over unknown values falls back to the name
     assert table_names(at) == ["Adatum Corp", "Contoso Ltd", "Fabrikam AB", "Northwind Traders"]
-    assert kpis(at) == ["4", "820", "n/a", "530", "n/a", "64.6%", "305"]  # the tiles do not depend on the colour
+    assert kpis(at) == ["4", "410", "n/a", "333", "n/a", "81.2%", "92"]  # the tiles do not depend on the colour
     again = app(query={"metric": "Deployment %"})  # the link of that view
     assert heatmap(again)[0]["title"]["text"] == "Portfolio Deployment %"
 
@@ -311,8 +313,8 @@ def test_portfolio_change_view_shows_points_since_previous_period(filled):
 def test_portfolio_period_picker_shows_that_month(filled):
     at = app()
     run(at.selectbox(key="period").set_value("2026-09"))
-    # 2026-09: sold 820, active 58 + 50 + 30 + 140 + 40 + 44 + 50 + 54 = 466
-    assert kpis(at)[:4] == ["4", "820", "n/a", "466"]
+    # 2026-09: sold 100 + 200 + 50 + 60, active the largest workload's 58 + 140 + 44 + 54 = 296
+    assert kpis(at)[:4] == ["4", "410", "n/a", "296"]
 
 
 # ---- Customer -----------------------------------------------------------------------------------
@@ -327,8 +329,9 @@ def test_customer_deep_link_shows_that_customer_and_why_usage_is_above_100(fille
     at = app("customer", query={"customer": fx.NORTHWIND})
     assert values(at.header) == ["Northwind Traders"]
     assert at.selectbox(key="customer_pick").value == fx.NORTHWIND
-    # sold 60 + 60, active 75 + 57 = 132 (110.0%), unused 0 + 3; then the support tiles
-    assert kpis(at)[:6] == ["120", "n/a", "132", "n/a", "110.0%", "3"]
+    # 60 licenses (Exchange and Teams rows describe the same 60), active the largest workload's 75 (125.0%),
+    # unused 0; then the support tiles
+    assert kpis(at)[:6] == ["60", "n/a", "75", "n/a", "125.0%", "0"]
     assert values(at.warning) == [r"**Exchange\: Usage 125\.0% in 2026\-10.** " + POSSIBLE_CAUSES]
     assert len(at.get("vega_lite_chart")) == 3  # figures, percentages, the trend (two periods)
     assert "Fabrikam AB" not in page_text(at) and "Contoso Ltd" not in page_text(at)
@@ -375,9 +378,10 @@ def test_logging_an_action_stores_it_for_the_customer(filled):
 
 # ---- Next steps ---------------------------------------------------------------------------------
 
+# Contoso's priority is its unused licenses counted once: 200 sold - 150 active (Teams), not Exchange's 160 alone.
 RANKED = [
-    ("Contoso Ltd", "Low adoption", 160, "Exchange usage 20.0% (40 active of 200)"),
     ("Northwind Traders", "Upsell room", 60, "lowest Usage 95.0% across 2 workloads/products; 60 licensed users"),
+    ("Contoso Ltd", "Low adoption", 50, "Exchange usage 20.0% (40 active of 200)"),
     ("Fabrikam AB", "High support load", 50,
      "4 help/how-to tickets in the 30 days to 2026-10-28 = 8.0 per 100 licensed users (50)"),
     ("Fabrikam AB", "Upsell room", 50, "lowest Usage 90.0% across 2 workloads/products; 50 licensed users"),
@@ -393,19 +397,19 @@ def test_next_steps_lists_exactly_the_crafted_problems(filled, downloads):
     at = app("next_steps")
     assert ranked(at) == RANKED
     assert [m.value for m in at.metric] == ["1", "1", "2"]
-    assert at.dataframe[0].value["actions"][0] == (
+    assert at.dataframe[0].value["actions"][1] == (
         "Share case studies and customer stories about specific scenarios for Exchange; send tutorials, blogs and "
         "videos that show Exchange in daily work.")
     rows = list(csv.DictReader(io.StringIO(downloads("next-steps-2026-10-28.csv"))))
     assert [(r["customer_name"], r["problem"], r["priority"]) for r in rows] == [
-        ("Contoso Ltd", "low_adoption", "160"), ("Northwind Traders", "upsell", "60"),
+        ("Northwind Traders", "upsell", "60"), ("Contoso Ltd", "low_adoption", "50"),
         ("Fabrikam AB", "high_support_load", "50"), ("Fabrikam AB", "upsell", "50")]
 
 
 def test_next_steps_filter_by_problem(filled):
     at = app("next_steps")
     run(at.pills(key="problems").set_value(["upsell"]))
-    assert ranked(at) == [RANKED[1], RANKED[3]]
+    assert ranked(at) == [RANKED[0], RANKED[3]]
     assert [m.value for m in at.metric] == ["0", "0", "2"]
     assert ranked(app("next_steps", query={"problems": "High support load"})) == [RANKED[2]]  # its link
 
@@ -427,7 +431,7 @@ def test_settings_thresholds_change_the_next_steps(filled):
     run(next(b for b in at.button if b.label == "Apply").click())
     go(at, "next_steps")
     # Adatum (55% and 60%... only Teams 55% is below 60) joins the low adoption list
-    assert ("Adatum Corp", "Low adoption", 45, "Teams usage 55.0% (55 active of 100)") in ranked(at)
+    assert ("Adatum Corp", "Low adoption", 40, "Teams usage 55.0% (55 active of 100)") in ranked(at)
     assert [m.value for m in at.metric] == ["2", "1", "2"]
 
 
@@ -440,7 +444,7 @@ def test_upload_stores_the_file_and_shows_the_counts(store_path):
     assert len(stored_licenses(store_path)) == 16
     assert at.session_state["data"] == "mine"  # the sidebar switched to what was uploaded
     go(at, "portfolio")
-    assert kpis(at)[:2] == ["4", "820"]
+    assert kpis(at)[:2] == ["4", "410"]
 
 
 def test_upload_shows_rejected_rows_with_line_numbers(store_path):
@@ -574,7 +578,7 @@ def test_removing_an_upload_after_confirming_removes_its_rows(filled):
         assert store.portfolio("default").tickets.height == 0
     assert [m.value for m in at.metric][:3] == ["1", "4", "16"]
     go(at, "next_steps")
-    assert [r[1] for r in ranked(at)] == ["Low adoption", "Upsell room", "Upsell room"]
+    assert [r[1] for r in ranked(at)] == ["Upsell room", "Low adoption", "Upsell room"]
 
 
 def test_the_sample_cannot_be_removed_from_the_data_page(store_path):
