@@ -26,6 +26,7 @@ METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.vi
 CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
+NOT_JUDGED = "#EEF1F5"  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
 
 
 def workload_colours(names: list[str]) -> alt.Scale:
@@ -70,9 +71,14 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
             title: str, subtitle: str = "", change: bool = False, settings: Settings = Settings()) -> alt.TopLevelMixin:
     """Customers (rows, in the given order) by workloads; a click selects a cell's customer `key`.
 
-    `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags.
+    `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags, judged.
     """
     selection = alt.selection_point(name=CELL_SELECTION, fields=["key"], on="click", clear="dblclick")
+    # white text only on the scale's dark ends: deep red/purple, or (change) deep red/blue beyond 20 points
+    dark = (pl.col("value").abs() >= 20) if change else ((pl.col("value") < 15) | (pl.col("value") > 105))
+    judged = pl.col("judged") if "judged" in cells.columns else pl.lit(True)
+    cells = cells.with_columns(ink=pl.when(~judged).then(pl.lit("#5F6B7A")).when(dark.fill_null(False))
+                               .then(pl.lit("white")).otherwise(pl.lit("#1B1F24")))
     if change:
         colour = alt.Color("value:Q", title=CHANGE_TITLES[metric],
                            scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0))
@@ -90,16 +96,13 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
         alt.Tooltip("active:Q", title="Active", format=",.0f"), alt.Tooltip("flags:N", title="Notes"),
     ]
     rects = base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2).encode(
-        color=alt.condition("datum.value === null", alt.value("#EEF1F5"), colour),
+        color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
         opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
         tooltip=tooltip,
     ).add_params(selection)
-    text = base.mark_text(fontSize=11, font=FONT).encode(
-        text="label:N",
-        color=alt.condition("datum.value !== null && (datum.value < 15 || datum.value > 105)",
-                            alt.value("white"), alt.value("#1B1F24")),
-    )
-    return _finish(alt.layer(rects, text).properties(width=alt.Step(110), height=alt.Step(26)), title, subtitle)
+    text = base.mark_text(fontSize=11, font=FONT).encode(text="label:N", color=alt.Color("ink:N", scale=None))
+    layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
+    return _finish(layers.properties(width=alt.Step(110), height=alt.Step(26)), title, subtitle)
 
 
 def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:

@@ -11,7 +11,7 @@ import polars as pl
 from adoption.customer_figures import customer_figures
 from adoption.metrics import latest_per_workload
 from adoption.parse import WORKLOADS
-from adoption.recommend import PROBLEMS, Settings, judged_workload
+from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 
 SORTS = {
     "Worst adoption first": ("worst", False),
@@ -137,30 +137,35 @@ def customer_labels(summary: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """Cells for the shown customers: value and label of `metric`, figures and flags for the tooltip."""
+def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str, settings: Settings = Settings()) -> pl.DataFrame:
+    """Cells for the shown customers: value and label of `metric`, figures and flags for the tooltip,
+    and whether the workload is judged (a retired one is shown grey, with why in its notes)."""
+    judged = judged_workload(settings)
+    retired = pl.col("workload").replace_strict(RETIRED_WORKLOADS, default="not judged (Settings)",
+                                                return_dtype=pl.String)
+    notes = pl.concat_str([pl.col("flags").str.replace_all(";", ", ").replace("", None),
+                           pl.when(~judged).then(pl.lit("not judged: ") + retired)], separator="; ", ignore_nulls=True)
     return rows.join(shown.select("key", "customer_label"), on="key").select(
         "key", "customer_label", "workload", value=pl.col(metric),
         label=pl.when(pl.col(metric).is_null()).then(pl.lit("n/a")).otherwise(pl.format("{}%", pl.col(metric))),
         sold="licenses_sold", assigned="licenses_assigned", active="active_users",
-        flags=pl.col("flags").str.replace_all(";", ", "),
+        flags=notes.fill_null(""), judged=judged,
     )
 
 
-def previous_period(periods: list[str], period: str) -> str | None:
-    earlier = [p for p in periods if p < period]
-    return max(earlier) if earlier else None
-
-
-def change_rows(table: pl.DataFrame, period: str, metric: str) -> pl.DataFrame:
-    """Rows of `period` whose `metric` is replaced by its change in points since the previous period
-    (null where either side is unknown)."""
-    before = previous_period(table.get_column("period").unique().to_list(), period)
-    now = table.filter(pl.col("period") == period)
-    if before is None:
-        return now.with_columns(pl.lit(None, pl.Float64).alias(metric))
-    then = table.filter(pl.col("period") == before).select("key", "workload", pl.col(metric).alias("_before"))
-    return now.join(then, on=["key", "workload"], how="left").with_columns(
+def change_rows(table: pl.DataFrame, period: str | None, metric: str) -> pl.DataFrame:
+    """Rows of `period` (None: each customer's own latest period) whose `metric` is replaced by its
+    change in points since that customer's previous period, the latest of its own periods before
+    (null where either side is unknown). Sources that end in different months mix safely."""
+    if period is None:
+        now = table.filter(pl.col("period") == pl.col("period").max().over("key"))
+    else:
+        now = table.filter(pl.col("period") == period)
+    shown = now.group_by("key").agg(_now=pl.col("period").first())
+    earlier = table.join(shown, on="key").filter(pl.col("period") < pl.col("_now"))
+    then = earlier.filter(pl.col("period") == pl.col("period").max().over("key")).select(
+        "key", "workload", pl.col(metric).alias("_before"))
+    return now.join(then, on=["key", "workload"], how="left", maintain_order="left").with_columns(
         (pl.col(metric) - pl.col("_before")).round(1).alias(metric)
     ).drop("_before")
 

@@ -64,14 +64,13 @@ ordered = views.customer_labels(views.sort_summary(summary, sort))
 pages = max(1, -(-ordered.height // PAGE_SIZE))
 page = st.pagination(pages, key="page") if pages > 1 else 1
 shown = views.page_of(ordered, page, PAGE_SIZE)
-if mode == "change" and chosen_period is None and data.periods:
-    chosen_period = data.periods[-1]
 if mode == "change":  # only the shown customers' history: the change is computed for one page, not the portfolio
     history = data.table.filter(data.table["key"].is_in(shown["key"].implode()))
     cell_rows = views.change_rows(views.column_set(history, columns), chosen_period, metric)
 else:
     cell_rows = rows
-cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric)
+cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric,
+                            state.settings())
 if filters.workloads:
     cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))
 if mode == "change":
@@ -91,7 +90,9 @@ if picked:
     st.switch_page("app_pages/customer.py", query_params={"customer": picked})
 
 if mode == "change":
-    st.caption("Blue: improved since the previous period; red: slipped. Points, not percent.")
+    st.caption("Blue: improved since the customer's previous period; red: slipped. Points, not percent. "
+               + ("Each customer's latest period is compared with its own previous one." if chosen_period is None
+                  else ""))
 else:
     low, good = charts.scale_stops(metric, state.settings())
     st.caption(f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "

@@ -80,7 +80,8 @@ def test_heatmap_colour_scale_is_the_adoption_scale(loaded):
         "range": ["#C4314B", "#E9A23B", "#7DBB6A", "#2E8540", "#B58AD0", "#7A3E9D"],
         "clamp": True,
     }
-    assert colour["condition"] == {"test": "datum.value === null", "value": "#EEF1F5"}
+    # no figure, or a workload that is not judged (retired): the grey the caption names
+    assert colour["condition"] == {"test": "datum.value === null || datum.judged === false", "value": "#EEF1F5"}
     assert colour["title"] == "Usage %"
 
 

@@ -250,10 +250,11 @@ def test_namesakes_without_a_tenant_id_are_numbered():
 def test_heatmap_cells_for_the_shown_customers_only(table, summary):
     shown = views.page_of(views.customer_labels(views.sort_summary(summary, "Name")), 1, 2)
     cells = views.heatmap_cells(views.rows_for_period(table, None), shown, "usage_pct")
-    assert cells.columns == ["key", "customer_label", "workload", "value", "label", "sold", "assigned", "active", "flags"]
+    assert cells.columns == ["key", "customer_label", "workload", "value", "label", "sold", "assigned", "active", "flags",
+                             "judged"]
     assert sorted(cells.drop("key").rows()) == [
-        ("Contoso Ltd (3c4d5e6f)", "Exchange", 25.0, "25.0%", 50, 20, 5, ""),
-        ("Contoso Ltd (4d5e6f70)", "Exchange", 90.0, "90.0%", 50, 50, 45, ""),
+        ("Contoso Ltd (3c4d5e6f)", "Exchange", 25.0, "25.0%", 50, 20, 5, "", True),
+        ("Contoso Ltd (4d5e6f70)", "Exchange", 90.0, "90.0%", 50, 50, 45, "", True),
     ]
 
 
@@ -294,10 +295,19 @@ def test_band_of_deployment_uses_its_own_thresholds():
 # ---- change since the previous period
 
 
-def test_previous_period():
-    assert views.previous_period(["2026-08", "2026-10", "2026-09"], "2026-10") == "2026-09"
-    assert views.previous_period(["2026-08", "2026-10"], "2026-10") == "2026-08"
-    assert views.previous_period(["2026-09", "2026-10"], "2026-09") is None
+def test_change_of_each_customers_own_latest_period_when_sources_end_in_different_months():
+    # Contoso's export ends in 2026-10, Fabrikam's in 2026-08 (a gap in 2026-07): each is compared with its own
+    # previous period, so neither drops out of the "latest" change view
+    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-09", "Exchange", 100, 100, 50],
+            [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", "Exchange", 100, 100, 62],
+            [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-06", "Exchange", 40, 40, 30],
+            [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-08", "Exchange", 40, 40, 20]]
+    table = license_table(build_portfolio(read_file("two-sources.csv", delimited(HEADER, rows))))
+    changed = views.change_rows(table, None, "usage_pct")
+    assert sorted(changed.select("key", "period", "usage_pct").rows()) == [
+        (FABRIKAM, "2026-08", -25.0), (CONTOSO, "2026-10", 12.0)]
+    # a named month compares each customer with its latest period before that month
+    assert views.change_rows(table, "2026-08", "usage_pct").select("key", "usage_pct").rows() == [(FABRIKAM, -25.0)]
 
 
 def test_change_rows_exact_point_deltas(table):
@@ -351,3 +361,43 @@ def test_column_sets_split_workloads_from_products():
 def test_workload_order_canonical_then_products_alphabetically():
     assert views.workload_order(["Power BI Pro", "Yammer", "Teams", "Exchange", "Dynamics 365 Sales", "Teams"]) == [
         "Exchange", "Teams", "Yammer", "Dynamics 365 Sales", "Power BI Pro"]
+
+
+# ---- retired workloads
+
+
+def retired_table():
+    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 100, 100, active]
+            for w, active in [("Exchange", 85), ("Teams", 90), ("Skype for Business", 2)]]
+    rows += [[FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-10", w, 100, 100, active]
+             for w, active in [("Exchange", 50), ("Teams", 45), ("Skype for Business", 30)]]
+    portfolio = build_portfolio(read_file("with-skype.csv", delimited(HEADER, rows)))
+    table = license_table(portfolio)
+    return portfolio, table
+
+
+def test_skype_for_business_is_shown_but_not_judged():
+    portfolio, table = retired_table()
+    recs = recommendations(portfolio, table=table)
+    # Skype's 2% would make Contoso the worst customer and low on adoption; it is retired, so Contoso is upsell
+    assert sorted(recs.select("customer_name", "problem").rows()) == [("Göteborgs Åkeri AB", "upsell")]
+    summary = views.customer_summary(table, recs, "usage_pct")
+    ordered = views.sort_summary(summary, "Worst adoption first")
+    assert ordered.select("customer_name", "worst").rows() == [("Goteborg Bygg Oy", 45.0), ("Göteborgs Åkeri AB", 85.0)]
+    cells = views.heatmap_cells(table, views.customer_labels(summary), "usage_pct").filter(
+        pl.col("workload") == "Skype for Business")
+    assert sorted(cells.select("customer_label", "label", "judged", "flags").rows()) == [
+        ("Goteborg Bygg Oy", "30.0%", False,
+         "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
+        ("Göteborgs Åkeri AB", "2.0%", False,
+         "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
+    ]
+
+
+def test_the_settings_can_judge_skype_again():
+    portfolio, table = retired_table()
+    judged = Settings(unjudged_workloads=())
+    recs = recommendations(portfolio, judged, table=table)
+    assert sorted(recs.select("customer_name", "problem").rows()) == [
+        ("Goteborg Bygg Oy", "low_adoption"), ("Göteborgs Åkeri AB", "low_adoption")]
+    assert ["Skype for Business" in actions for actions in recs.get_column("actions")] == [True, True]
