@@ -3,11 +3,7 @@ in its own transaction, recording the reached version in `meta.schema_version`."
 
 from __future__ import annotations
 
-import polars as pl
-
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA
-
-SQL_TYPES = {pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN", pl.Date: "DATE"}
 
 # Stored row tables: the canonical schema plus where each row came from and whom it belongs to.
 ROW_TABLES = {
@@ -19,14 +15,6 @@ ROW_TABLES = {
 # `customer_ref` (tenant id, else "name:" + the matching key of the name) decides what a newer upload replaces.
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
 
-
-def _row_table(table: str) -> str:
-    columns = [f'"{name}" {SQL_TYPES[type(dtype)]}' for name, dtype in ROW_TABLES[table].items()]
-    extra = ["customer_ref VARCHAR"] if table in REPLACEABLE else []
-    return (f"CREATE TABLE {table} (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "
-            + ", ".join(columns + extra) + ")")
-
-
 V1 = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     "CREATE SEQUENCE upload_ids START 1",
@@ -35,7 +23,19 @@ V1 = [
         sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, periods VARCHAR NOT NULL, customers BIGINT NOT NULL,
         rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, uploaded_at TIMESTAMP NOT NULL)""",
     "CREATE TABLE workspace_versions (workspace VARCHAR PRIMARY KEY, version BIGINT NOT NULL)",
-    *[_row_table(table) for table in ROW_TABLES],
+    # Frozen as first written (the model's columns at version 1): later columns come by migration.
+    """CREATE TABLE licenses (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_kind" VARCHAR,
+        "source_file" VARCHAR, "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "segment" VARCHAR,
+        "market" VARCHAR, "period" VARCHAR, "workload" VARCHAR, "workload_source" VARCHAR, "licenses_sold" BIGINT,
+        "licenses_assigned" BIGINT, "active_users" BIGINT, "deleted_active" BIGINT, customer_ref VARCHAR)""",
+    """CREATE TABLE subscriptions (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "subscription_id" VARCHAR, "offer_id" VARCHAR,
+        "offer_name" VARCHAR, "status" VARCHAR, "is_trial" BOOLEAN, "quantity" BIGINT, customer_ref VARCHAR)""",
+    """CREATE TABLE tickets (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "ticket_type" VARCHAR, "created" DATE,
+        "status" VARCHAR, customer_ref VARCHAR)""",
+    """CREATE TABLE rejects (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "column" VARCHAR, "reason" VARCHAR)""",
 ]
 V2 = [
     "CREATE SEQUENCE action_ids START 1",
@@ -49,7 +49,7 @@ V3 = [
 ]
 
 # Replaced rows are kept, marked with the upload that replaced them, so removing that upload restores them.
-V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in sorted(REPLACEABLE)]
+V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in ("licenses", "subscriptions", "tickets")]
 
 # Frames computed from a workspace's rows (Parquet bytes), valid for one version of the workspace.
 V5 = ["""CREATE TABLE derived (
