@@ -12,7 +12,8 @@ ROW_TABLES = {
     "tickets": TICKET_SCHEMA,
     "rejects": REJECT_SCHEMA,
 }
-# `customer_ref` (tenant id, else "name:" + the matching key of the name) decides what a newer upload replaces.
+# `customer_ref` (tenant id, else "name:" + the matching key of the name) is part of what one stored fact
+# is (adoption.store_winners.GROUPS); licenses also keep `processed` (migration 6).
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
 
 V1 = [
@@ -56,7 +57,19 @@ V5 = ["""CREATE TABLE derived (
         workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
         PRIMARY KEY (workspace, name))"""]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5)]
+# Ticket identity (which helpdesk, its id, subject, the key one ticket has in its helpdesk; rows
+# kept from before have none, so nothing replaces them) and an analytics export's processed date,
+# which orders two exports of one period. Cached frames were computed without the new columns.
+V6 = [
+    "ALTER TABLE tickets ADD COLUMN helpdesk VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN ticket_id VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN subject VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN ticket_key VARCHAR",
+    "ALTER TABLE licenses ADD COLUMN processed DATE",
+    "DELETE FROM derived",
+]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
