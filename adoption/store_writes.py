@@ -10,9 +10,7 @@ import polars as pl
 from adoption.model import ParsedFile
 from adoption.parse import name_key
 from adoption.store_schema import ROW_TABLES, column_list
-from adoption.store_winners import GROUPS, apply, conflicts, reach, registered, restore_replaced, winners
-
-__all__ = ["restore_replaced", "write_upload"]
+from adoption.store_winners import GROUPS, apply, conflicts, reach, registered, winners
 
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
 # Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.
