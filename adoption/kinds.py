@@ -3,6 +3,7 @@ them (compared with adoption.textio.header_key), and how to tell the kind from i
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from adoption.model import AdoptionError
@@ -31,6 +32,18 @@ TICKET_CREATED = [
     "createdatetime", "createdate", "datecreated", "createdtime", "datetimecreated", "opendate", "dateopened",
 ]
 TICKET_STATUS = ["status", "statusname", "state", "ticketstatus"]
+TICKET_ID = ["id", "ticketid", "ticketnumber", "ticketno", "ticketnbr", "ticket", "number", "issuekey", "casenumber"]
+TICKET_SUBJECT = ["subject", "title", "summary", "shortdescription", "ticketsubject", "tickettitle"]
+# Which helpdesk wrote a ticket export, told by header names its tool uses (see ../shared/domain.md);
+# the first rule whose headers are all present names it.
+HELPDESKS = [
+    ("zendesk", {"organization", "createdat"}),
+    ("freshdesk", {"ticketid", "createdtime"}),
+    ("freshdesk", {"company", "createdtime"}),
+    ("servicenow", {"number", "openedat"}),
+    ("connectwise", {"dateentered"}),
+    ("autotask", {"createdatetime"}),
+]
 
 
 @dataclass(frozen=True)
@@ -99,10 +112,21 @@ KINDS: list[Kind] = [
           "status": ["status", "subscriptionstatus"], "trial": ["istrial", "trial"], "quantity": ["quantity", "seats"]},
          [["offer_id", "offer_name"], ["status"], ["quantity"]]),
     Kind("tickets", "helpdesk ticket export", "tickets",
-         {"name": TICKET_CUSTOMER, "type": TICKET_TYPE, "created": TICKET_CREATED, "status": TICKET_STATUS},
+         {"name": TICKET_CUSTOMER, "type": TICKET_TYPE, "created": TICKET_CREATED, "status": TICKET_STATUS,
+          "id": TICKET_ID, "subject": TICKET_SUBJECT},
          [["name"], ["type"], ["created"]]),
 ]
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def helpdesk_of(headers: list[str]) -> str:
+    """The helpdesk a ticket export came from, by its header style; for a tool not listed, a
+    signature of its header set (order-insensitive), so its exports still match each other."""
+    keys = {header_key(h) for h in headers} - {""}
+    for name, needed in HELPDESKS:
+        if needed <= keys:
+            return name
+    return "headers:" + hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:12]
 
 
 def describe(kind: Kind) -> str:

@@ -3,6 +3,7 @@ combined portfolio, plus the package's one error type."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -54,6 +55,12 @@ TICKET_SCHEMA: dict[str, pl.DataType] = {
     "ticket_type": pl.String(),
     "created": pl.Date(),
     "status": pl.String(),
+    "helpdesk": pl.String(),  # which system the export came from (adoption.kinds.helpdesk_of)
+    "ticket_id": pl.String(),  # the helpdesk's own id or number, when the export has one
+    "subject": pl.String(),
+    # The ticket's identity within its helpdesk: "id:" + ticket_id, else "row:" + customer, created
+    # date and time, subject. One ticket is one (helpdesk, ticket_key); a later export updates it.
+    "ticket_key": pl.String(),
 }
 
 REJECT_SCHEMA: dict[str, pl.DataType] = {
@@ -93,6 +100,9 @@ class ParsedFile:
     rows: pl.DataFrame  # accepted rows, in the category's schema
     rejected: pl.DataFrame  # REJECT_SCHEMA
     rows_read: int
+    # An analytics API export's latest processedDateTime (None for other kinds): of two exports
+    # reaching the same period, the one processed later is the newer (see adoption.store_winners).
+    processed: dt.date | None = None
 
     @property
     def periods(self) -> list[str]:

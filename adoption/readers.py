@@ -9,7 +9,7 @@ from typing import Callable
 import polars as pl
 
 from adoption import parse as p
-from adoption.kinds import KIND_BY_NAME, Kind, detect
+from adoption.kinds import KIND_BY_NAME, Kind, detect, helpdesk_of
 from adoption.limits import check_upload
 from adoption.model import (
     CATEGORY_SCHEMAS, LICENSE_SCHEMA, REJECT_SCHEMA, AdoptionError, ParsedFile,
@@ -125,13 +125,15 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
     frame = fields.cleaned(table.frame)
     if needs_customer:
         frame = frame.with_columns(_customer=pl.lit(" ".join(customer.split())))
-    accepted, rejected = NORMALISERS[kind.name](frame, fields, table.name)
-    accepted = accepted.select([pl.col(c).cast(t) if c in accepted.collect_schema() else pl.lit(None, t).alias(c)
+    normalised, rejected = NORMALISERS[kind.name](frame, fields, table.name)
+    accepted = normalised.select([pl.col(c).cast(t) if c in normalised.collect_schema() else pl.lit(None, t).alias(c)
                                 for c, t in CATEGORY_SCHEMAS[kind.category].items()])
-    rows, rejects, counted = pl.collect_all([accepted, rejected, frame.select(pl.len())])
+    dated = "processed" in normalised.collect_schema().names()
+    processed = normalised.select(pl.col("processed").max()) if dated else pl.LazyFrame({"processed": [None]})
+    rows, rejects, counted, latest = pl.collect_all([accepted, rejected, frame.select(pl.len()), processed])
     return ParsedFile(
         name=table.name, kind=kind.name, label=kind.label, category=kind.category,
-        rows=rows, rejected=rejects.cast(REJECT_SCHEMA), rows_read=int(counted.item()),
+        rows=rows, rejected=rejects.cast(REJECT_SCHEMA), rows_read=int(counted.item()), processed=latest.item(),
     )
 
 
@@ -200,7 +202,7 @@ def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
     if f.has("usage_pct"):
         active = pl.coalesce(active, _percent_of(f.count("assigned"), f("usage_pct")))
     return _licenses(frame, checks, source_file, "api_usage", {
-        **_customer_columns(f), "period": p.period_of(f.date("date")),
+        **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
         "licenses_assigned": f.count("assigned"), "active_users": active,
     })
@@ -215,7 +217,7 @@ def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
     if f.has("deploy_pct"):
         assigned = pl.coalesce(assigned, _percent_of(f.count("sold"), f("deploy_pct")))
     return _licenses(frame, checks, source_file, "api_deployment", {
-        **_customer_columns(f), "period": p.period_of(f.date("date")),
+        **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": f("product"), "workload_source": f("product"),
         "licenses_sold": f.count("sold"), "licenses_assigned": assigned,
     })
@@ -266,12 +268,28 @@ def _tickets(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = [p.required_text(f.header("name"), f("name"))] + f.date_checks("created")
     types = f.all("type")
     accepted, rejected = p.split_rows(frame, checks, source_file)
-    return accepted.select(
+    # Without an id, a ticket is its customer, created date (and time, where the cell has one) and subject.
+    time = f("created").str.extract(r"(\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)", 1)
+    by_row = pl.concat_str([pl.lit("row:"), p.name_key(f("name")), pl.lit("|"), f.date("created").dt.strftime("%Y-%m-%d"),
+                            (pl.lit(" ") + time).fill_null(""), pl.lit("|"), f("subject").str.to_lowercase().fill_null("")])
+    key = pl.coalesce(pl.lit("id:") + f("id"), by_row)
+    keyed = accepted.with_columns(_key=key).with_columns(_last=pl.col("line").last().over("_key"))
+    last = pl.col("_last")
+    # The same ticket twice in one file counts once: the later line is kept, the earlier reported.
+    column = f.header("id") if f.has("id") else f.header("created")
+    again = keyed.filter(pl.col("line") != last).select(
+        source_file=pl.lit(source_file), line=pl.col("line"), column=pl.lit(column),
+        reason=pl.concat_str([p.quoted(column, f("id"), "appears") if f.has("id") else
+                              pl.lit("the same customer, created time and subject appear"),
+                              pl.lit(" again on line "), last.cast(pl.String), pl.lit(", which is kept")]),
+    )
+    return keyed.filter(pl.col("line") == last).select(
         source_file=pl.lit(source_file), line=pl.col("line"), tenant_id=pl.lit(None, pl.String),
         customer_name=f("name"),
         ticket_type=pl.concat_str(types, separator=" / ", ignore_nulls=True) if types else pl.lit(None, pl.String),
-        created=f.date("created"), status=f("status"),
-    ), rejected
+        created=f.date("created"), status=f("status"), helpdesk=pl.lit(helpdesk_of(f.table.headers)),
+        ticket_id=f("id"), subject=f("subject"), ticket_key="_key",
+    ), pl.concat([rejected, again]).sort("line")
 
 
 NORMALISERS: dict[str, Callable[[pl.LazyFrame, Fields, str], tuple[pl.LazyFrame, pl.LazyFrame]]] = {

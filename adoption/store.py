@@ -1,7 +1,8 @@
 """The persistent store: one DuckDB file holding every upload's normalised rows with provenance,
 per workspace. It owns opening (creating, migrating, refusing foreign files, falling back to
-read-only), atomic imports with replacement of re-sent periods, removal, and reading a Portfolio
-back. One connection per Store, a cursor per call (so per thread), one write lock per file."""
+read-only), atomic imports (which upload's rows count: adoption.store_winners), removal, and
+reading a Portfolio back. One connection per Store, a cursor per call (so per thread), one write
+lock per file."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from adoption.model import AdoptionError, ParsedFile, Portfolio, REJECT_SCHEMA
 from adoption.portfolio import resolve_customers
 from adoption.readers import read_file
 from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
-from adoption.store_writes import restore_replaced, write_upload
+from adoption.store_winners import restore_replaced
+from adoption.store_writes import write_upload
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file

@@ -3,10 +3,7 @@ in its own transaction, recording the reached version in `meta.schema_version`."
 
 from __future__ import annotations
 
-import polars as pl
-
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA
-
 
 # Stored row tables: the canonical schema plus where each row came from and whom it belongs to.
 ROW_TABLES = {
@@ -15,9 +12,9 @@ ROW_TABLES = {
     "tickets": TICKET_SCHEMA,
     "rejects": REJECT_SCHEMA,
 }
-# `customer_ref` (tenant id, else "name:" + the matching key of the name) decides what a newer upload replaces.
+# `customer_ref` (tenant id, else "name:" + the matching key of the name) is part of what one stored fact
+# is (adoption.store_winners.GROUPS); licenses also keep `processed` (migration 6).
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
-
 
 V1 = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -27,21 +24,19 @@ V1 = [
         sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, periods VARCHAR NOT NULL, customers BIGINT NOT NULL,
         rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, uploaded_at TIMESTAMP NOT NULL)""",
     "CREATE TABLE workspace_versions (workspace VARCHAR PRIMARY KEY, version BIGINT NOT NULL)",
-    # Frozen as first shipped: later columns come in later migrations, never from today's schema.
-    "CREATE TABLE licenses (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_kind\" VARCHAR, "
-    "\"source_file\" VARCHAR, \"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"segment\" VARCHAR, "
-    "\"market\" VARCHAR, \"period\" VARCHAR, \"workload\" VARCHAR, \"workload_source\" VARCHAR, "
-    "\"licenses_sold\" BIGINT, \"licenses_assigned\" BIGINT, \"active_users\" BIGINT, \"deleted_active\" BIGINT, "
-    "customer_ref VARCHAR)",
-    "CREATE TABLE subscriptions (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
-    "\"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"subscription_id\" VARCHAR, "
-    "\"offer_id\" VARCHAR, \"offer_name\" VARCHAR, \"status\" VARCHAR, \"is_trial\" BOOLEAN, \"quantity\" BIGINT, "
-    "customer_ref VARCHAR)",
-    "CREATE TABLE tickets (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
-    "\"line\" BIGINT, \"tenant_id\" VARCHAR, \"customer_name\" VARCHAR, \"ticket_type\" VARCHAR, \"created\" DATE, "
-    "\"status\" VARCHAR, customer_ref VARCHAR)",
-    "CREATE TABLE rejects (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, \"source_file\" VARCHAR, "
-    "\"line\" BIGINT, \"column\" VARCHAR, \"reason\" VARCHAR)",
+    # Frozen as first written (the model's columns at version 1): later columns come by migration.
+    """CREATE TABLE licenses (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_kind" VARCHAR,
+        "source_file" VARCHAR, "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "segment" VARCHAR,
+        "market" VARCHAR, "period" VARCHAR, "workload" VARCHAR, "workload_source" VARCHAR, "licenses_sold" BIGINT,
+        "licenses_assigned" BIGINT, "active_users" BIGINT, "deleted_active" BIGINT, customer_ref VARCHAR)""",
+    """CREATE TABLE subscriptions (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "subscription_id" VARCHAR, "offer_id" VARCHAR,
+        "offer_name" VARCHAR, "status" VARCHAR, "is_trial" BOOLEAN, "quantity" BIGINT, customer_ref VARCHAR)""",
+    """CREATE TABLE tickets (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "tenant_id" VARCHAR, "customer_name" VARCHAR, "ticket_type" VARCHAR, "created" DATE,
+        "status" VARCHAR, customer_ref VARCHAR)""",
+    """CREATE TABLE rejects (workspace VARCHAR NOT NULL, upload_id BIGINT NOT NULL, "source_file" VARCHAR,
+        "line" BIGINT, "column" VARCHAR, "reason" VARCHAR)""",
 ]
 V2 = [
     "CREATE SEQUENCE action_ids START 1",
@@ -55,17 +50,34 @@ V3 = [
 ]
 
 # Replaced rows are kept, marked with the upload that replaced them, so removing that upload restores them.
-V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in sorted(REPLACEABLE)]
+V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in ("licenses", "subscriptions", "tickets")]
 
 # Frames computed from a workspace's rows (Parquet bytes), valid for one version of the workspace.
 V5 = ["""CREATE TABLE derived (
         workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
         PRIMARY KEY (workspace, name))"""]
 
-# Per-user detail's exact union over workloads, for counting a customer's licenses once.
-V7 = ["ALTER TABLE licenses ADD COLUMN union_assigned BIGINT", "ALTER TABLE licenses ADD COLUMN union_active BIGINT"]
+# Ticket identity (which helpdesk, its id, subject, the key one ticket has in its helpdesk; rows
+# kept from before have none, so nothing replaces them) and an analytics export's processed date,
+# which orders two exports of one period. Cached frames were computed without the new columns.
+V6 = [
+    "ALTER TABLE tickets ADD COLUMN helpdesk VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN ticket_id VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN subject VARCHAR",
+    "ALTER TABLE tickets ADD COLUMN ticket_key VARCHAR",
+    "ALTER TABLE licenses ADD COLUMN processed DATE",
+    "DELETE FROM derived",
+]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (7, V7)]
+# Per-user detail's exact union over workloads, for counting a customer's licenses once; cached frames
+# were computed without it.
+V7 = [
+    "ALTER TABLE licenses ADD COLUMN union_assigned BIGINT",
+    "ALTER TABLE licenses ADD COLUMN union_active BIGINT",
+    "DELETE FROM derived",
+]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -1,28 +1,21 @@
 """One upload written into the store inside the caller's transaction: rows inserted from Arrow in
-bulk, and what a newer upload replaces marked first (licenses: the same source kind, period and
-customer; subscriptions: the customer's previous snapshot; tickets: the customer's tickets created
-within the new file's date range). Replaced rows stay, marked `replaced_by`, so that removing the
-newer upload brings them back (unless a yet newer live upload covers them)."""
+bulk, then, per category, which upload's rows count for each group the new rows belong to decided
+by adoption.store_winners (rows that stop counting stay, marked `replaced_by`, so removing an
+upload brings them back), and the result message that says what was replaced or kept."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-
-import duckdb
 import polars as pl
 
 from adoption.model import ParsedFile
 from adoption.parse import name_key
 from adoption.store_schema import ROW_TABLES, column_list
+from adoption.store_winners import GROUPS, apply, conflicts, reach, registered, winners
 
-# What a newer upload's rows `n` replace among the stored rows `s`; `batch` is all of n's upload.
-REPLACES = {
-    "licenses": "s.source_kind = n.source_kind AND s.period = n.period AND s.customer_ref = n.customer_ref",
-    "subscriptions": "s.customer_ref = n.customer_ref",
-    "tickets": ("s.customer_ref = n.customer_ref AND s.created BETWEEN "
-                "(SELECT min(b.created) FROM {batch}) AND (SELECT max(b.created) FROM {batch})"),
-}
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
+# Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.
+STORE_COLUMNS = ["customer_ref", "processed"]
+FIGURES = ["workload", "workload_source", "licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
 
 
 def counted(n: int, noun: str) -> str:
@@ -34,58 +27,93 @@ def customer_ref() -> pl.Expr:
 
 
 def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> None:
-    columns = list(ROW_TABLES[table]) + (["customer_ref"] if "customer_ref" in frame.columns else [])
-    cursor.register("incoming", frame.to_arrow())
-    try:
-        names = column_list(columns)
+    names = column_list(list(ROW_TABLES[table]) + [c for c in STORE_COLUMNS if c in frame.columns])
+    with registered(cursor, "incoming", frame):
         cursor.execute(f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
                        [workspace, upload_id]).fetchall()
-    finally:
-        with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
-            cursor.unregister("incoming")
 
 
-def _replace(cursor, category: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> list[tuple[str, int]]:
-    """Mark the live stored rows the incoming ones replace; return (what, count) per period."""
-    cursor.register("incoming", frame.to_arrow())
-    try:
-        condition = REPLACES[category].format(batch="incoming b")
-        match = (f"s.workspace = ? AND s.upload_id <> ? AND s.replaced_by IS NULL "
-                 f"AND EXISTS (SELECT 1 FROM incoming n WHERE {condition})")
-        group = "s.period" if category == "licenses" else "NULL"
-        counts = cursor.execute(f"SELECT {group}, count(*) FROM {category} s WHERE {match} GROUP BY ALL "
-                                "HAVING count(*) > 0 ORDER BY 1", [workspace, upload_id]).fetchall()
-        if counts:
-            cursor.execute(f"UPDATE {category} AS s SET replaced_by = ? WHERE {match}",
-                           [upload_id, workspace, upload_id]).fetchall()
-    finally:
-        with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
-            cursor.unregister("incoming")
-    return [(counted(count, NOUNS[category]) + (f" for {period}" if period else ""), count) for period, count in counts]
+def span(periods: list[str]) -> str:
+    """2026-09; 2025-11 to 2026-09 (every month between present); else the months listed."""
+    months = sorted(set(periods))
+    index = [int(m[:4]) * 12 + int(m[5:7]) for m in months]
+    if len(months) > 2 and index[-1] - index[0] == len(months) - 1:
+        return f"{months[0]} to {months[-1]}"
+    return ", ".join(months)
 
 
-def restore_replaced(cursor, workspace: str, removed_upload: int) -> None:
-    """After an upload's rows are deleted, the rows it had replaced come back, unless a newer live
-    upload covers them too (then they are marked as replaced by that one)."""
-    for category in REPLACES:
-        condition = REPLACES[category].format(
-            batch=f"{category} b WHERE b.workspace = n.workspace AND b.upload_id = n.upload_id")
-        cursor.execute(
-            f"UPDATE {category} AS s SET replaced_by = (SELECT max(n.upload_id) FROM {category} n "
-            f"WHERE n.workspace = s.workspace AND n.replaced_by IS NULL AND {condition}) "
-            "WHERE s.workspace = ? AND s.replaced_by = ?", [workspace, removed_upload]).fetchall()
+def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) -> list[tuple[str, int]]:
+    """What the new upload's license rows met: per other upload (and source kind), whether the new
+    rows replaced its figures or it kept them (and why), for which periods, and whether they differed."""
+    met = conflicts(cursor, "licenses", workspace, upload_id, found)
+    if not met.height:
+        return []
+    groups = GROUPS["licenses"]
+    with registered(cursor, "met", met):
+        rows = cursor.sql(f"SELECT s.upload_id, m.other, m.winner, {', '.join('s.' + c for c in groups + FIGURES)} "
+                          "FROM licenses s JOIN met m ON "
+                          + " AND ".join(f"s.{c} = m.{c}" for c in groups)
+                          + " WHERE s.workspace = ? AND (s.upload_id = ? OR s.upload_id = m.other)",
+                          params=[workspace, upload_id]).pl()
+    rows = rows.with_columns(replaced=pl.col("winner") == upload_id, side=pl.col("upload_id") == upload_id)
+    part = ["other", "source_kind", "replaced"]
+    compared = part + [c for c in groups + FIGURES if c not in part]
+    tally = rows.group_by(*compared, "side").len()
+    both = tally.filter(pl.col("side")).join(tally.filter(~pl.col("side")), on=compared, how="full",
+                                             nulls_equal=True, coalesce=True)
+    differed = both.group_by(part).agg(differed=(pl.col("len") != pl.col("len_right")).fill_null(True).any())
+    lost = rows.filter(pl.col("side") != pl.col("replaced"))  # the rows that stopped counting
+    summary = (lost.group_by(part).agg(pl.col("period").unique(), n=pl.len())
+               .join(differed, on=part).sort("other", "source_kind"))
+    reaches = reach(cursor, workspace, [upload_id, *summary.get_column("other").to_list()])
+    mine = reaches.filter(pl.col("upload_id") == upload_id)
+    parts = []
+    for other, kind, replaced, periods, n, differs in summary.iter_rows():  # one clause per other upload
+        if replaced:
+            same = "differed" if differs else "were the same"
+            parts.append((f"replaced upload {other}'s figures for {span(periods)} ({counted(n, 'license row')}; "
+                          f"the figures {same})", n))
+            continue
+        theirs = reaches.filter(upload_id=other, source_kind=kind).row(0, named=True)
+        ours = mine.filter(source_kind=kind).row(0, named=True)
+        if theirs["reach_period"] != ours["reach_period"]:
+            why = f"it reaches a later period ({theirs['reach_period']})"
+        else:
+            why = f"it was processed later ({theirs['reach_processed']})"
+        parts.append((f"kept upload {other}'s figures for {span(periods)}: {why}", n))
+    return parts
+
+
+def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tuple[str, int]]:
+    """Decide the winners of every group the new upload's rows belong to; what that changed, for the message."""
+    found = winners(cursor, category, workspace, "t.upload_id = ?", [upload_id])
+    if category == "licenses":
+        parts = _license_parts(cursor, workspace, upload_id, found)
+    else:
+        met = conflicts(cursor, category, workspace, upload_id, found)
+        with registered(cursor, "met", met):
+            n = cursor.execute(f"SELECT count(*) FROM {category} s JOIN met m ON "
+                               + " AND ".join(f"s.{c} = m.{c}" for c in GROUPS[category])
+                               + " WHERE s.workspace = ? AND s.upload_id = m.before AND m.winner = ?",
+                               [workspace, upload_id]).fetchall()[0][0]
+        parts = [(f"replaced {counted(n, NOUNS[category])}", n)] if n else []
+    apply(cursor, category, workspace, found)
+    return parts
 
 
 def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:
     upload_id = int(cursor.execute("SELECT nextval('upload_ids')").fetchall()[0][0])
-    replaced: list[tuple[str, int]] = []
     refs: list[pl.Series] = []
     for part in parsed:
         rows = part.rows.cast(ROW_TABLES[part.category]).with_columns(customer_ref=customer_ref())
-        replaced += _replace(cursor, part.category, rows, workspace, upload_id)
+        if part.category == "licenses":
+            rows = rows.with_columns(processed=pl.lit(part.processed, pl.Date))
         _insert(cursor, part.category, rows, workspace, upload_id)
         _insert(cursor, "rejects", part.rejected.cast(ROW_TABLES["rejects"]), workspace, upload_id)
         refs.append(rows.get_column("customer_ref"))
+    replaced: list[tuple[str, int]] = []
+    for category in dict.fromkeys(p.category for p in parsed):  # once all of the upload's rows are in
+        replaced += _resolve(cursor, category, workspace, upload_id)
     accepted = sum(p.rows.height for p in parsed)
     rejected = sum(p.rejected.height for p in parsed)
     periods = sorted({period for p in parsed for period in p.periods})
@@ -98,7 +126,6 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     ).fetchall()
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
     message += f" for {counted(customers, 'customer')} as upload {upload_id}"
-    if replaced:
-        message += "; replaced " + ", ".join(text for text, _ in replaced)
+    message += "".join(f"; {text}" for text, _ in replaced)
     return dict(upload_id=upload_id, duplicate=False, replaced=sum(n for _, n in replaced),
                 rows_accepted=accepted, rows_rejected=rejected, message=message + ".")

@@ -36,3 +36,25 @@ def zendesk_tickets(rows: list[tuple[int, str, str, str, str]]) -> bytes:
     """(id, organization, type, created_at, status)."""
     lines = ["id,organization,type,created_at,status"] + [",".join(map(str, row)) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+ZENDESK = ["id", "organization", "type", "subject", "created_at", "status"]
+FRESHDESK = ["Ticket ID", "Subject", "Status", "Priority", "Source", "Type", "Agent", "Group", "Created time",
+             "Due by Time", "Resolved time", "Company"]
+
+
+def csv_of(header: list[str], rows: list[list[object]]) -> bytes:
+    quote = lambda v: f'"{v}"' if "," in str(v) else str(v)  # noqa: E731 - a cell as a helpdesk writes it
+    return ("\n".join([",".join(header)] + [",".join(quote(v) for v in row) for row in rows]) + "\n").encode("utf-8")
+
+
+def zendesk_export(rows: list[tuple[int, str, str, str, str, str]]) -> bytes:
+    """Zendesk's CSV export: (id, organization, type, subject, created YYYY-MM-DD, status)."""
+    return csv_of(ZENDESK, [[i, org, kind, subject, f"{created}T09:30:00Z", status]
+                            for i, org, kind, subject, created, status in rows])
+
+
+def freshdesk_export(rows: list[tuple[int, str, str, str, str, str]]) -> bytes:
+    """Freshdesk's ticket export: (ticket id, company, type, subject, created YYYY-MM-DD, status)."""
+    return csv_of(FRESHDESK, [[i, subject, status, "Low", "Email", kind, "Anna Berg", "Support", f"{created} 08:15:22",
+                               f"{created} 17:00:00", "", company] for i, company, kind, subject, created, status in rows])

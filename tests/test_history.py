@@ -30,7 +30,7 @@ def zendesk(rows) -> tuple[str, bytes]:
     """rows: (tenant, type, created date, how many)."""
     lines = []
     for tenant, kind, created, count in rows:
-        lines += [[len(lines) + 1, NAMES[tenant], kind, f"{created}T10:00:00Z", "solved"] for _ in range(count)]
+        lines += [[len(lines) + i + 1, NAMES[tenant], kind, f"{created}T10:00:00Z", "solved"] for i in range(count)]
     return "zendesk.csv", delimited(TICKETS, lines)
 
 

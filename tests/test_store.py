@@ -47,7 +47,8 @@ def test_newer_export_replaces_the_period_for_those_customers(tmp_path):
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
         newer = store.import_file("oct-fixed.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"], sold=70)))
         assert (newer.replaced, newer.message) == (
-            2, "oct-fixed.tsv: stored 2 rows for 1 customer as upload 2; replaced 2 license rows for 2026-10.")
+            2, "oct-fixed.tsv: stored 2 rows for 1 customer as upload 2; replaced upload 1's figures for 2026-10 "
+               "(2 license rows; the figures differed).")
         assert sold_by(store) == [
             ("Contoso Ltd", "2026-09", "Exchange", 50), ("Contoso Ltd", "2026-09", "Teams", 50),
             ("Contoso Ltd", "2026-10", "Exchange", 70), ("Contoso Ltd", "2026-10", "Teams", 70),

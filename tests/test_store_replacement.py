@@ -1,4 +1,4 @@
-"""What a newer upload replaces: subscriptions by customer snapshot, tickets by customer and date range."""
+"""What a newer upload replaces: subscriptions by customer snapshot, tickets by helpdesk and ticket id."""
 
 import datetime as dt
 
@@ -22,7 +22,7 @@ def test_a_newer_subscription_snapshot_replaces_the_customers_previous_one(tmp_p
             ("Fabrikam AB", "F1", 40), ("contoso ltd", "A1", 30)]
 
 
-def test_an_overlapping_ticket_export_replaces_only_its_customers_and_dates(tmp_path):
+def test_an_overlapping_ticket_export_updates_only_the_tickets_it_holds_again(tmp_path):
     first = zendesk_tickets([(101, "Contoso Ltd", "question", "2026-10-01", "solved"),
                              (102, "Contoso Ltd", "incident", "2026-10-12", "open"),
                              (103, "Fabrikam AB", "question", "2026-10-14", "open")])
