@@ -2,9 +2,9 @@
 would, read by the CSV rules, swallow every following line into one cell. Such a quote is read as
 text instead, on its own line only, and that line is reported; a quoted cell that legitimately
 spans lines (a helpdesk subject with a newline) closes into one record of at most the header's
-width and is left alone.
+width, swallowing no line that looks like a record, and is left alone.
 
-Only files whose records do not match their physical lines reach this (see
+Only files Polars refuses or whose records do not match their physical lines reach this (see
 adoption.textio), and only lines that contain a quote are parsed here, with Python's csv module."""
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import csv
 import io
 
 QUOTE = '"'
+# A line inside a quoted cell with exactly the header's number of cells is taken for a swallowed
+# record when the header has at least this many columns (text with four separators is rare).
+LOOKS_LIKE_A_RECORD = 5
 
 
 def _cells(line: str, separator: str, in_quote: bool) -> tuple[int, bool]:
@@ -52,7 +55,8 @@ def _rewrite(line: str, separator: str) -> tuple[str, int, str]:
 
 def _stray_lines(lines: list[str], separator: str, width: int) -> list[tuple[int, int]]:
     """(index in lines, record line) of each line whose opening quote never closes into one
-    record of at most `width` cells; the record line counts a record spanning lines once."""
+    record of at most `width` cells, or swallows a line that looks like a record; the record line
+    counts a record spanning lines once."""
     strays, merged, index = [], 0, 1
     while index < len(lines):
         if QUOTE not in lines[index]:
@@ -64,6 +68,8 @@ def _stray_lines(lines: list[str], separator: str, width: int) -> list[tuple[int
             if QUOTE in lines[end]:
                 more, open_ = _cells(lines[end], separator, True)
                 total += more - 1
+            elif width >= LOOKS_LIKE_A_RECORD and lines[end].count(separator) == width - 1:
+                break  # a whole record swallowed (a later stray quote may close the cell)
             end += 1
         if open_ or total > width:
             strays.append((index, index + 1 - merged))
