@@ -13,6 +13,9 @@ import csv
 import io
 
 QUOTE = '"'
+# Python's csv module refuses a cell over 131,072 characters (a traceback, the whole file lost);
+# the upload limit (adoption.limits) bounds a cell instead. textio's fallback reader shares this.
+csv.field_size_limit(2**31 - 1)
 # A line inside a quoted cell with exactly the header's number of cells is taken for a swallowed
 # record when the header has at least this many columns (text with four separators is rare).
 LOOKS_LIKE_A_RECORD = 5
@@ -24,7 +27,7 @@ def _cells(line: str, separator: str, in_quote: bool) -> tuple[int, bool]:
     text = (QUOTE if in_quote else "") + line + "\n"
     try:
         row = next(csv.reader([text], delimiter=separator), [])
-    except csv.Error:  # a line beyond the csv module's field limit: not a record to merge
+    except csv.Error:  # not a line the csv module can read: not one to merge
         return 1 << 30, False
     return len(row), bool(row) and row[-1].endswith("\n")
 

@@ -134,3 +134,13 @@ def test_a_quoted_subject_over_lines_alone_is_read_as_before():
     parsed = read_one("zendesk.csv", data)
     assert rows_of(parsed, "line", "customer_name") == [(2, "Contoso AB"), (3, "Fabrikam Oy")]
     assert parsed.rejected.height == 0
+
+
+def test_a_cell_beyond_the_csv_modules_field_limit_is_one_rejected_line_not_a_traceback():
+    big = "x" * 200_000
+    stray = read_one("licenses.csv", canonical(500, stray='"' + big))
+    assert kept_lines(stray) == EVERY_LINE_BUT_102
+    assert rejects_of(stray) == [(102, 'customer_name starts a quote that never closes: "' + "x" * 36 + "...")]
+    ragged = read_one("licenses.csv", canonical(500, stray=big).replace(b"SMB,SE\n", b"SMB,SE,extra\n", 1))
+    assert rejects_of(ragged) == [(2, "the row has 10 cells but the header has 9")]
+    assert ragged.rows.height == 499
