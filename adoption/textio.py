@@ -10,10 +10,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import polars as pl
 
 from adoption.model import AdoptionError
+from adoption.quoting import repair_stray_quotes
 
 SNIFF_BYTES = 1 << 20
 MAX_HEADER_COLUMNS = 2_000
@@ -147,19 +149,34 @@ def peek_headers(name: str, source: bytes) -> list[tuple[str, list[str]]]:
 
 def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: str) -> RawTable:
     headers, separator = _delimited_header(name, text_head)
-    columns = [f"c{i}" for i in range(len(headers))]
     if encoding == "utf-8" and isinstance(source, Path):
         data: bytes | Path = source
     elif encoding in ("utf-8", "utf-8-sig") and isinstance(source, bytes):
         data = source
     else:
         data = _as_text(source, encoding).encode("utf-8")
+    scanned = _scan_delimited(data, separator, headers)
+    if scanned is not None and not _records_span_lines(data, scanned[1]):
+        return RawTable(name, headers, scanned[0])
+    # Polars refused the file, or some record spans lines: a quote may open a cell and never
+    # close it. Read such quotes as text (adoption.quoting) and reject their lines by name.
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    text, notes = repair_stray_quotes(raw.decode("utf-8", errors="replace"), separator, headers)
+    if notes:
+        data = text.encode("utf-8")
+        scanned = _scan_delimited(data, separator, headers)
+    table = RawTable(name, headers, scanned[0]) if scanned else _read_delimited_slowly(name, data, separator, headers)
+    return _with_notes(table, notes) if notes else table
+
+
+def _scan_delimited(data: bytes | Path, separator: str, headers: list[str]) -> tuple[pl.LazyFrame, int] | None:
+    """(the lazy table, its number of records), or None when Polars refuses the file."""
     try:
         frame = pl.scan_csv(
             data,
             separator=separator,
             infer_schema=False,
-            new_columns=columns,
+            new_columns=[f"c{i}" for i in range(len(headers))],
             encoding="utf8-lossy",
             raise_if_empty=False,
             row_index_name="line",
@@ -168,10 +185,39 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
         # Lazy, so a reader parses only the columns it uses. A projected read skips the cells past
         # the last column it needs and so would not notice rows with extra cells: one streaming
         # pass over every column (nothing kept) makes Polars refuse those files as before.
-        frame.select(pl.all().null_count()).collect(engine="streaming")
-        return RawTable(name, headers, frame.with_columns(pl.col("line").cast(pl.Int64)))
+        counted = frame.select(pl.len().alias("_records"), pl.all().null_count()).collect(engine="streaming")
     except pl.exceptions.PolarsError:
-        return _read_delimited_slowly(name, data, separator, headers)
+        return None
+    return frame.with_columns(pl.col("line").cast(pl.Int64)), int(counted.get_column("_records").item())
+
+
+def _records_span_lines(data: bytes | Path, records: int) -> bool:
+    """Whether the file has more physical lines than header plus records (a quoted cell spans
+    lines). Polars counts blank lines as records, so the two match in every other file; a file
+    without a quote is not counted (finding no quote is several times faster than counting)."""
+    if not any(b'"' in chunk for chunk in _chunks(data)):
+        return False
+    newlines, last = 0, b""
+    for chunk in _chunks(data):
+        newlines, last = newlines + chunk.count(b"\n"), chunk[-1:]
+    return newlines + (last not in (b"\n", b"")) > records + 1
+
+
+def _chunks(data: bytes | Path, size: int = SNIFF_BYTES * 16) -> Iterator[bytes]:
+    if isinstance(data, bytes):
+        yield data
+        return
+    with open(data, "rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def _with_notes(table: RawTable, notes: dict[int, str]) -> RawTable:
+    """The table with `notes` ({line: reason}) in its `_ragged` column, so those rows are rejected."""
+    note = pl.col("line").replace_strict(notes, default=None, return_dtype=pl.String)
+    if "_ragged" in table.frame.collect_schema().names():
+        note = pl.coalesce(pl.col("_ragged"), note)
+    return RawTable(table.name, table.headers, table.frame.with_columns(note.alias("_ragged")), table.line_label)
 
 
 def _read_delimited_slowly(name: str, data: bytes | Path, separator: str, headers: list[str]) -> RawTable:
@@ -184,7 +230,7 @@ def _read_delimited_slowly(name: str, data: bytes | Path, separator: str, header
     width = len(headers)
     lines, cells, ragged = [], [[] for _ in range(width)], []
     for row in reader:
-        lines.append(reader.line_num)
+        lines.append(len(lines) + 2)  # a record spanning lines counts once, as Polars counts
         ok = len(row) == width or (len(row) < width)
         ragged.append(None if ok else f"the row has {len(row)} cells but the header has {width}")
         padded = (row + [None] * width)[:width] if ok else [None] * width
