@@ -9,7 +9,7 @@ import html
 
 import polars as pl
 
-from adoption.recommend import PLAYBOOKS, Settings, help_tickets, per_100, recent_help_tickets
+from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tickets, per_100, recent_help_tickets
 from adoption.views import band, rows_for_period, workload_order
 
 CAUSES = {
@@ -70,6 +70,12 @@ def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
         headline = f"{row['workload']}: Usage {row['usage_pct']}% in {row['period']}"
         found.append((headline, ("Likely cause: " + "; ".join(causes) + ".") if causes else POSSIBLE_CAUSES))
     return found
+
+
+def unjudged_notes(rows: pl.DataFrame, settings: Settings = Settings()) -> list[tuple[str, str]]:
+    """(workload, why) for each workload among `rows` that the rules do not judge (retired, or chosen in Settings)."""
+    present = [w for w in settings.unjudged_workloads if w in rows.get_column("workload").to_list()]
+    return [(w, RETIRED_WORKLOADS.get(w, "left out in Settings")) for w in present]
 
 
 def monthly_help_tickets(tickets: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import polars as pl
 from adoption.model import (
     AdoptionError, CUSTOMER_SCHEMA, LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA, ParsedFile, Portfolio,
 )
+from adoption.markets import blank_text, market_name
 from adoption.parse import name_key
 from adoption.readers import read_file
 
@@ -110,8 +111,8 @@ def _directory(keyed: dict[str, pl.DataFrame]) -> pl.DataFrame:
             "key",
             customer_id=pl.coalesce("tenant_id", "customer_name"),
             customer_name=pl.coalesce("customer_name", "tenant_id"),
-            segment="segment",
-            market="market",
+            segment=blank_text(pl.col("segment")),
+            market=market_name(pl.col("market")),
         )
         .sort("customer_name")
         .cast(CUSTOMER_SCHEMA)

@@ -55,6 +55,9 @@ if rows.height:
 else:
     st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
 
+for workload, why in cv.unjudged_notes(latest, state.settings()):
+    st.caption(md_text(f"{workload} is shown but not judged: {why}."))
+
 for headline, explanation in cv.over_100_explanations(latest):
     st.warning(f"**{md_text(headline)}.** {md_text(explanation)}", icon=":material/trending_up:")
 

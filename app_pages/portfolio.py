@@ -52,7 +52,7 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
     )
 
 chosen_period = None if period == "latest" else period
-rows, summary = state.portfolio_view(columns, chosen_period, metric)
+rows, summary = state.portfolio_view(chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 kpi_tiles(portfolio_totals(rows))
 
@@ -68,7 +68,7 @@ if mode == "change":  # only the shown customers' history: the change is compute
     history = data.table.filter(data.table["key"].is_in(shown["key"].implode()))
     cell_rows = views.change_rows(views.column_set(history, columns), chosen_period, metric)
 else:
-    cell_rows = rows
+    cell_rows = views.column_set(rows, columns)
 cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric,
                             state.settings())
 if filters.workloads:
@@ -96,13 +96,15 @@ if mode == "change":
 else:
     low, good = charts.scale_stops(metric, state.settings())
     st.caption(f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
-               "purple: above 100% (the customer page says why) · grey: no figure · empty: not reported")
+               "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
+               + md_text(f" ({', '.join(state.settings().unjudged_workloads)}: retired; Settings)"
+                         if state.settings().unjudged_workloads else "") + " · empty: not reported")
 stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"),
                  chosen_period or data.periods[-1])
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
-table = ordered.select("customer_name", "customer_id", "segment", "market", "seats", "licenses_sold",
+table = ordered.select("customer_name", "customer_id", pl.col("segment", "market").fill_null(""), "seats", "licenses_sold",
                        "active_users", "unused_licenses", "worst",
                        pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
 st.dataframe(

@@ -4,7 +4,8 @@ import dataclasses
 
 import streamlit as st
 
-from adoption.recommend import Settings
+from adoption import views
+from adoption.recommend import RETIRED_WORKLOADS, Settings
 from ui import state
 from ui.widgets import md_text
 
@@ -26,6 +27,12 @@ with st.form("rules"):
                                                            1, 100_000, current.help_tickets_without_licenses),
         "support_window_days": right.number_input("Ticket window (days)", 1, 365, current.support_window_days),
     }
+    workloads = state.loaded().workloads
+    options = list(dict.fromkeys([*views.WORKLOADS, *workloads, *current.unjudged_workloads]))
+    values["unjudged_workloads"] = tuple(st.multiselect(
+        "Workloads not judged (shown grey, left out of problems, sorting and advice)", options,
+        default=list(current.unjudged_workloads),
+        help=md_text("; ".join(f"{w}: {why}" for w, why in RETIRED_WORKLOADS.items()))))
     saved, reset = st.columns([1, 6])
     if saved.form_submit_button("Apply", type="primary"):
         st.session_state["settings"] = dataclasses.replace(current, **values)
@@ -33,6 +40,11 @@ with st.form("rules"):
     if reset.form_submit_button("Back to defaults"):
         st.session_state["settings"] = Settings()
         st.rerun()
+
+judged = [w for w in views.WORKLOADS if w not in current.unjudged_workloads]
+st.caption(md_text("Judged workloads: " + (", ".join(judged) or "none") + ", and every product or SKU"
+                   + ("; not judged: " + ", ".join(current.unjudged_workloads) if current.unjudged_workloads else "")
+                   + "."))
 
 st.subheader("Where things are")
 the_store = state.store()

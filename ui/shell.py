@@ -42,7 +42,10 @@ def sidebar() -> None:
             span = "no periods yet"
         files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
         customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
-        st.caption(f"{files} · {customers} · {md_text(span)}")
+        if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data
+            customers += (f" ({data.customers_with_licenses:,} with license data, "
+                          f"{data.customers - data.customers_with_licenses:,} with tickets or subscriptions only)")
+        st.caption(md_text(f"{files} · {customers} · {span}"))
         if the_store.read_only:
             st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")
         email = state.user_email()

@@ -17,7 +17,7 @@ from adoption.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
-from adoption.views import column_set, customer_summary, rows_for_period, workload_order
+from adoption.views import customer_summary, rows_for_period, workload_order
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -41,6 +41,11 @@ class Loaded:
     @property
     def customers(self) -> int:
         return self.portfolio.customers.height
+
+    @property
+    def customers_with_licenses(self) -> int:
+        """Customers with license figures: the ones the Portfolio counts (others have tickets or subscriptions only)."""
+        return self.latest.get_column("key").n_unique()
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -141,18 +146,19 @@ def loaded(workspace: str | None = None) -> Loaded:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _view(path: str, workspace: str, version: int, rules: Settings, columns: str, period: str | None,
+def _view(path: str, workspace: str, version: int, rules: Settings, period: str | None,
           metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     data = _load(path, workspace, version, rules)
-    rows = column_set(data.latest if period is None else rows_for_period(data.table, period), columns)
-    return rows, customer_summary(rows, data.recommendations, metric)
+    rows = data.latest if period is None else rows_for_period(data.table, period)
+    return rows, customer_summary(rows, data.recommendations, metric, rules)
 
 
-def portfolio_view(columns: str, period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows, one summary row per customer) of the current workspace for the heatmap, cached per
+def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows, one summary row per customer: every workload and product, so the tiles count all of a
+    customer's licenses whichever columns the heatmap shows) of the current workspace, cached per
     choice so a filter or sort change only filters the summary."""
     the_store, workspace = store(), current_workspace()
-    return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), columns, period, metric)
+    return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric)
 
 
 def target_workspace() -> str:
