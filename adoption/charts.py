@@ -64,7 +64,8 @@ def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.Top
     ).configure_axis(labelFont=FONT, titleFont=FONT, labelColor="#1B1F24", titleColor="#5F6B7A", gridColor="#E8ECF1",
                      domainColor="#C8D0DA", tickColor="#C8D0DA", labelLimit=260) \
      .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom") \
-     .configure_view(strokeWidth=0).configure(background="white", padding=12)
+     .configure_view(strokeWidth=0).configure(background="white", padding=12) \
+     .properties(usermeta={"embedOptions": {"actions": False}})  # the page's own PNG/SVG buttons, no Vega menu
 
 
 def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workload_order: list[str],
@@ -85,9 +86,13 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
     else:
         colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric, settings),
                            legend=alt.Legend(type="symbol", values=[0, *scale_stops(metric, settings), 100, 150],
-                                             symbolType="square", symbolSize=180, labelExpr="datum.label + '%'"))
-    y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("workload:N", sort=workload_order, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150))
+                                             symbolType="square", symbolSize=180, labelExpr="datum.label + '%'",
+                                             orient="bottom", direction="horizontal"))
+    y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=220))
+    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on three lines) instead of overlapping
+    x = alt.X("workload:N", sort=workload_order, title=None,
+              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120, labelExpr="split(datum.label, ' ')",
+                            labelLineHeight=12))
     base = alt.Chart(cells).encode(x=x, y=y)
     tooltip = [
         alt.Tooltip("customer_label:N", title="Customer"), alt.Tooltip("workload:N", title="Workload"),
@@ -102,7 +107,7 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
     ).add_params(selection)
     text = base.mark_text(fontSize=11, font=FONT).encode(text="label:N", color=alt.Color("ink:N", scale=None))
     layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
-    return _finish(layers.properties(width=alt.Step(110), height=alt.Step(26)), title, subtitle)
+    return _finish(layers.properties(width="container", height=alt.Step(26)), title, subtitle)
 
 
 def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
@@ -112,38 +117,43 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
         y=alt.Y("workload:N", title=None, sort=None),
         yOffset=alt.YOffset("figure:N", sort=order),
         x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("figure:N", title=None, sort=order,
+        color=alt.Color("figure:N", title=None, sort=order, legend=alt.Legend(orient="bottom", direction="horizontal"),
                         scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values()))),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("figure:N", title="Figure"),
                  alt.Tooltip("value:Q", title="Count", format=",.0f")],
-    ).properties(width=560, height=alt.Step(14))
+    ).properties(width="container", height=alt.Step(14))
     return _finish(chart, title, subtitle)
 
 
 def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
-    """Deployment % and Usage % per workload, coloured by band, with the portfolio median as a tick.
+    """Deployment % and Usage % per workload, one view (so it fits any column): the two bars of a
+    workload side by side, coloured by band and labelled, the portfolio median as a black tick.
 
     rows: workload, metric (title), value, band; medians: workload, metric, median.
     """
-    bars = alt.Chart(rows).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("workload:N", title=None, sort=None),
-        x=alt.X("value:Q", title="Percent", scale=alt.Scale(domainMin=0)),
-        color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values()))),
+    order = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
+    labelled = rows.with_columns(text=pl.format("{} {}%", pl.col("metric").str.replace(" %", ""), pl.col("value")))
+    y = alt.Y("workload:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
+    offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
+    top = max([120.0, *[v + 30 for v in rows.get_column("value").drop_nulls().to_list()]])
+    x = alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, top], nice=False))
+    bars = alt.Chart(labelled).mark_bar(cornerRadiusEnd=2).encode(
+        y=y, yOffset=offset, x=x,
+        color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("metric:N", title="Metric"),
                  alt.Tooltip("value:Q", title="Value", format=".1f")],
     )
-    ticks = alt.Chart(medians).mark_tick(color="#1B1F24", thickness=2, size=18).encode(
-        y=alt.Y("workload:N", sort=None), x="median:Q",
-        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("median:Q", title="Portfolio median", format=".1f")],
+    labels = alt.Chart(labelled).mark_text(align="left", dx=4, fontSize=11, font=FONT, color="#1B1F24").encode(
+        y=y, yOffset=offset, x=x, text="text:N")
+    ticks = alt.Chart(medians.rename({"median": "value"})).mark_tick(color="#1B1F24", thickness=2, size=12).encode(
+        y=y, yOffset=offset, x=x,
+        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("metric:N", title="Metric"),
+                 alt.Tooltip("value:Q", title="Portfolio median", format=".1f")],
     )
-    hundred = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 3], color="#5F6B7A").encode(x="x:Q")
-    present = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
-    facets = alt.hconcat(*[
-        alt.layer(bars.transform_filter(alt.datum.metric == m), ticks.transform_filter(alt.datum.metric == m), hundred)
-        .properties(width=420, height=alt.Step(22), title=m)
-        for m in present
-    ])
-    return _finish(facets, title, subtitle)
+    hundred = alt.Chart(pl.DataFrame({"value": [100.0]})).mark_rule(strokeDash=[4, 3], color="#5F6B7A").encode(x=x)
+    chart = alt.layer(bars, ticks, labels, hundred).properties(width="container", height=alt.Step(40))
+    return _finish(chart, title, subtitle)
 
 
 def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
@@ -169,24 +179,34 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
         rules = alt.Chart(actions).mark_rule(strokeDash=[5, 4], color="#5F6B7A").encode(
             x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"), alt.Tooltip("label:N", title="Action")])
         layers.append(rules)
-    return _finish(alt.layer(*layers).properties(width=640, height=260), title, subtitle)
+    return _finish(alt.layer(*layers).properties(width="container", height=260), title, subtitle)
 
 
 def monthly_bars(rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets") -> alt.TopLevelMixin:
     """A count per month (rows: month_date, value)."""
     chart = alt.Chart(rows).mark_bar(color="#0F6CBD", cornerRadiusEnd=2).encode(
         x=alt.X("month_date:O", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        y=alt.Y("value:Q", title=y_title),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),  # whole tickets
         tooltip=[alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
                  alt.Tooltip("value:Q", title=y_title, format=",.0f")],
-    ).properties(width=alt.Step(48), height=200)
+    ).properties(width=alt.Step(44), height=200)
     return _finish(chart, title, subtitle)
 
 
+EXPORT_WIDTH = 760  # px: a chart that fills its column on the page is this wide in a file
+
+
+def _for_export(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = EXPORT_WIDTH
+    return spec
+
+
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart exactly as specified (data inlined), rendered to PNG on the server, offline."""
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+    """The chart as specified (data inlined; a column-wide chart at EXPORT_WIDTH), rendered to PNG on the server, offline."""
+    return vlc.vegalite_to_png(_for_export(chart), scale=scale)
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(_for_export(chart))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import polars as pl
 
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -18,6 +20,20 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
 
 def to_csv(frame: pl.DataFrame) -> str:
     return formula_safe(frame).write_csv()
+
+
+def to_excel_csv(frame: pl.DataFrame) -> bytes:
+    """CSV for a spreadsheet: UTF-8 with a byte order mark (Excel otherwise guesses the locale's code page)."""
+    return b"\xef\xbb\xbf" + to_csv(frame).encode("utf-8")
+
+
+def to_xlsx(frame: pl.DataFrame) -> bytes:
+    """An XLSX workbook of the table; text cells stay text (formula-safe as in CSV), lists joined with ", "."""
+    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
+    flat = frame.with_columns(pl.col(c).list.join(", ") for c in lists)
+    buffer = io.BytesIO()
+    formula_safe(flat).write_excel(buffer, autofit=True)
+    return buffer.getvalue()
 
 
 TEMPLATE_COLUMNS = [

@@ -10,6 +10,8 @@ from ui import state
 from ui.widgets import csv_download, file_stem, md_text
 
 
+ROW_HEIGHT, ROWS_SHOWN = 35, 20  # st.dataframe's row height; up to 20 rows without scrolling the table
+
 data = state.loaded()
 st.title("Next steps")
 st.caption(md_text(f"Judged on each customer's latest period; support load on help/how-to tickets in the "
@@ -36,23 +38,35 @@ for column, problem in zip(st.columns(3), PROBLEMS):
 
 table = shown.select(
     "customer_name", problem=pl.col("problem").replace_strict(PROBLEM_LABELS), new="new", priority="priority",
-    evidence="evidence", actions="actions", segment="segment", market="market", key="key",
+    evidence="evidence", actions="actions", key="key", problem_id="problem",
 )
 event = st.dataframe(
-    table.drop("key", "segment", "market"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
+    table.drop("key", "problem_id"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
+    height=min(ROW_HEIGHT * (table.height + 1) + 3, ROW_HEIGHT * (ROWS_SHOWN + 1) + 3),
     column_config={
-        "customer_name": st.column_config.TextColumn("Customer", width="medium"),
+        "customer_name": st.column_config.TextColumn("Customer", width="medium", pinned=True),
         "problem": "Problem", "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
-        "priority": st.column_config.NumberColumn("Priority", help="Licenses or users at stake", format="localized"),
+        "priority": st.column_config.NumberColumn("Priority", help="Unused licenses (low adoption) or licensed users "
+                                                  "at stake", format="localized"),
         "evidence": st.column_config.TextColumn("Evidence", width="large"),
-        "actions": st.column_config.TextColumn("Actions", width="large", help="From the playbook; hover for the whole text"),
-        "segment": "Segment", "market": "Market",
+        "actions": st.column_config.TextColumn("Actions", width="large"),
     },
 )
-st.caption("Select a row to open the customer.")
 selected = event.selection.rows if event else []
-if selected:
-    st.switch_page("app_pages/customer.py", query_params={"customer": table["key"][selected[0]]})
+if not selected:
+    st.caption(f"{table.height:,} rows. Select a row (click, or arrow keys and space) to read its evidence and "
+               "actions in full and open the customer.")
+else:
+    row = table.row(selected[0], named=True)
+    with st.container(border=True):
+        st.subheader(md_text(row["customer_name"]), anchor=False)
+        st.caption(md_text(f"{row['problem']} · priority {row['priority']:,}" + (" · new this month" if row["new"] else "")))
+        st.write("Evidence:")
+        st.text(row["evidence"])
+        st.write(md_text(PLAYBOOKS[row["problem_id"]]["title"]) + ":")
+        st.text(row["actions"])
+        if st.button("Open the customer", type="primary", icon=":material/apartment:", key="open-customer"):
+            st.switch_page("app_pages/customer.py", query_params={"customer": row["key"]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")

@@ -10,6 +10,7 @@ from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
 PAGE_SIZE = 40
+SELECT_WIDTH = 240  # px: "Most unused licenses" in full
 
 data = state.loaded()
 st.title("Portfolio")
@@ -20,20 +21,20 @@ if data.table.height == 0:
     st.page_link("app_pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
-top = st.columns([2, 3, 3])
-metric = top[0].segmented_control("Colour by", list(views.METRICS), format_func=views.METRICS.get, key="metric",
-                                  default="usage_pct", required=True, bind="query-params")
-mode = top[1].segmented_control("Show", ["adoption", "change"], key="view", default="adoption", required=True,
-                                format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
-                                bind="query-params")
+controls = st.container(horizontal=True, wrap=True, gap="medium")  # wraps to fewer per row on a narrow window
+metric = controls.segmented_control("Colour by", list(views.METRICS), format_func=views.METRICS.get, key="metric",
+                                    default="usage_pct", required=True, bind="query-params", width="content")
+mode = controls.segmented_control("Show", ["adoption", "change"], key="view", default="adoption", required=True,
+                                  format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
+                                  bind="query-params", width="content")
 periods = ["latest"] + data.periods[::-1]
-top = st.columns(3)
-period = top[0].selectbox("Period", periods, key="period", bind="query-params",
-                          format_func=lambda p: "Latest per customer" if p == "latest" else p)
-sort = top[1].selectbox("Sort", list(views.SORTS), key="sort", bind="query-params")
+choices = st.container(horizontal=True, wrap=True, gap="small")
+period = choices.selectbox("Period", periods, key="period", bind="query-params", width=SELECT_WIDTH,
+                           format_func=lambda p: "Latest per customer" if p == "latest" else p)
+sort = choices.selectbox("Sort", list(views.SORTS), key="sort", bind="query-params", width=SELECT_WIDTH)
 has_workloads = any(w in views.WORKLOADS for w in data.workloads)
-columns = top[2].selectbox("Columns", list(views.COLUMN_SETS), format_func=views.COLUMN_SETS.get, key="columns",
-                           index=0 if has_workloads else 1, bind="query-params")
+columns = choices.selectbox("Columns", list(views.COLUMN_SETS), format_func=views.COLUMN_SETS.get, key="columns",
+                            index=0 if has_workloads else 1, bind="query-params", width=SELECT_WIDTH)
 
 with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
@@ -84,7 +85,7 @@ subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {so
 chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
                        views.workload_order(cells["workload"].unique().to_list()),
                        f"Portfolio {what}", subtitle, change=mode == "change", settings=state.settings())
-event = show_chart(chart, width="content", on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
+event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
 picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
 if picked:
     st.switch_page("app_pages/customer.py", query_params={"customer": picked})
@@ -107,10 +108,10 @@ st.subheader("Customers")
 table = ordered.select("customer_name", "customer_id", pl.col("segment", "market").fill_null(""), "seats", "licenses_sold",
                        "active_users", "unused_licenses", "worst",
                        pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
-st.dataframe(
-    table, hide_index=True,
+picked_row = st.dataframe(
+    table, hide_index=True, on_select="rerun", selection_mode="single-row", key="customers-table",
     column_config={
-        "customer_name": "Customer", "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
+        "customer_name": st.column_config.TextColumn("Customer", pinned=True), "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
         "seats": st.column_config.NumberColumn("Seats", format="localized"),
         "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
         "active_users": st.column_config.NumberColumn("Active", format="localized"),
@@ -119,6 +120,9 @@ st.dataframe(
         "problems": st.column_config.ListColumn("Problems"),
     },
 )
+if picked_row and picked_row.selection.rows:  # a click, or the arrow keys and space: open that customer
+    st.switch_page("app_pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
+st.caption("Select a row (click, or arrow keys and space) to open the customer.")
 csv_download(rows.drop("key", "sources"), file_stem("portfolio", "rows", chosen_period or data.periods[-1]), "rows-csv",
              label="CSV of these rows")
 st.caption(md_text(f"{rows.height:,} rows of {summary.height:,} customers as filtered."))

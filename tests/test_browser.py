@@ -198,7 +198,9 @@ def test_upload_heatmap_click_and_downloads(server, page):
         page.get_by_test_id("stDownloadButton").filter(has_text="CSV of these rows").click()
     download = download_info.value
     assert download.suggested_filename.startswith("portfolio-rows-") and download.suggested_filename.endswith(".csv")
-    reader = csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8")))
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, so Excel with a Swedish locale reads å, ä, ö
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
     rows = list(reader)
     assert {"customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users",
             "deployment_pct", "usage_pct", "unused_licenses"} <= set(reader.fieldnames)

@@ -2,6 +2,7 @@
 their server-side PNG/SVG rendering, with hostile customer names escaped in the SVG."""
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -168,22 +169,36 @@ def test_figures_bars_colours_and_data(contoso):
     ]
 
 
-def test_percent_bars_facets_with_band_colours_and_medians(contoso):
+def test_percent_bars_one_column_wide_view_with_band_colours_labels_and_medians(contoso):
     latest = cv.latest(contoso)
     spec = charts.percent_bars(cv.percent_long(latest), cv.portfolio_medians(latest, ["Exchange", "Teams"]),
                                "Deployment % and Usage %").to_dict()
-    assert [facet["title"] for facet in spec["hconcat"]] == ["Deployment %", "Usage %"]
-    bars = spec["hconcat"][1]["layer"][0]
+    assert spec["width"] == "container"  # one view, so it fits its column at any window width
+    bars, ticks, labels, hundred = spec["layer"]
+    assert bars["encoding"]["yOffset"]["scale"]["domain"] == ["Deployment %", "Usage %"]
     assert bars["encoding"]["color"]["scale"] == {"domain": list(charts.BAND_COLOURS),
                                                   "range": list(charts.BAND_COLOURS.values())}
-    assert bars["transform"] == [{"filter": "(datum.metric === 'Usage %')"}]
+    (records,) = [d for name, d in spec["datasets"].items() if name in labels["data"]["name"]]
+    assert sorted(r["text"] for r in records) == ["Deployment 83.3%", "Deployment 83.3%", "Usage 130.0%", "Usage 90.0%"]
+    assert ticks["mark"]["type"] == "tick" and hundred["mark"]["type"] == "rule"
 
 
 def test_percent_bars_only_usage_when_deployment_is_unknown(contoso):
     september = contoso.filter(pl.col("period") == "2026-09")
     spec = charts.percent_bars(cv.percent_long(september), cv.portfolio_medians(september, ["Exchange", "Teams"]),
                                "Usage").to_dict()
-    assert [facet["title"] for facet in spec["hconcat"]] == ["Usage %"]
+    assert spec["layer"][0]["encoding"]["yOffset"]["scale"]["domain"] == ["Usage %"]
+
+
+def test_a_column_wide_chart_has_a_fixed_width_in_its_png():
+    chart = charts.monthly_bars(pl.DataFrame({"month_date": [dt.date(2026, 9, 1)], "value": [3]}), "t")
+    assert charts.to_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
+    spec = charts.percent_bars(pl.DataFrame({"workload": ["Teams"], "metric": ["Usage %"], "value": [50.0],
+                                             "band": ["fair"]}),
+                               pl.DataFrame(schema={"workload": pl.String, "metric": pl.String, "median": pl.Float64}), "t")
+    # the plot is EXPORT_WIDTH wide; axis labels, the legend and the padding come on top (not a 0 or 200 px default)
+    width = int(re.search(r'<svg[^>]* width="(\d+)"', charts.to_svg(spec)).group(1))
+    assert charts.EXPORT_WIDTH < width < charts.EXPORT_WIDTH + 200
 
 
 def test_trend_marks_usage_of_sold_as_triangles(contoso):

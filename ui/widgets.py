@@ -9,15 +9,20 @@ import re
 import altair as alt
 import polars as pl
 import streamlit as st
+from slugify import slugify
 
 from adoption.charts import to_png, to_svg
-from adoption.export import to_csv
+from adoption.export import to_excel_csv, to_xlsx
 
 
 def file_stem(*parts: str | None) -> str:
-    """`portfolio-usage-2026-10`: lower-case words joined by dashes, nothing a file system dislikes."""
-    words = [re.sub(r"[^0-9a-z]+", "-", str(p).lower()).strip("-") for p in parts if p]
+    """`goteborgs-akeri-ab-2026-10`: ASCII words joined by dashes (python-slugify transliterates
+    Nordic letters: å -> a, ø -> o, æ -> ae), nothing a file system dislikes."""
+    words = [slugify(str(p)) for p in parts if p]
     return "-".join(w for w in words if w) or "adoption"
+
+
+TILE_WIDTH = 200  # px: "1,234,567" at the metric's font size, with its label
 
 
 def number(value: float | int | None) -> str:
@@ -49,10 +54,10 @@ def kpi_tiles(totals: dict, customers: bool = True) -> None:
         ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
         ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
     ]
-    per_row = 4  # a seven-figure count needs a quarter of the page at 1440 px
-    for start in range(0, len(tiles), per_row):
-        for column, (label, value, help_text) in zip(st.columns(per_row, gap="small"), tiles[start:start + per_row]):
-            column.metric(label, value, help=help_text, border=True)
+    # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for label, value, help_text in tiles:
+            st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
@@ -65,9 +70,14 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
 
 
 def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:
-    """The table exactly as shown, as formula-safe CSV."""
-    st.download_button(label, data=lambda: to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
-                       key=key, icon=":material/download:", on_click="ignore")
+    """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
+    reads å, ä, ö) and as XLSX."""
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+                           key=key, icon=":material/download:", on_click="ignore")
+        st.download_button("XLSX", data=lambda: to_xlsx(frame), file_name=f"{stem}.xlsx", key=f"{key}-xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table_view:", on_click="ignore")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
