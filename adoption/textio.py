@@ -277,7 +277,8 @@ def _read_xlsx(name: str, source: bytes | Path) -> list[RawTable]:
     try:
         workbook = fastexcel.read_excel(data)
     except Exception as error:  # fastexcel raises its own hierarchy for broken workbooks
-        raise AdoptionError(f"{name} looks like an Excel workbook but cannot be opened ({error}).") from None
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise AdoptionError(f"{name} looks like an Excel workbook but cannot be opened ({first}).") from None
     tables = []
     for sheet_name in workbook.sheet_names:
         try:

@@ -70,3 +70,20 @@ def _understate(handle, name: str, declared: int, crc: int) -> None:
         position += 46 + name_len + extra_len + comment_len
     handle.seek(cd_offset)
     handle.write(directory)
+
+
+def overlapping(member: bytes, copies: int) -> bytes:
+    """A zip whose central directory lists the same deflated part `copies` times (one local header,
+    every record pointing at it): each copy inflates to all of `member` while the file stays small."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", member)
+    data = buffer.getvalue()
+    eocd = data.rindex(b"PK\x05\x06")
+    _, cd_size, cd_offset = struct.unpack("<HII", data[eocd + 10:eocd + 20])
+    record = data[cd_offset:cd_offset + cd_size]
+    directory = b"".join(record[:46] + record[46:].replace(b"sheet1", b"s%05d" % i, 1)[:len(record) - 46]
+                         for i in range(copies))
+    end = bytearray(data[eocd:])
+    struct.pack_into("<HHII", end, 8, copies, copies, len(directory), cd_offset)
+    return data[:cd_offset] + directory + bytes(end)

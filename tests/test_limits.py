@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -123,3 +124,50 @@ def test_a_damaged_deflate_stream_is_refused_plainly():
     with pytest.raises(AdoptionError, match=r"^bad\.xlsx looks like an XLSX workbook but its part "
                                             r"'xl/worksheets/sheet1\.xml' is damaged\.$"):
         read_file("bad.xlsx", bytes(data))
+
+
+def _stored_understated() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c/>" * 1000)
+    return buffer.getvalue()
+
+
+def _hostile_zips(understated: bytes) -> dict[str, bytes]:
+    from bomb_fixtures import overlapping
+
+    truncated = understated[: len(understated) // 2]
+    prepended = b"MZ" + b"\0" * 1000 + understated
+    wrong_offset = bytearray(understated)
+    eocd = wrong_offset.rindex(b"PK\x05\x06")
+    cd_offset = int.from_bytes(wrong_offset[eocd + 16:eocd + 20], "little")
+    wrong_offset[cd_offset + 42:cd_offset + 46] = (len(understated) - 10).to_bytes(4, "little")
+    method = bytearray(understated)
+    method[8:10] = (12).to_bytes(2, "little")  # the first local header says bzip2, its record says deflate
+    return {
+        "overlapping": overlapping(b"<c/>" * (1 << 20), 10),  # 4 MB, listed 10 times
+        "truncated": truncated,
+        "prepended": prepended,
+        "wrong_offset": bytes(wrong_offset),
+        "method_mismatch": bytes(method),
+        "stored": _stored_understated(),
+        "no_directory": understated[: understated.rindex(b"PK\x01\x02")],
+        "empty_zip": b"PK\x05\x06" + b"\0" * 18,
+    }
+
+
+@pytest.mark.parametrize("case", ["overlapping", "truncated", "prepended", "wrong_offset", "method_mismatch", "stored",
+                                  "no_directory", "empty_zip"])
+def test_hostile_zips_are_refused_or_read_never_a_traceback(case, understated, monkeypatch):
+    from adoption.upload import check_file
+
+    monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "20")
+    data = _hostile_zips(understated)[case]
+    try:
+        read_file(f"{case}.xlsx", data)
+    except AdoptionError as error:
+        assert str(error).startswith(f"{case}.xlsx ") and "\n" not in str(error)
+    checks = check_file(f"{case}.xlsx", data)
+    assert all(c.problem is None or c.problem.startswith(f"{case}.xlsx ") for c in checks)
+    if case == "overlapping":
+        assert re.match(r"overlapping\.xlsx unpacks to (more than the )?[\d,]+ MB", checks[0].problem)
