@@ -16,6 +16,7 @@ from adoption.metrics import license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.portfolio import load_files
 from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
 
 
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def report_rejected(portfolio: Portfolio) -> None:
     for source_file, line, reason in portfolio.rejected.select("source_file", "line", "reason").iter_rows():
-        print(f"{source_file}:{line}: {reason}", file=sys.stderr)
+        print(visible(f"{source_file}:{line}: {reason}"), file=sys.stderr)  # one line, no terminal controls
 
 
 def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:
@@ -102,7 +103,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             write(recommendations(portfolio, as_of=args.as_of).select(RECOMMENDATION_COLUMNS), args.format)
         return 0
     except AdoptionError as error:
-        print(f"adoption: {error}", file=sys.stderr)
+        print(f"adoption: {visible(error)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -151,11 +151,11 @@ def count_checks(column: str, raw: pl.Expr, required: bool = False, value: pl.Ex
     checks = []
     if required:
         checks.append(Check(column, raw.is_null(), pl.lit(f"{column} is empty")))
+    # NaN is not a number; a negative count is negative however large (`-1e400` is -inf).
     checks += [
-        Check(column, raw.is_not_null() & value.is_null(), quoted(column, raw, "is not a number")),
-        Check(column, value.is_infinite() | value.is_nan() | (value.abs() > MAX_COUNT),
-              quoted(column, raw, "is implausibly large")),
+        Check(column, raw.is_not_null() & (value.is_null() | value.is_nan()), quoted(column, raw, "is not a number")),
         Check(column, value < 0, quoted(column, raw, "is negative")),
+        Check(column, value.is_infinite() | (value.abs() > MAX_COUNT), quoted(column, raw, "is implausibly large")),
         Check(column, value != value.floor(), quoted(column, raw, "is not a whole number")),
     ]
     return checks

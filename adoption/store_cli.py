@@ -10,6 +10,7 @@ from pathlib import Path
 from adoption.export import to_csv
 from adoption.model import AdoptionError
 from adoption.store import Store, default_store_path
+from adoption.text_safety import visible
 
 
 def add_store_commands(commands: argparse._SubParsersAction) -> None:
@@ -44,10 +45,10 @@ def import_files(args: argparse.Namespace) -> int:
                     raise AdoptionError(f"{given} does not exist or is not a file.")
                 result = store.import_file(path.name, path, customer=args.customer, workspace=args.workspace)
             except AdoptionError as error:
-                print(f"adoption: {error}", file=sys.stderr)
+                print(f"adoption: {visible(error)}", file=sys.stderr)
                 failed = True
                 continue
-            print(result.message)
+            print(visible(result.message))
             stored = stored or not result.duplicate
         if stored:  # compute the metric table now, so the app opens on it without recomputing
             from adoption.derived import computed
@@ -66,8 +67,8 @@ def remove_upload(args: argparse.Namespace) -> int:
     with Store.open(args.store) as store:
         uploads = store.uploads(args.workspace)
         if not store.remove_upload(args.upload_id, args.workspace):
-            print(f"adoption: there is no upload {args.upload_id} in workspace {args.workspace}.", file=sys.stderr)
+            print(visible(f"adoption: there is no upload {args.upload_id} in workspace {args.workspace}."), file=sys.stderr)
             return 2
     name = uploads.filter(uploads["upload_id"] == args.upload_id).get_column("file_name").item()
-    print(f"removed upload {args.upload_id} ({name}) and every row it brought.")
+    print(visible(f"removed upload {args.upload_id} ({name}) and every row it brought."))
     return 0

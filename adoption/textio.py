@@ -245,7 +245,9 @@ def _read_delimited_slowly(name: str, data: bytes | Path, separator: str, header
 
 def _read_json(name: str, text: str) -> RawTable:
     try:
-        document = json.loads(text)
+        # Numbers and NaN/Infinity stay the text the file has (`-1e400`, not `-inf`; an integer of
+        # 5,000 digits is not converted, which Python refuses), so a rejected row quotes the file.
+        document = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
     except json.JSONDecodeError as error:
         raise AdoptionError(
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}): "
@@ -275,7 +277,8 @@ def _read_xlsx(name: str, source: bytes | Path) -> list[RawTable]:
     try:
         workbook = fastexcel.read_excel(data)
     except Exception as error:  # fastexcel raises its own hierarchy for broken workbooks
-        raise AdoptionError(f"{name} looks like an Excel workbook but cannot be opened ({error}).") from None
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise AdoptionError(f"{name} looks like an Excel workbook but cannot be opened ({first}).") from None
     tables = []
     for sheet_name in workbook.sheet_names:
         try:

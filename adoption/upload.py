@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from adoption.kinds import KIND_BY_NAME, detect
+from adoption.limits import check_upload
 from adoption.model import AdoptionError
 from adoption.readers import names_no_customer
 from adoption.textio import header_key, peek_headers
@@ -29,8 +30,10 @@ class UploadCheck:
 
 
 def check_file(name: str, data: bytes) -> list[UploadCheck]:
-    """One check per table (workbook sheet); an unreadable file gives one check with its problem."""
+    """One check per table (workbook sheet); an unreadable file gives one check with its problem.
+    The size limit and the zip-bomb check come first: a workbook is unpacked only once they pass."""
     try:
+        check_upload(name, data)
         tables = peek_headers(name, data)
     except AdoptionError as error:
         return [UploadCheck(name, None, "unreadable", False, [], str(error))]

@@ -11,6 +11,7 @@ from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
 from adoption.recommend import PLAYBOOKS, licensed_users
+from adoption.text_safety import visible
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
@@ -37,7 +38,7 @@ def _picked() -> None:
     st.query_params["customer"] = st.session_state["customer_pick"]
 
 
-key = st.selectbox("Customer", list(names), format_func=names.get, key="customer_pick", index=None,
+key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), key="customer_pick", index=None,
                    placeholder="Type to search customers", on_change=_picked)
 if key is None:
     st.info("Choose a customer, or click a cell on the Portfolio heatmap.", icon=":material/apartment:")

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from adoption.kinds import KINDS
+from adoption.text_safety import visible
 from ui import state
 from ui.widgets import csv_download, file_stem, md_text
 
@@ -44,7 +45,7 @@ st.dataframe(
 csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", "CSV of this list")
 
 upload_labels = dict(zip(uploads["upload_id"].to_list(),
-                  [f"{i}: {n}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())]))
+                  [f"{i}: {visible(n)}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())]))
 chosen = st.selectbox("Upload", list(upload_labels), format_func=upload_labels.get, index=None, placeholder="Choose an upload")
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)

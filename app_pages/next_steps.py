@@ -6,6 +6,7 @@ import streamlit as st
 
 from adoption.customer_view import action_plan_html, latest
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
+from adoption.text_safety import visible
 from ui import state
 from ui.widgets import csv_download, file_stem, md_text
 
@@ -73,7 +74,7 @@ csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps
 
 st.subheader("Printable action plan")
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
-key = st.selectbox("Customer", list(names), format_func=names.get, index=None, placeholder="Choose a customer")
+key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer")
 if key:
     rows = latest(data.table.filter(pl.col("key") == key))
     customer_id = data.portfolio.customers.filter(pl.col("key") == key)["customer_id"].item()

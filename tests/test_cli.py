@@ -357,3 +357,40 @@ def test_rejected_rows_of_a_workbook_sheet(tmp_path, capsys):
     assert code == 0
     assert len(out.splitlines()) == 2
     assert err == f'{path}[Oktober]:3: licenses_sold "-4" is negative\n'
+
+
+# ---- stderr shows file names and cells as text (issue 11, point 2)
+
+def test_a_newline_in_a_file_name_cannot_forge_a_rejected_line(tmp_path, capsys):
+    rows = [["", "Fabrikam Oy", "2026-10", "Teams", 40, 35, 31], ["", "Fabrikam Oy", "2026-10", "Exchange", -4, 3, 1]]
+    path = canonical(tmp_path, rows, name="x.csv:2: all is well\nforged.csv")
+    code, out, err = cli(capsys, "metrics", path)
+    assert code == 0
+    escaped = path.replace("\n", "\\n")
+    assert err == f'{escaped}:3: licenses_sold "-4" is negative\n'
+
+
+def test_esc_and_bidi_overrides_in_file_names_and_cells_are_escaped_on_stderr(tmp_path, capsys):
+    rows = [["", "Fabrikam Oy", "2026-10", "Teams", "\x1b[2J\x1b[31m", 35, 31]]
+    path = canonical(tmp_path, rows, name="\x1b]0;owned\x07\u202eusc.exe")
+    code, out, err = cli(capsys, "metrics", path)
+    escaped = path.replace("\x1b", "\\x1b").replace("\x07", "\\x07").replace("\u202e", "\\u202e")
+    assert err == f'{escaped}:2: licenses_sold "\\x1b[2J\\x1b[31m" is not a number\n'
+    assert not set("\x1b\x07\u202e") & set(err)
+
+
+def test_an_error_naming_a_file_is_escaped_on_stderr(tmp_path, capsys):
+    path = write(tmp_path, "empty\x1b[2J\n.csv", b"")
+    code, out, err = cli(capsys, "metrics", path)
+    assert code == 2 and err.count("\n") == 1 and "\x1b" not in err
+    assert err.startswith("adoption: ") and "empty\\x1b[2J\\n.csv" in err
+
+
+def test_store_import_escapes_file_names_on_stderr_and_stdout(tmp_path, capsys):
+    bad = write(tmp_path, "bad\x1b[31m\n.csv", b"")
+    good = canonical(tmp_path, [["", "Fabrikam Oy", "2026-10", "Teams", 40, 35, 31]], name="ok\u202e\n.csv")
+    code = run(["store", "import", bad, good, "--store", str(tmp_path / "s.duckdb")])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.count("\n") == 1 and "bad\\x1b[31m\\n.csv" in err and "\x1b" not in err
+    assert out.count("\n") == 1 and out.startswith("ok\\u202e\\n.csv: stored 1 row for 1 customer") and "\u202e" not in out

@@ -64,3 +64,38 @@ def test_nasty_files(name):
 def test_utf16_without_bom_reads_like_utf8():
     parsed = read_file("u.csv", NASTY["utf16_no_bom.csv"])
     assert parsed[0].rows["customer_name"].to_list() == ["A"] and parsed[0].rejected.height == 0
+
+
+# ---- numbers JSON carries that Python turns into floats (issue 11, point 7)
+
+def _record(deployed: str, sold: str, product: str = "Microsoft 365 E3") -> str:
+    return ('{"processedDateTime": "2026-10-29T03:14:07Z", "customerTenantId": "5e3c0a4e-0000-4000-8000-00000000abcd",'
+            f' "customerName": "Contoso AB", "productName": "{product}", "licensesDeployed": {deployed},'
+            f' "licensesSold": {sold}}}')
+
+
+def test_json_minus_1e400_is_negative_and_nan_is_not_a_number():
+    records = [_record("-1e400", "NaN"), _record("-1e400", "10"), _record("5", "NaN"), _record("5", "-Infinity"),
+               _record("1e400", "10"), _record("Infinity", "10"), _record("5", "-250000000"), _record("8", "10")]
+    [parsed] = read_file("deployment.json", ('{"Value": [' + ", ".join(records) + "]}").encode())
+    assert parsed.kind == "api_deployment" and parsed.rows.height == 1
+    assert parsed.rejected.select("line", "column", "reason").rows() == [
+        (1, "licensesSold", 'licensesSold "NaN" is not a number'),
+        (2, "licensesDeployed", 'licensesDeployed "-1e400" is negative'),
+        (3, "licensesSold", 'licensesSold "NaN" is not a number'),
+        (4, "licensesSold", 'licensesSold "-Infinity" is negative'),
+        (5, "licensesDeployed", 'licensesDeployed "1e400" is implausibly large'),
+        (6, "licensesDeployed", 'licensesDeployed "Infinity" is implausibly large'),
+        (7, "licensesSold", 'licensesSold "-250000000" is negative'),
+    ]
+
+
+def test_nan_in_a_csv_is_not_a_number_too():
+    [parsed] = read_file("n.csv", HEADER + b"t1,A,Exchange,2026-10-01,NaN,3\nt1,A,Teams,2026-10-01,10,-1e400\n")
+    assert parsed.rejected.get_column("reason").to_list() == [
+        'PaidAvailableUnits "NaN" is not a number', 'MonthlyActiveUsers "-1e400" is negative']
+
+
+def test_json_integer_of_5000_digits_is_a_rejected_row_not_a_traceback():
+    [parsed] = read_file("deployment.json", ('{"Value": [' + _record("1" * 5000, "10") + "]}").encode())
+    assert parsed.rejected.get_column("reason").to_list() == [f'licensesDeployed "{"1" * 37}..." is implausibly large']

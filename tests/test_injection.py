@@ -36,6 +36,7 @@ from adoption.export import to_csv
 from adoption.recommend import PLAYBOOKS
 from adoption.store import Store
 from store_fixtures import insights_tsv, portal_subscriptions, zendesk_tickets
+from adoption.text_safety import WORD_JOINER, visible
 from ui.widgets import md_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,7 +50,12 @@ HOSTILE_NAMES = [
     "![t](http://e.vil/p.png)", "`code`", "<script>alert(1)</script>", "a\\*b", "~~s~~", "| a | b |",
     "1. item", "- item", "x'); DROP TABLE uploads; --", "&lt;b&gt;", ":material/home:", "<!-- c -->",
     "line\nbreak", "=HYPERLINK(\"http://e.vil\")", "_i_", "www.e.vil", "{{x}}",
+    "www.evil.example", "https://evil.example/x", "HTTP://EVIL.EXAMPLE", "WWW.evil.example", "sales@evil.example",
+    "mailto:a@evil.example", "Contoso \u202eBA lexe.live", "esc \x1b[31m red", "cr\r# Heading", "\tTab",
+    "nul\x00 del\x7f c1\x9b", "iso \u2066x\u2069 \u2028ls",
 ]
+# GitHub-flavoured markdown's automatic links (www., http(s)://, e-mail), as remark-gfm finds them in text.
+GFM_AUTOLINK = re.compile(r"(?i)www\.|https?://|[-.\w+]+@[-\w]+\.[-\w]")
 
 
 # ---- (a) the pages render data as text
@@ -213,10 +219,16 @@ def commonmark_literal(escaped: str) -> str:
     return ESCAPE.sub(r"\1", escaped)
 
 
+def shown(name: str) -> str:
+    """What md_text must show: the name on one line, its control and bidi characters as escapes."""
+    return visible(re.sub(r"[\r\n\t]", " ", name))
+
+
 def assert_renders_literally(name: str) -> None:
     escaped = md_text(name)
-    assert "\n" not in escaped
-    assert commonmark_literal(escaped) == name.replace("\n", " ")
+    assert not set("\n\r\t") & set(escaped)
+    assert commonmark_literal(escaped).replace(WORD_JOINER, "") == shown(name)
+    assert not GFM_AUTOLINK.search(commonmark_literal(escaped)), escaped  # what remark-gfm links, after escapes
     unescaped = ESCAPE.sub("", escaped)  # what is left once every escaped pair is removed
     assert not MARKDOWN_SPECIAL & set(unescaped), (name, escaped)
 
@@ -232,9 +244,22 @@ def test_md_text_exact_escapes():
     assert md_text(":red[x]") == r"\:red\[x\]"
     assert md_text("$x$") == r"\$x\$"
     assert md_text("**b**") == r"\*\*b\*\*"
+    assert md_text("www.evil.example") == "www\u2060\\.evil\\.example"
+    assert md_text("https://evil.example/x") == "https\\:\u2060//evil\\.example/x"
+    assert md_text("sales@evil.example") == "sales@\u2060evil\\.example"
+    assert md_text("Contoso \u202eBA") == r"Contoso \\u202eBA"
+    assert md_text("a\x1b[31m\nb") == r"a\\x1b\[31m b"
 
 
-@given(st.text(alphabet=st.sampled_from(sorted(MARKDOWN_SPECIAL) + list("ab \n\t1é")), max_size=40))
+def test_visible_escapes_controls_and_bidi_overrides_only():
+    assert visible("a\x1b[2Jb\nc\rd\te\x00\x7f\x85") == r"a\x1b[2Jb\nc\rd\te\x00\x7f\x85"
+    assert visible("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029") == (
+        r"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+    ordinary = "Kommunförbundet Skåne · شركة · חברה \u200f · 東京 · emoji 🙂 · nbsp\u00a0"
+    assert visible(ordinary) == ordinary
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(MARKDOWN_SPECIAL) + list("ab \n\r\t1éw/@\x1b\u202e\u2067")), max_size=40))
 @settings(max_examples=200, derandomize=True, database=None)
 def test_md_text_renders_any_text_literally(name):
     assert_renders_literally(name)

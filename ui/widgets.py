@@ -13,6 +13,7 @@ from slugify import slugify
 
 from adoption.charts import to_png, to_svg
 from adoption.export import to_excel_csv, to_xlsx
+from adoption.text_safety import unlinkable, visible
 
 
 def file_stem(*parts: str | None) -> str:
@@ -84,6 +85,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 
 def md_text(text: object) -> str:
-    """Untrusted text made safe for Streamlit's markdown (titles, captions, alerts): every markdown,
-    directive and math character is backslash-escaped, so a name renders as the characters it has."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Untrusted text made safe for Streamlit's markdown (titles, captions, alerts): line breaks and
+    tabs become spaces, other control and bidi-override characters show as escapes
+    (adoption.text_safety.visible), a word joiner defeats automatic links (`www.`, `https://`,
+    `a@b.c`), and every markdown, directive and math character is backslash-escaped, so a name
+    renders as the characters it has."""
+    one_line = re.sub(r"[\r\n\t]", " ", str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinkable(visible(one_line)))
