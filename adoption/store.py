@@ -118,7 +118,7 @@ class Store:
         path = Path(path) if path else default_store_path()
         if path.is_file() and _unfinished(path):
             if read_only or not _is_writable(path):
-                raise StoreError(f"There is no store at {path} yet (the file there is empty).")
+                raise StoreError(f"There is no store at {path} yet (the file there holds no data).")
             path.unlink()  # left by a store that failed to be created: nothing in it to keep
         exists = path.exists()
         if exists:
@@ -243,6 +243,10 @@ class Store:
         except StoreError:
             return False
         return True
+
+    def workspaces(self) -> list[str]:
+        """The workspaces holding uploads, in name order."""
+        return self._query("SELECT DISTINCT workspace FROM uploads ORDER BY workspace", []).get_column("workspace").to_list()
 
     def is_empty(self, workspace: str = "default") -> bool:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0
