@@ -111,7 +111,9 @@ def test_reading_an_empty_workspace_says_where_the_data_is(tmp_path, capsys):
                                            "one with --workspace.\n")
         assert run([command, "--store", store, "--workspace", "team"]) == 0
         assert command == "recommend" or "Contoso Ltd" in capsys.readouterr().out  # no problems at 60% usage
+    capsys.readouterr()
     assert run(["metrics", "--store", str(tmp_path / "new.duckdb")]) == 2  # no store at all: says so, as before
+    assert capsys.readouterr().err == f"adoption: There is no store at {tmp_path / 'new.duckdb'}.\n"
     Store.open(tmp_path / "new.duckdb").close()
     assert run(["metrics", "--store", str(tmp_path / "new.duckdb")]) == 0  # an empty store: the header, no complaint
     assert capsys.readouterr().out.count("\n") == 1
