@@ -4,7 +4,8 @@ can only share the store if neither keeps it open. Per store path and process th
 DuckDB connection while calls use it (cursors for the threads of several sessions), opened
 read-only for reads (other processes may read at the same time) and read-write for a write (reads
 then share it), and closes it LINGER seconds after the last use, so one rerun's calls share an open
-but an idle app holds no lock. A file another process holds is retried with backoff for
+but an idle app holds no lock; a connection in use for MAX_HOLD seconds is closed at the next
+moment no call uses it and reopened only YIELD seconds later, so a busy app lets a waiting import in. A file another process holds is retried with backoff for
 $ADOPTION_STORE_WAIT seconds (default 5) before one plain refusal. It also owns StoreError and the
 translation of every DuckDB error into one true sentence (busy, damaged, disk full, refused)."""
 
@@ -21,7 +22,10 @@ import duckdb
 from adoption.model import AdoptionError
 
 LINGER = 1.0  # seconds an unused connection stays open (one rerun's calls share it)
+MAX_HOLD = 2.0  # seconds after which a connection is closed at the first moment no call uses it...
+YIELD = 0.3  # ...and not reopened for this long, so a process waiting for the file gets its turn
 DEFAULT_WAIT = 5.0  # seconds to wait for a store another process holds
+POLL = 0.1  # the longest pause between two attempts to open a file another process holds
 DISK_FULL = ("no space left", "file too large", "disk quota")
 
 
@@ -87,7 +91,7 @@ def _connect(path: Path, writable: bool) -> duckdb.DuckDBPyConnection:
             if "Could not set lock" not in text or time.monotonic() >= deadline:
                 raise translate(error, path, writable) from error
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-        delay = min(delay * 2, 0.5)
+        delay = min(delay * 2, POLL)
 
 
 class SharedFile:
@@ -102,7 +106,7 @@ class SharedFile:
         self._writable = False
         self._users = 0
         self._writers_waiting = 0
-        self._idle_since = 0.0
+        self._idle_since = self._opened_at = self._reopen_after = 0.0
         self._discard = False
         self._janitor: threading.Thread | None = None
         self._held = threading.local()
@@ -123,8 +127,13 @@ class SharedFile:
                     if self._connection is not None and self._users == 0:
                         self._close()
                     if self._connection is None:
+                        pause = self._reopen_after - time.monotonic()
+                        if pause > 0:  # another process may be waiting for the file: let it have it
+                            self._cond.wait(pause)
+                            continue
                         self._connection = _connect(self.path, write)
                         self._writable, self._discard = write, False
+                        self._opened_at = time.monotonic()
                         self._start_janitor()
                         break
                     self._cond.wait()
@@ -146,9 +155,12 @@ class SharedFile:
             self._held.depth -= 1
             self._discard = self._discard or failed
             if self._users == 0:
-                self._idle_since = time.monotonic()
+                self._idle_since = now = time.monotonic()
                 if self._discard:
                     self._close()
+                elif now - self._opened_at >= MAX_HOLD:
+                    self._close()  # held long enough (a busy app): give other processes a turn
+                    self._reopen_after = now + YIELD
             self._cond.notify_all()
 
     def close_idle(self) -> None:
