@@ -26,13 +26,12 @@ from adoption.model import ParsedFile, Portfolio, REJECT_SCHEMA
 from adoption.portfolio import resolve_customers
 from adoption.readers import read_file
 from adoption.store_connection import StoreError, shared_file, translate
+from adoption.store_files import is_new, prepare, unfinished
 from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
 from adoption.store_winners import restore_replaced
 from adoption.store_writes import write_upload
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
-HEADER_BYTES = 3 * 4096  # DuckDB's file header and two database headers: a shorter file holds no data
 # upload_id as users see it is the upload's number within its workspace (column `number`).
 UPLOAD_COLUMNS = ["number AS upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
                   "rows_rejected", "uploaded_at"]
@@ -61,34 +60,6 @@ def _write_lock(path: Path) -> threading.Lock:
         return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
-def _is_writable(path: Path) -> bool:
-    # The mode bits are checked as well as access(): root may write anything, but a chmod 444 store means "read-only".
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222) and os.access(path.parent, os.W_OK)
-
-
-def _unfinished(path: Path) -> bool:
-    """A file too short to hold any data that is empty, all zero or the start of DuckDB's header: what a
-    store that failed to be created (disk full) leaves behind; safe to take over."""
-    try:
-        if path.stat().st_size >= HEADER_BYTES:
-            return False
-        head = path.read_bytes()
-    except OSError:
-        return False
-    return not head.strip(b"\0") or head[8:12] == DUCKDB_MAGIC
-
-
-def _check_is_duckdb(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        raise StoreError(f"The store file {path} cannot be read ({error.strerror}).") from error
-    if head[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"{path} is not an Adoption Insights store (not a DuckDB database); it was left untouched. "
-                         "Move it away or choose another store path.")
-
-
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     found = cursor.execute("SELECT number, file_name, rows_accepted, rows_rejected FROM uploads "
                            "WHERE workspace = ? AND sha256 = ?", [workspace, sha256]).fetchall()
@@ -97,12 +68,6 @@ def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     number, file_name, accepted, rejected = found[0]
     return ImportResult(number, True, 0, accepted, rejected,
                         f"{file_name} is already stored (upload {number}); nothing changed.")
-
-
-def _is_new(cursor) -> bool:
-    """A DuckDB database with nothing in it (a creation that stopped before the first migration)."""
-    return cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT internal").fetchall()[0][0] == 0 and \
-        cursor.execute("SELECT count(*) FROM duckdb_sequences() WHERE NOT temporary").fetchall()[0][0] == 0
 
 
 class Store:
@@ -116,26 +81,12 @@ class Store:
         """Open (creating and migrating when needed) the store at `path`; a file that cannot be
         written is opened read-only; anything that is not our store is refused and left as it is."""
         path = Path(path) if path else default_store_path()
-        if path.is_file() and _unfinished(path):
-            if read_only or not _is_writable(path):
-                raise StoreError(f"There is no store at {path} yet (the file there holds no data).")
-            path.unlink()  # left by a store that failed to be created: nothing in it to keep
-        exists = path.exists()
-        if exists:
-            _check_is_duckdb(path)
-            read_only = read_only or not _is_writable(path)
-        elif read_only:
-            raise StoreError(f"There is no store at {path}.")
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"The store cannot be created at {path} ({error.strerror}).") from error
+        exists, read_only = prepare(path, read_only)
         store = cls(path, read_only)
         try:
             store._check(exists)
         except StoreError:
-            if not exists and path.is_file() and _unfinished(path):
+            if not exists and unfinished(path):
                 path.unlink(missing_ok=True)  # a creation that failed (disk full) leaves nothing behind
             raise
         return store
@@ -143,7 +94,7 @@ class Store:
     def _check(self, existed: bool) -> None:
         path = self.path
         with self._cursor(write=not self.read_only) as cursor:
-            if existed and not has_meta(cursor) and not _is_new(cursor):
+            if existed and not has_meta(cursor) and not is_new(cursor):
                 raise StoreError(f"{path} is a DuckDB database but not an Adoption Insights store; it was left "
                                  "untouched. Move it away or choose another store path.")
             version = schema_version(cursor)

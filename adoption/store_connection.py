@@ -137,9 +137,16 @@ class SharedFile:
                         self._start_janitor()
                         break
                     self._cond.wait()
+                try:
+                    cursor = self._connection.cursor()
+                except duckdb.Error as error:  # an invalidated database: never lend it again
+                    self._discard = True
+                    if self._users == 0:
+                        self._close()
+                    raise translate(error, self.path, write) from error
                 self._users += 1
                 self._held.depth = depth + 1
-                return self._connection.cursor()
+                return cursor
             finally:
                 if write:
                     self._writers_waiting -= 1

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from streamlit.testing.v1 import AppTest
 
-from adoption.store import HEADER_BYTES, Store, StoreError, ensure_sample
+from adoption.store import Store, StoreError, ensure_sample
+from adoption.store_files import HEADER_BYTES
 from store_fixtures import insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent
