@@ -5,7 +5,9 @@ import pandas  # noqa: F401  loaded once up front: Altair checks sys.modules for
 # importing it at once through Streamlit let one see a half-initialised module (found by bench/soak.py)
 import streamlit as st
 
+from adoption.model import AdoptionError
 from ui.shell import sidebar, sign_in_gate
+from ui.widgets import md_text
 
 st.set_page_config(page_title="Adoption Insights", page_icon=":material/insights:", layout="wide")
 
@@ -18,5 +20,8 @@ if sign_in_gate():
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
         st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
     ])
-    sidebar()
-    page.run()
+    try:
+        sidebar()
+        page.run()
+    except AdoptionError as error:  # the store failed mid-page (busy, damaged, disk full): one sentence, no traceback
+        st.error(md_text(error), icon=":material/database:")

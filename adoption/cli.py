@@ -77,6 +77,11 @@ def portfolio_for(args: argparse.Namespace) -> Portfolio:
 
         with Store.open(args.store, read_only=True) as store:
             stored = store.portfolio(args.workspace)
+            others = [] if stored.licenses.height or not store.is_empty(args.workspace) else store.workspaces()
+        if others:
+            named = ", ".join(others[:5]) + (f" and {len(others) - 5:,} more" if len(others) > 5 else "")
+            raise AdoptionError(f"workspace {args.workspace} of the store at {args.store} is empty; the store has data "
+                                f"only in other workspaces ({named}): choose one with --workspace.")
         if not args.files:
             return stored
         raise AdoptionError("give either --store or files, not both.")

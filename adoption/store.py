@@ -1,8 +1,11 @@
 """The persistent store: one DuckDB file holding every upload's normalised rows with provenance,
-per workspace. It owns opening (creating, migrating, refusing foreign files, falling back to
-read-only), atomic imports (which upload's rows count: adoption.store_winners), removal, and
-reading a Portfolio back. One connection per Store, a cursor per call (so per thread), one write
-lock per file."""
+per workspace. It owns opening (creating, migrating, taking over a file left by a failed creation,
+refusing foreign files, falling back to read-only), atomic imports (which upload's rows count:
+adoption.store_winners), removal, and reading a Portfolio back. A Store holds no open file: each
+call borrows the process's connection from adoption.store_connection (read-only for reads,
+read-write inside a write, closed soon after), so other processes can use the file between calls;
+a cursor per call (so per thread), one write lock per file. Every DuckDB error leaves a Store
+method as a StoreError of one sentence. Upload numbers shown to users count within the workspace."""
 
 from __future__ import annotations
 
@@ -19,24 +22,22 @@ from typing import Callable, Iterator
 import duckdb
 import polars as pl
 
-from adoption.model import AdoptionError, ParsedFile, Portfolio, REJECT_SCHEMA
+from adoption.model import ParsedFile, Portfolio, REJECT_SCHEMA
 from adoption.portfolio import resolve_customers
 from adoption.readers import read_file
+from adoption.store_connection import StoreError, shared_file, translate
+from adoption.store_files import is_new, prepare, unfinished
 from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
 from adoption.store_winners import restore_replaced
 from adoption.store_writes import write_upload
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
-UPLOAD_COLUMNS = ["upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
+# upload_id as users see it is the upload's number within its workspace (column `number`).
+UPLOAD_COLUMNS = ["number AS upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
                   "rows_rejected", "uploaded_at"]
 ACTION_COLUMNS = ["action_id", "customer_key", "date", "kind", "note", "logged_at"]
 _WRITE_LOCKS: dict[Path, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
-
-
-class StoreError(AdoptionError):
-    """The store cannot do what was asked (foreign file, read-only, disk full); one plain sentence."""
 
 
 @dataclass(frozen=True)
@@ -59,52 +60,20 @@ def _write_lock(path: Path) -> threading.Lock:
         return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
-def _is_writable(path: Path) -> bool:
-    # The mode bits are checked as well as access(): root may write anything, but a chmod 444 store means "read-only".
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222) and os.access(path.parent, os.W_OK)
-
-
-def _check_is_duckdb(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        raise StoreError(f"The store file {path} cannot be read ({error.strerror}).") from error
-    if head[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"{path} is not an Adoption Insights store (not a DuckDB database); it was left untouched. "
-                         "Move it away or choose another store path.")
-
-
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
-    found = cursor.execute("SELECT upload_id, file_name, rows_accepted, rows_rejected FROM uploads "
+    found = cursor.execute("SELECT number, file_name, rows_accepted, rows_rejected FROM uploads "
                            "WHERE workspace = ? AND sha256 = ?", [workspace, sha256]).fetchall()
     if not found:
         return None
-    upload_id, file_name, accepted, rejected = found[0]
-    return ImportResult(upload_id, True, 0, accepted, rejected,
-                        f"{file_name} is already stored (upload {upload_id}); nothing changed.")
-
-
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as error:
-        text = str(error)
-        if read_only and "different configuration" in text:
-            # This process already has the file open for writing: share that database; the Store
-            # object still refuses writes because it was asked for read-only.
-            return duckdb.connect(str(path), read_only=False)
-        if "Could not set lock" in text:
-            raise StoreError(f"The store at {path} is in use by another program (for example the running app); "
-                             "stop it or work on a copy of the file.") from error
-        raise StoreError(f"{path} could not be opened as a store ({text.splitlines()[0]}).") from error
+    number, file_name, accepted, rejected = found[0]
+    return ImportResult(number, True, 0, accepted, rejected,
+                        f"{file_name} is already stored (upload {number}); nothing changed.")
 
 
 class Store:
-    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, read_only: bool):
+    def __init__(self, path: Path, read_only: bool):
         self.path, self.read_only = path, read_only
-        self._connection = connection
-        self._cursor_guard = threading.Lock()
+        self._file = shared_file(path)
         self._write_lock = _write_lock(path)
 
     @classmethod
@@ -112,41 +81,35 @@ class Store:
         """Open (creating and migrating when needed) the store at `path`; a file that cannot be
         written is opened read-only; anything that is not our store is refused and left as it is."""
         path = Path(path) if path else default_store_path()
-        exists = path.exists()
-        if exists:
-            _check_is_duckdb(path)
-            read_only = read_only or not _is_writable(path)
-        elif read_only:
-            raise StoreError(f"There is no store at {path}.")
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"The store cannot be created at {path} ({error.strerror}).") from error
-        connection = _connect(path, read_only)
+        exists, read_only = prepare(path, read_only)
+        store = cls(path, read_only)
         try:
-            cursor = connection.cursor()
-            if exists and not has_meta(cursor):
+            store._check(exists)
+        except StoreError:
+            if not exists and unfinished(path):
+                path.unlink(missing_ok=True)  # a creation that failed (disk full) leaves nothing behind
+            raise
+        return store
+
+    def _check(self, existed: bool) -> None:
+        path = self.path
+        with self._cursor(write=not self.read_only) as cursor:
+            if existed and not has_meta(cursor) and not is_new(cursor):
                 raise StoreError(f"{path} is a DuckDB database but not an Adoption Insights store; it was left "
                                  "untouched. Move it away or choose another store path.")
             version = schema_version(cursor)
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{path} was written by a newer version of this app (schema {version}); update the app.")
             if version < SCHEMA_VERSION:
-                if read_only:
+                if self.read_only:
                     raise StoreError(f"{path} is an older store (schema {version}) that cannot be upgraded while "
                                      "read-only; open it once with write access.")
-                migrate(cursor)
-            cursor.close()
-        except BaseException as error:
-            connection.close()
-            if isinstance(error, duckdb.Error):
-                raise StoreError(f"{path} could not be opened as a store ({str(error).splitlines()[0]}).") from error
-            raise
-        return cls(path, connection, read_only)
+                with self._write_lock:
+                    migrate(cursor)
 
     def close(self) -> None:
-        self._connection.close()
+        """Nothing stays open between calls; this only closes the process's idle connection at once."""
+        self._file.close_idle()
 
     def __enter__(self) -> "Store":
         return self
@@ -155,13 +118,20 @@ class Store:
         self.close()
 
     @contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._cursor_guard:
-            cursor = self._connection.cursor()
+    def _cursor(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one call; any DuckDB error inside becomes one StoreError sentence."""
+        cursor = self._file.acquire(write)
+        failed = False
         try:
             yield cursor
+        except duckdb.Error as error:
+            failed = True
+            raise translate(error, self.path, write) from error
+        except BaseException:
+            failed = True
+            raise
         finally:
-            cursor.close()
+            self._file.release(cursor, failed)
 
     def _query(self, sql: str, params: list) -> pl.DataFrame:
         with self._cursor() as cursor:
@@ -169,28 +139,20 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write: under the file's write lock, in one transaction, rolled back on any failure."""
+        """One write: under the file's write lock, in one transaction, rolled back on any failure;
+        it returns only once COMMIT has succeeded."""
         if self.read_only:
             raise StoreError(f"The store at {self.path} is open read-only, so nothing can be saved.")
-        with self._write_lock, self._cursor() as cursor:
+        with self._write_lock, self._cursor(write=True) as cursor:
             cursor.execute("BEGIN TRANSACTION").fetchall()
             try:
                 yield cursor
                 cursor.execute("COMMIT").fetchall()
-            except BaseException as error:
+            except BaseException:
                 try:
                     cursor.execute("ROLLBACK").fetchall()
                 except duckdb.Error:
                     pass
-                if isinstance(error, duckdb.FatalException):
-                    raise StoreError(f"The store at {self.path} stopped after a failed write (is the disk full?); "
-                                     "the data saved before is intact: free some space and restart the app.") from error
-                if isinstance(error, duckdb.IOException):
-                    raise StoreError(f"The store at {self.path} could not be written (is the disk full?); "
-                                     "nothing was changed.") from error
-                if isinstance(error, duckdb.Error):
-                    raise StoreError(f"The store at {self.path} refused the change ({str(error).splitlines()[0]}); "
-                                     "nothing was changed.") from error
                 raise
 
     @staticmethod
@@ -223,12 +185,19 @@ class Store:
             blobs.append([workspace, name, version, buffer.getvalue()])
         try:
             with self._transaction() as cursor:
+                if cursor.execute("SELECT version FROM workspace_versions WHERE workspace = ?",
+                                  [workspace]).fetchall() != ([(version,)] if version else []):
+                    return False  # another program changed the workspace since these were computed
                 cursor.execute("DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version]).fetchall()
                 cursor.executemany("INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)",
                                    blobs)
         except StoreError:
             return False
         return True
+
+    def workspaces(self) -> list[str]:
+        """The workspaces holding uploads, in name order."""
+        return self._query("SELECT DISTINCT workspace FROM uploads ORDER BY workspace", []).get_column("workspace").to_list()
 
     def is_empty(self, workspace: str = "default") -> bool:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0
@@ -265,39 +234,48 @@ class Store:
             self._bump(cursor, workspace)
         return ImportResult(**result)
 
-    def _rows(self, table: str, workspace: str, upload_id: int | None = None) -> pl.DataFrame:
+    @staticmethod
+    def _rows(cursor, table: str, workspace: str, number: int | None = None) -> pl.DataFrame:
         schema = ROW_TABLES[table]
         columns = column_list(schema)
         where, params = "workspace = ?", [workspace]
-        if table in REPLACEABLE and upload_id is None:
+        if table in REPLACEABLE and number is None:
             where += " AND replaced_by IS NULL"
-        if upload_id is not None:
-            where, params = where + " AND upload_id = ?", params + [upload_id]
+        if number is not None:
+            where += " AND upload_id = (SELECT upload_id FROM uploads WHERE workspace = ? AND number = ?)"
+            params += [workspace, number]
         # No ORDER BY: rows are only ever appended (replacement marks them), and DuckDB returns a
         # table scan in insertion order (preserve_insertion_order), which is upload, then line order.
-        frame = self._query(f"SELECT {columns} FROM {table} WHERE {where}", params)
+        frame = cursor.sql(f"SELECT {columns} FROM {table} WHERE {where}", params=params).pl()
         return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
     def portfolio(self, workspace: str = "default") -> Portfolio:
         """Everything stored in the workspace, every period, customers resolved as for files."""
-        return resolve_customers(self._rows("licenses", workspace), self._rows("subscriptions", workspace),
-                                 self._rows("tickets", workspace), self._rows("rejects", workspace))
+        with self._cursor() as cursor:  # one cursor, one transaction: the four tables as of one moment
+            cursor.execute("BEGIN TRANSACTION").fetchall()
+            frames = [self._rows(cursor, table, workspace) for table in ("licenses", "subscriptions", "tickets", "rejects")]
+            cursor.execute("COMMIT").fetchall()
+        return resolve_customers(*frames)
 
     def uploads(self, workspace: str = "default") -> pl.DataFrame:
-        return self._query(f"SELECT {', '.join(UPLOAD_COLUMNS)} FROM uploads WHERE workspace = ? ORDER BY upload_id",
+        """The workspace's uploads, oldest first; `upload_id` is the upload's number in the workspace."""
+        return self._query(f"SELECT {', '.join(UPLOAD_COLUMNS)} FROM uploads WHERE workspace = ? ORDER BY number",
                            [workspace])
 
-    def rejected_rows(self, upload_id: int, workspace: str = "default") -> pl.DataFrame:
-        return self._rows("rejects", workspace, upload_id).cast(REJECT_SCHEMA)
+    def rejected_rows(self, number: int, workspace: str = "default") -> pl.DataFrame:
+        """The rows upload `number` of the workspace rejected."""
+        with self._cursor() as cursor:
+            return self._rows(cursor, "rejects", workspace, number).cast(REJECT_SCHEMA)
 
-    def remove_upload(self, upload_id: int, workspace: str = "default") -> bool:
-        """Remove one upload and every row it brought (the rows it had replaced come back); False
-        when the workspace has no such upload."""
+    def remove_upload(self, number: int, workspace: str = "default") -> bool:
+        """Remove upload `number` of the workspace and every row it brought (the rows it had replaced
+        come back); False when the workspace has no such upload."""
         with self._transaction() as cursor:
-            found = cursor.execute("DELETE FROM uploads WHERE workspace = ? AND upload_id = ?",
-                                   [workspace, upload_id]).fetchall()
-            if not found[0][0]:
+            found = cursor.execute("DELETE FROM uploads WHERE workspace = ? AND number = ? RETURNING upload_id",
+                                   [workspace, number]).fetchall()
+            if not found:
                 return False
+            upload_id = found[0][0]
             for table in ROW_TABLES:
                 cursor.execute(f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?",
                                [workspace, upload_id]).fetchall()

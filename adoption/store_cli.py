@@ -1,5 +1,7 @@
 """`python -m adoption store import|list|remove`: keep exports in the persistent store from the
-command line (hooked into adoption.cli by add_store_commands)."""
+command line (hooked into adoption.cli by add_store_commands), also while the app runs on the same
+store (see adoption.store_connection). The sample workspace is the app's and is not written here;
+upload numbers are those of the workspace."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from pathlib import Path
 
 from adoption.export import to_csv
 from adoption.model import AdoptionError
-from adoption.store import Store, default_store_path
+from adoption.store import Store, StoreError, default_store_path
 from adoption.text_safety import visible
+
+SAMPLE = "sample"  # the bundled sample's workspace (ui.state.SAMPLE): only the app fills it
 
 
 def add_store_commands(commands: argparse._SubParsersAction) -> None:
@@ -30,30 +34,41 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
     common(listing)
     listing.set_defaults(handler=list_uploads)
     removing = actions.add_parser("remove", help="remove one upload and every row it brought")
-    removing.add_argument("upload_id", type=int, metavar="ID")
+    removing.add_argument("upload_id", type=int, metavar="ID", help="the upload's number in its workspace (store list)")
     common(removing)
     removing.set_defaults(handler=remove_upload)
 
 
+def writable_workspace(args: argparse.Namespace) -> str:
+    if args.workspace == SAMPLE:
+        raise AdoptionError("workspace sample holds the bundled sample, which the app keeps; it cannot be changed "
+                            "from the command line (choose another --workspace).")
+    return args.workspace
+
+
 def import_files(args: argparse.Namespace) -> int:
-    failed = stored = False
+    """Each file's message is printed once its upload is committed; a store failure ends the run."""
+    workspace, failed, stored = writable_workspace(args), False, False
     with Store.open(args.store) as store:
         for given in args.files:
             path = Path(given)
             try:
                 if not path.is_file():
                     raise AdoptionError(f"{given} does not exist or is not a file.")
-                result = store.import_file(path.name, path, customer=args.customer, workspace=args.workspace)
+                result = store.import_file(path.name, path, customer=args.customer, workspace=workspace)
+            except StoreError as error:  # the store, not the file: every further file would fail alike
+                print(f"adoption: {visible(error)}", file=sys.stderr)
+                return 2
             except AdoptionError as error:
                 print(f"adoption: {visible(error)}", file=sys.stderr)
                 failed = True
                 continue
-            print(visible(result.message))
+            print(visible(result.message), flush=True)
             stored = stored or not result.duplicate
         if stored:  # compute the metric table now, so the app opens on it without recomputing
             from adoption.derived import computed
 
-            computed(store, args.workspace)
+            computed(store, workspace)  # a StoreError here is reported by adoption.cli.run (exit 2)
     return 2 if failed else 0
 
 
@@ -64,6 +79,7 @@ def list_uploads(args: argparse.Namespace) -> int:
 
 
 def remove_upload(args: argparse.Namespace) -> int:
+    writable_workspace(args)
     with Store.open(args.store) as store:
         uploads = store.uploads(args.workspace)
         if not store.remove_upload(args.upload_id, args.workspace):

@@ -77,7 +77,20 @@ V7 = [
     "DELETE FROM derived",
 ]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7)]
+# Uploads are numbered within their workspace (what users see and name, so an upload's number says
+# nothing about other workspaces' activity); upload_id stays the rows' internal reference. The
+# workspace's last number is kept, so a removed upload's number is never given again.
+V8 = [
+    "ALTER TABLE uploads ADD COLUMN number BIGINT",
+    """UPDATE uploads SET number = n.number FROM (SELECT upload_id, row_number() OVER (PARTITION BY workspace
+        ORDER BY upload_id) AS number FROM uploads) n WHERE uploads.upload_id = n.upload_id""",
+    "ALTER TABLE workspace_versions ADD COLUMN last_upload BIGINT DEFAULT 0",
+    "UPDATE workspace_versions SET last_upload = 0",
+    """INSERT INTO workspace_versions (workspace, version, last_upload) SELECT workspace, 1, max(number) FROM uploads
+        GROUP BY workspace ON CONFLICT (workspace) DO UPDATE SET last_upload = excluded.last_upload""",
+]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

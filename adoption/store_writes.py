@@ -1,7 +1,8 @@
 """One upload written into the store inside the caller's transaction: rows inserted from Arrow in
 bulk, then, per category, which upload's rows count for each group the new rows belong to decided
 by adoption.store_winners (rows that stop counting stay, marked `replaced_by`, so removing an
-upload brings them back), and the result message that says what was replaced or kept."""
+upload brings them back), the upload's number within its workspace (what users see; `upload_id` is
+the store-wide internal reference), and the result message that says what was replaced or kept."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: 
     with registered(cursor, "incoming", frame):
         cursor.execute(f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
                        [workspace, upload_id]).fetchall()
+
+
+def numbers(cursor, workspace: str, upload_ids: list[int]) -> dict[int, int]:
+    """upload_id (internal, store-wide) -> the upload's number in its workspace, which is what users see."""
+    found = cursor.execute("SELECT upload_id, number FROM uploads WHERE workspace = ? AND list_contains(?, upload_id)",
+                           [workspace, upload_ids]).fetchall()
+    return dict(found)
+
+
+def next_number(cursor, workspace: str) -> int:
+    """The workspace's next upload number (never one a removed upload had)."""
+    found = cursor.execute(
+        "INSERT INTO workspace_versions (workspace, version, last_upload) VALUES (?, 0, 1) ON CONFLICT (workspace) "
+        "DO UPDATE SET last_upload = coalesce(workspace_versions.last_upload, 0) + 1 RETURNING last_upload",
+        [workspace]).fetchall()
+    return int(found[0][0])
 
 
 def span(periods: list[str]) -> str:
@@ -67,11 +84,12 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
                .join(differed, on=part).sort("other", "source_kind"))
     reaches = reach(cursor, workspace, [upload_id, *summary.get_column("other").to_list()])
     mine = reaches.filter(pl.col("upload_id") == upload_id)
+    shown = numbers(cursor, workspace, summary.get_column("other").to_list())
     parts = []
     for other, kind, replaced, periods, n, differs in summary.iter_rows():  # one clause per other upload
         if replaced:
             same = "differed" if differs else "were the same"
-            parts.append((f"replaced upload {other}'s figures for {span(periods)} ({counted(n, 'license row')}; "
+            parts.append((f"replaced upload {shown[other]}'s figures for {span(periods)} ({counted(n, 'license row')}; "
                           f"the figures {same})", n))
             continue
         theirs = reaches.filter(upload_id=other, source_kind=kind).row(0, named=True)
@@ -80,7 +98,7 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
             why = f"it reaches a later period ({theirs['reach_period']})"
         else:
             why = f"it was processed later ({theirs['reach_processed']})"
-        parts.append((f"kept upload {other}'s figures for {span(periods)}: {why}", n))
+        parts.append((f"kept upload {shown[other]}'s figures for {span(periods)}: {why}", n))
     return parts
 
 
@@ -103,6 +121,7 @@ def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tupl
 
 def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:
     upload_id = int(cursor.execute("SELECT nextval('upload_ids')").fetchall()[0][0])
+    number = next_number(cursor, workspace)
     refs: list[pl.Series] = []
     for part in parsed:
         rows = part.rows.cast(ROW_TABLES[part.category]).with_columns(customer_ref=customer_ref())
@@ -120,12 +139,12 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     customers = pl.concat(refs).n_unique() if refs else 0
     kinds = ", ".join(dict.fromkeys(p.kind for p in parsed))
     cursor.execute(
-        "INSERT INTO uploads (upload_id, workspace, file_name, sha256, kind, periods, customers, rows_accepted, "
-        "rows_rejected, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-        [upload_id, workspace, name, sha256, kinds, ", ".join(periods), customers, accepted, rejected],
+        "INSERT INTO uploads (upload_id, number, workspace, file_name, sha256, kind, periods, customers, rows_accepted, "
+        "rows_rejected, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+        [upload_id, number, workspace, name, sha256, kinds, ", ".join(periods), customers, accepted, rejected],
     ).fetchall()
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
-    message += f" for {counted(customers, 'customer')} as upload {upload_id}"
+    message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
-    return dict(upload_id=upload_id, duplicate=False, replaced=sum(n for _, n in replaced),
+    return dict(upload_id=number, duplicate=False, replaced=sum(n for _, n in replaced),
                 rows_accepted=accepted, rows_rejected=rejected, message=message + ".")

@@ -338,15 +338,20 @@ class _CursorSpy:
         return getattr(self._cursor, name)
 
 
-class _ConnectionSpy:
-    def __init__(self, connection, seen: list[str]):
-        self._connection, self._seen = connection, seen
+class _FileSpy:
+    """Stands in for the Store's adoption.store_connection.SharedFile: every cursor it lends is spied on."""
 
-    def cursor(self):
-        return _CursorSpy(self._connection.cursor(), self._seen)
+    def __init__(self, shared, seen: list[str]):
+        self._shared, self._seen = shared, seen
+
+    def acquire(self, write):
+        return _CursorSpy(self._shared.acquire(write), self._seen)
+
+    def release(self, cursor, failed=False):
+        self._shared.release(cursor._cursor, failed)
 
     def __getattr__(self, name):
-        return getattr(self._connection, name)
+        return getattr(self._shared, name)
 
 
 def _tables(path: Path) -> dict[str, int]:
@@ -368,7 +373,7 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
     other = "user:b@x.se"
     bad_row = b"4711\t\tTeams\t2026-11-01\t5\t3\t\tSweden\tSMB\t0\n"
     with Store.open(path) as store:
-        store._connection = _ConnectionSpy(store._connection, seen)
+        store._file = _FileSpy(store._file, seen)
         licenses = store.import_file(f"{HOSTILE}.tsv", insights_tsv([(HOSTILE, "Teams", "2026-10", 10, 4),
                                                                        (HOSTILE, HOSTILE, "2026-10", 9, 3)]) + bad_row,
                                      workspace=HOSTILE)
@@ -398,14 +403,14 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
         assert store.actions(HOSTILE, customer_key=f"{HOSTILE}' OR '1'='1").height == 0
         assert store.uploads(f"{HOSTILE}' OR '1'='1").height == 0
         assert store.portfolio(f"' OR 1=1; --").licenses.height == 0
-        assert store.remove_upload(licenses.upload_id, workspace=other) is False
+        assert store.remove_upload(tickets.upload_id, workspace=other) is False  # other has only upload 1
         assert store.remove_upload(licenses.upload_id, workspace=HOSTILE) is True
         assert store.uploads(HOSTILE).get_column("file_name").to_list() == [f"{HOSTILE}.csv", "tickets.csv"]
         assert store.portfolio(HOSTILE).licenses.height == 0
         assert store.portfolio(other).licenses.select("customer_name", "licenses_sold").rows() == [("Contoso Ltd", 7)]
         assert store.version(HOSTILE) > 0 and not store.is_empty(HOSTILE)
 
-    assert seen, "the spy saw no SQL: the store no longer uses _connection.cursor()"
+    assert seen, "the spy saw no SQL: the store no longer uses _file.acquire()"
     leaked = [sql for sql in seen if "DROP" in sql.upper() or "x')" in sql or "OR 1=1" in sql or "OR '1'" in sql]
     assert leaked == []
     after = _tables(path)

@@ -80,8 +80,9 @@ def test_workspaces_never_see_each_other(tmp_path):
         store.log_action(TENANTS["Contoso Ltd"], dt.date(2026, 10, 5), "training", "Teams basics", workspace="user:a@x.se")
         assert store.portfolio("user:a@x.se").customers.get_column("customer_name").to_list() == ["Contoso Ltd"]
         assert store.portfolio("user:b@x.se").customers.get_column("customer_name").to_list() == ["Fabrikam AB"]
-        assert store.uploads("user:b@x.se").get_column("file_name").to_list() == ["b.tsv"]
-        assert store.remove_upload(1, workspace="user:b@x.se") is False
+        assert store.uploads("user:b@x.se").select("upload_id", "file_name").rows() == [(1, "b.tsv")]
+        assert store.remove_upload(2, workspace="user:b@x.se") is False  # numbers count within a workspace
+        assert store.portfolio("user:a@x.se").licenses.height == 2
         assert (store.actions("user:b@x.se").height, store.actions("user:a@x.se").height) == (0, 1)
         assert store.is_empty("default") and store.version("default") == 0
 

@@ -59,3 +59,61 @@ def test_ensure_sample_fills_the_sample_workspace_once(tmp_path):
         ensure_sample(store, tmp_path)
         assert store.uploads("sample").get_column("file_name").to_list() == ["usage.tsv", "subs.csv"]
         assert (store.version("sample"), store.is_empty("default")) == (2, True)
+
+
+def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(tmp_path, capsys):
+    store = str(tmp_path / "s.duckdb")
+    files = {}
+    for month in ("2026-08", "2026-09", "2026-10"):
+        files[month] = tmp_path / f"{month}.tsv"
+        files[month].write_bytes(insights_tsv(month_rows(month)))
+    assert run(["store", "import", str(files["2026-08"]), str(files["2026-09"]), "--store", store,
+                "--workspace", "user:ann@example.com"]) == 0
+    capsys.readouterr()
+    assert run(["store", "import", str(files["2026-10"]), "--store", store, "--workspace", "user:bob@example.com"]) == 0
+    assert capsys.readouterr().out == "2026-10.tsv: stored 4 rows for 2 customers as upload 1.\n"  # not upload 3
+    assert run(["store", "list", "--store", store, "--workspace", "user:bob@example.com"]) == 0
+    assert [line.split(",")[:2] for line in capsys.readouterr().out.splitlines()[1:]] == [["1", "2026-10.tsv"]]
+    assert run(["store", "remove", "2", "--store", store, "--workspace", "user:bob@example.com"]) == 2
+    assert capsys.readouterr().err == "adoption: there is no upload 2 in workspace user:bob@example.com.\n"
+    assert run(["store", "remove", "1", "--store", store, "--workspace", "user:ann@example.com"]) == 0
+    capsys.readouterr()
+    assert run(["store", "import", str(files["2026-10"]), "--store", store, "--workspace", "user:ann@example.com"]) == 0
+    assert capsys.readouterr().out == "2026-10.tsv: stored 4 rows for 2 customers as upload 3.\n"  # 1 is not given again
+    with Store.open(store, read_only=True) as opened:
+        assert opened.uploads("user:ann@example.com").get_column("upload_id").to_list() == [2, 3]
+        assert opened.uploads("user:bob@example.com").get_column("upload_id").to_list() == [1]
+
+
+def test_the_sample_workspace_cannot_be_written_from_the_cli(tmp_path, capsys):
+    store, export = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+    export.write_bytes(insights_tsv(month_rows("2026-10")))
+    refusal = ("adoption: workspace sample holds the bundled sample, which the app keeps; it cannot be changed from the "
+               "command line (choose another --workspace).\n")
+    for command in (["store", "import", str(export)], ["store", "remove", "1"]):
+        assert run([*command, "--store", store, "--workspace", "sample"]) == 2
+        assert capsys.readouterr() == ("", refusal)
+    assert not (tmp_path / "s.duckdb").exists()
+    assert run(["store", "list", "--store", store, "--workspace", "sample"]) == 2  # reading is allowed; there is no store
+    assert capsys.readouterr().err == f"adoption: There is no store at {store}.\n"
+
+
+def test_reading_an_empty_workspace_says_where_the_data_is(tmp_path, capsys):
+    store, export = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+    export.write_bytes(insights_tsv(month_rows("2026-10")))
+    assert run(["store", "import", str(export), "--store", store, "--workspace", "team"]) == 0
+    assert run(["store", "import", str(export), "--store", store, "--workspace", "user:ann@example.com"]) == 0
+    capsys.readouterr()
+    for command in ("metrics", "customers", "recommend"):
+        assert run([command, "--store", store]) == 2
+        assert capsys.readouterr() == ("", f"adoption: workspace default of the store at {store} is empty; the store "
+                                           "has data only in other workspaces (team, user:ann@example.com): choose "
+                                           "one with --workspace.\n")
+        assert run([command, "--store", store, "--workspace", "team"]) == 0
+        assert command == "recommend" or "Contoso Ltd" in capsys.readouterr().out  # no problems at 60% usage
+    capsys.readouterr()
+    assert run(["metrics", "--store", str(tmp_path / "new.duckdb")]) == 2  # no store at all: says so, as before
+    assert capsys.readouterr().err == f"adoption: There is no store at {tmp_path / 'new.duckdb'}.\n"
+    Store.open(tmp_path / "new.duckdb").close()
+    assert run(["metrics", "--store", str(tmp_path / "new.duckdb")]) == 0  # an empty store: the header, no complaint
+    assert capsys.readouterr().out.count("\n") == 1

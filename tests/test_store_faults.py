@@ -3,10 +3,12 @@ read-only file, corrupt or foreign file at the path, an old schema, two threads 
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -84,7 +86,7 @@ def test_a_read_only_file_opens_read_only_and_refuses_writes(tmp_path):
             store.log_action("k", dt.date(2026, 11, 1), "training", "note")
 
 
-@pytest.mark.parametrize("content", [os.urandom(4096), b"customer,licenses\nContoso,5\n", b""])
+@pytest.mark.parametrize("content", [os.urandom(4096), b"customer,licenses\nContoso,5\n", b"\0" * 20000])
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path, content):
     path = tmp_path / "adoption.duckdb"
     path.write_bytes(content)
@@ -144,17 +146,23 @@ def test_two_threads_importing_at_once_both_land(tmp_path):
             ["2026-09", "2026-10", "2026-11", "2026-12"], 16, 4)
 
 
-def test_a_store_in_use_by_another_process_is_a_plain_error(tmp_path):
+def test_a_store_another_process_keeps_open_is_waited_for_then_refused_as_busy(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     Store.open(path).close()
+    monkeypatch.setenv("ADOPTION_STORE_WAIT", "1.5")
     holder = subprocess.Popen([sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()",
                                str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "open\n"
-        with pytest.raises(StoreError, match=r"^The store at .* is in use by another program \(for example the running app\)"):
+        started = time.monotonic()
+        with pytest.raises(StoreError, match=rf"^The store at {re.escape(str(path))} is busy \(process {holder.pid} has it "
+                                             r"open\); try again in a minute\.$"):
             Store.open(path, read_only=True)
+        assert 1.5 <= time.monotonic() - started < 5
     finally:
         holder.communicate("")
+    with Store.open(path, read_only=True) as store:  # free again
+        assert store.version() == 0
 
 
 def test_read_only_and_writable_stores_share_one_file_within_a_process(tmp_path):

@@ -136,7 +136,7 @@ def test_a_schema_5_store_migrates_and_keeps_its_tickets(tmp_path):
         assert store.portfolio().tickets.get_column("created").sort().to_list() == [
             dt.date(2026, 9, 10), dt.date(2026, 9, 15), dt.date(2026, 9, 20)]
     with duckdb.connect(str(path)) as connection:
-        assert (schema_version(connection), SCHEMA_VERSION) == (7, 7)
+        assert (schema_version(connection), SCHEMA_VERSION) == (8, 8)
 
 
 def test_the_cli_stores_both_helpdesks(tmp_path, capsys):

@@ -1,6 +1,8 @@
-"""The app's shared state, cached: the store (one per process), who is signed in and which
-workspace they see, and the computed tables of that workspace, recomputed only when the store's
-version for it changes. Pages call these helpers; only this module and ui.widgets know Streamlit
+"""The app's shared state, cached: the store (one Store object per process, which keeps no file
+open between calls, so `store import` from the command line can write while the app runs), who is
+signed in and which workspace they see, and the computed tables of that workspace, recomputed only
+when the store's version for it changes (read on every rerun, so another program's import shows on
+the next one). Pages call these helpers; only this module and ui.widgets know Streamlit
 and the store together."""
 
 from __future__ import annotations
