@@ -124,7 +124,10 @@ def products(rng: random.Random, c: dict) -> list[tuple[str, int]]:
 
 def usage_share(c: dict, month: int, workload: str, rng: random.Random) -> float:
     first, last = CURVES[c["story"]]
-    share = first + (last - first) * month / LAST
+    progress = month / LAST
+    if c["story"] == "slipping":  # holds up for months, then falls fast: the last quarter is what to call out
+        progress = progress ** 2
+    share = first + (last - first) * progress
     share *= 0.86 if MONTHS[month].month == 7 else 0.95 if MONTHS[month].month == 12 else 1.0  # holidays
     factor = c["yammer_share"] if workload == "Yammer" else WORKLOADS[workload][1]
     if c["story"] == "upsell" and workload in ("SharePoint Online", "OneDrive for Business"):
