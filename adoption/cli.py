@@ -15,7 +15,8 @@ from adoption.export import to_csv
 from adoption.metrics import license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.portfolio import load_files
-from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+from adoption.health import health_scores
+from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
 
@@ -101,7 +102,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
         elif args.command == "customers":
             table = license_table(portfolio)
-            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table))
+            health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets))
+            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table), health)
             write(found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")), args.format,
                   ["problems"])
         else:

@@ -42,8 +42,9 @@ def pool_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataF
     union_active = pl.col("union_active").max() if has_union else pl.lit(None, pl.Int64)
     # each pool as of its own latest period (a workload last reported a month earlier does not count twice)
     current = rows.filter(pl.col("period") == pl.col("period").max().over(*by, pool()))
+    latest = [] if "period" in by else [pl.col("period").max()]
     per_pool = current.group_by(*by, pool().alias("pool")).agg(
-        period=pl.col("period").max(),
+        *latest,
         # the workload view: the largest row (or the exact union of users), never the sum
         w_sold=pl.col("licenses_sold").filter(workload).max(),
         w_assigned=pl.max_horizontal(pl.col("licenses_assigned").filter(workload).max(), union_assigned),
@@ -54,7 +55,7 @@ def pool_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataF
         p_active=sum_or_null(pl.col("active_users").filter(product)),
     )
     return per_pool.select(
-        *by, "pool", "period",
+        *dict.fromkeys([*by, "pool", "period"]),
         licenses_sold=pl.max_horizontal("w_sold", "p_sold"),
         licenses_assigned=pl.max_horizontal("w_assigned", "p_assigned"),
         active_users=pl.max_horizontal("w_active", "p_active"),
@@ -68,8 +69,9 @@ def add_figures(pools: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
     """Pools (or customers) added up per `by`, with Deployment % and Usage % of the sums (each over
     the pools that have both of its figures)."""
     base = pl.coalesce("licenses_assigned", "licenses_sold")
+    latest = [] if "period" in by else [pl.col("period").max()]
     return pools.group_by(*by).agg(
-        period=pl.col("period").max(),
+        *latest,
         licenses_sold=sum_or_null("licenses_sold"),
         licenses_assigned=sum_or_null("licenses_assigned"),
         active_users=sum_or_null("active_users"),
@@ -87,7 +89,7 @@ def add_figures(pools: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
 def customer_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataFrame:
     """One row per customer (`by`, e.g. key and period) over metric rows (adoption.metrics.license_table):
     period (the latest among the rows), sold, assigned, active, unused, Deployment %, Usage %."""
-    return add_figures(pool_figures(rows, by), by).select(*by, "period", *CUSTOMER_FIGURES)
+    return add_figures(pool_figures(rows, by), by).select(*dict.fromkeys([*by, "period"]), *CUSTOMER_FIGURES)
 
 
 def licensed_users(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataFrame:

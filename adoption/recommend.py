@@ -4,7 +4,6 @@ in one Settings object, and the rules that pick customers with evidence and a pr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from string import Formatter
 
 import polars as pl
@@ -14,9 +13,12 @@ from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.metrics import latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
 from adoption.parse import safe_regex_word
+from adoption.trends import slipping_workloads
+from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 
-PROBLEMS = ("low_adoption", "high_support_load", "upsell")
-PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}
+PROBLEMS = ("low_adoption", "slipping", "high_support_load", "upsell")
+PROBLEM_LABELS = {"low_adoption": "Low adoption", "slipping": "Slipping", "high_support_load": "High support load",
+                  "upsell": "Upsell room"}
 RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
 
 PLAYBOOKS = {
@@ -32,6 +34,12 @@ PLAYBOOKS = {
         "actions": "Offer training (in person or online) to raise overall skill; promote self-service "
                    "support options: a support site with self-help beside the contact details.",
     },
+    "slipping": {
+        "title": "Usage is slipping",
+        "consider": "Something changed: a reorganisation, a migration, a champion who left, or the novelty wore off.",
+        "actions": "Call to ask what changed; send tutorials and videos that show {weak} in daily work again, and "
+                   "offer a short refresher training.",
+    },
     "upsell": {
         "title": "High adoption: room to upsell",
         "consider": "The customer is using what they bought.",
@@ -39,35 +47,6 @@ PLAYBOOKS = {
                    "cuts support needs.",
     },
 }
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every threshold of the rules; change them here (or pass another Settings)."""
-
-    min_licenses: int = 5
-    low_deployment_pct: float = 60.0
-    low_usage_pct: float = 40.0
-    upsell_deployment_pct: float = 90.0
-    upsell_usage_pct: float = 80.0
-    help_tickets_per_100_users: float = 5.0
-    help_tickets_without_licenses: int = 10
-    support_window_days: int = 30
-    help_words: tuple[str, ...] = ("question", "how-to", "how to", "inquiry", "help")
-    weakest_shown: int = 3
-    # Shown (greyed, with a note) but left out of verdicts, sorting and advice.
-    unjudged_workloads: tuple[str, ...] = ("Skype for Business",)
-
-
-# Workloads a report may still list although Microsoft retired them: why they are not judged by default.
-RETIRED_WORKLOADS = {
-    "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",
-}
-
-
-def judged_workload(settings: Settings) -> pl.Expr:
-    """Whether a row's workload is judged (not in settings.unjudged_workloads)."""
-    return ~pl.col("workload").is_in(list(settings.unjudged_workloads))
 
 
 def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
@@ -180,6 +159,20 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
     )
 
 
+def _slipping(table: pl.DataFrame, s: Settings) -> pl.DataFrame:
+    """Judged workloads whose Usage % fell at least s.slipping_points; priority: the users that stopped (licensed x drop)."""
+    fallen = slipping_workloads(table, s).with_columns(
+        lost=(pl.col("licensed") * -pl.col("usage_change") / 100).round(0).cast(pl.Int64),
+        detail=pl.format("{} usage fell from {}% ({}) to {}% ({}), {} points", "workload", "usage_from", "period_from",
+                         "usage_to", "period_to", "usage_change"),
+    )
+    grouped = fallen.group_by("key", maintain_order=True).agg(
+        priority=pl.col("lost").fill_null(0).max(), evidence=pl.col("detail").str.join("; "),
+        weak=pl.col("workload").str.join(", "))
+    return grouped.select("key", problem=pl.lit("slipping"), priority="priority", evidence="evidence",
+                          actions=fill_template(PLAYBOOKS["slipping"]["actions"], weak=pl.col("weak")))
+
+
 def recommendations(portfolio: Portfolio, settings: Settings | None = None, as_of: dt.date | None = None,
                     table: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per customer and problem, highest priority first (customers with none are absent)."""
@@ -191,6 +184,7 @@ def recommendations(portfolio: Portfolio, settings: Settings | None = None, as_o
     support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets))
     found = pl.concat([
         low.cast({"priority": pl.Int64}),
+        _slipping(table, s).cast({"priority": pl.Int64}),
         support.cast({"priority": pl.Int64}),
         _upsell(rows, low.get_column("key"), s).cast({"priority": pl.Int64}),
     ], how="vertical")

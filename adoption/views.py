@@ -11,6 +11,7 @@ import polars as pl
 from adoption.customer_figures import customer_figures
 from adoption.metrics import latest_per_workload
 from adoption.parse import WORKLOADS
+from adoption.trends import arrow
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 
 SORTS = {
@@ -18,6 +19,7 @@ SORTS = {
     "Most unused licenses": ("unused_licenses", True),
     "Most seats": ("seats", True),
     "Name": ("customer_name", False),
+    "Lowest health first": ("health_score", False),
 }
 METRICS = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
 BANDS = ("low", "fair", "healthy", "over 100%")
@@ -71,9 +73,10 @@ def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
 
 
 def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: str,
-                     settings: Settings = Settings()) -> pl.DataFrame:
+                     settings: Settings = Settings(), health: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per customer over `rows`: its licenses counted once (adoption.customer_figures), seats,
-    the worst value of `metric` among judged workloads, problems."""
+    the worst value of `metric` among judged workloads, problems; with `health` (adoption.health
+    health_scores) its score, band and Usage % trend arrow."""
     problems = recommendations.group_by("key").agg(problems=pl.col("problem").unique().sort())
     judged = judged_workload(settings)
     details = rows.group_by("key").agg(
@@ -85,11 +88,15 @@ def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: 
         "key", "licenses_sold", "active_users", "unused_licenses",
         seats=pl.max_horizontal("licenses_sold", "licenses_assigned").fill_null(0),
     )
-    return (
+    summary = (
         details.join(figures, on="key", how="left")
         .join(problems, on="key", how="left")
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
     )
+    if health is None:
+        return summary
+    return summary.join(health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left") \
+        .with_columns(trend=arrow(pl.col("usage_change")))
 
 
 def apply_filters(rows: pl.DataFrame, summary: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -179,10 +186,12 @@ def change_cells(cells: pl.DataFrame) -> pl.DataFrame:
 
 
 CUSTOMER_COLUMNS = ["customer_id", "customer_name", "period", "licenses_sold", "licenses_assigned", "active_users",
-                    "unused_licenses", "deployment_pct", "usage_pct", "problems", "segment", "market"]
+                    "unused_licenses", "deployment_pct", "usage_pct", "problems", "health_score", "health_band",
+                    "usage_change", "segment", "market"]
 
 
-def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations: pl.DataFrame) -> pl.DataFrame:
+def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations: pl.DataFrame,
+                   health: pl.DataFrame) -> pl.DataFrame:
     """One row per customer (every customer of the directory, also those with tickets only): its latest
     figures counted once, as the Portfolio tiles and the Customer page show them, and its problems
     (a list, in the rules' order). The `customers` command prints it."""
@@ -193,6 +202,7 @@ def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations
     return (
         customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
         .join(problems, on="key", how="left")
+        .join(health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left")
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .sort("customer_name", "customer_id")
         .select("key", *CUSTOMER_COLUMNS)

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from adoption import charts
+from adoption import charts, health
 from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
@@ -55,6 +55,17 @@ if rows.height:
     kpi_tiles(portfolio_totals(latest), customers=False)
 else:
     st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
+
+score = state.customer_health().filter(pl.col("key") == key)
+if score.height and score["health_score"].item() is not None:
+    row = score.row(0, named=True)
+    with st.expander(md_text(f"Health {row['health_score']} of 100: {row['health_band']}"), icon=":material/monitor_heart:",
+                     expanded=row["health_band"] != "healthy"):
+        st.dataframe(
+            pl.DataFrame(health.why(row, state.settings()), schema=["Component", "Points", "Of", "Figure"],
+                         orient="row"),
+            hide_index=True, column_config={"Points": st.column_config.NumberColumn(format="%.1f")})
+        st.caption("Points are scaled to 100 over the components the data has. Weights and bands: Settings.")
 
 for workload, why in cv.unjudged_notes(latest, state.settings()):
     st.caption(md_text(f"{workload} is shown but not judged: {why}."))

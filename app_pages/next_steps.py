@@ -34,7 +34,7 @@ if only_new:
     shown = shown.filter(pl.col("new"))
 
 counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
-for column, problem in zip(st.columns(3), PROBLEMS):
+for column, problem in zip(st.columns(len(PROBLEMS)), PROBLEMS):
     column.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True)
 
 table = shown.select(

@@ -105,13 +105,19 @@ stem = file_stem("portfolio", "change" if mode == "change" else None, metric.rem
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
-table = ordered.select("customer_name", "customer_id", pl.col("segment", "market").fill_null(""), "seats", "licenses_sold",
-                       "active_users", "unused_licenses", "worst",
-                       pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
+table = ordered.select("customer_name", "health_score", "health_band", "trend", "customer_id",
+                       pl.col("segment", "market").fill_null(""), "seats", "licenses_sold", "active_users",
+                       "unused_licenses", "worst", pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
 picked_row = st.dataframe(
     table, hide_index=True, on_select="rerun", selection_mode="single-row", key="customers-table",
     column_config={
-        "customer_name": st.column_config.TextColumn("Customer", pinned=True), "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
+        "customer_name": st.column_config.TextColumn("Customer", pinned=True),
+        "health_score": st.column_config.ProgressColumn("Health", min_value=0, max_value=100, format="%d",
+                                                        help="0-100 from Deployment %, Usage %, trend and support "
+                                                             "load; the Customer page says why"),
+        "health_band": "Band",
+        "trend": st.column_config.TextColumn("Usage trend", help="Usage % now against three stored months earlier, "
+                                                                  "in points"), "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
         "seats": st.column_config.NumberColumn("Seats", format="localized"),
         "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
         "active_users": st.column_config.NumberColumn("Active", format="localized"),

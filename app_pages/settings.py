@@ -27,6 +27,23 @@ with st.form("rules"):
                                                            1, 100_000, current.help_tickets_without_licenses),
         "support_window_days": right.number_input("Ticket window (days)", 1, 365, current.support_window_days),
     }
+    st.markdown("**Slipping and health score**")
+    left, right = st.columns(2)
+    values |= {
+        "slipping_points": left.number_input("Slipping: Usage % fell at least (points)", 1.0, 100.0,
+                                             current.slipping_points),
+        "slipping_periods": left.number_input("... against this many stored months earlier", 1, 24,
+                                              current.slipping_periods),
+        "health_healthy_from": left.number_input("Health: healthy from", 0.0, 100.0, current.health_healthy_from),
+        "health_watch_from": left.number_input("Health: watch from (below: at risk)", 0.0, 100.0,
+                                               current.health_watch_from),
+        "health_deployment_points": right.number_input("Health points: Deployment %", 0.0, 100.0,
+                                                       current.health_deployment_points),
+        "health_usage_points": right.number_input("Health points: Usage %", 0.0, 100.0, current.health_usage_points),
+        "health_trend_points": right.number_input("Health points: trend", 0.0, 100.0, current.health_trend_points),
+        "health_support_points": right.number_input("Health points: support load", 0.0, 100.0,
+                                                    current.health_support_points),
+    }
     workloads = state.loaded().workloads
     options = list(dict.fromkeys([*views.WORKLOADS, *workloads, *current.unjudged_workloads]))
     values["unjudged_workloads"] = tuple(st.multiselect(

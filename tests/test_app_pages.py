@@ -396,7 +396,7 @@ def ranked(at: AppTest) -> list[tuple]:
 def test_next_steps_lists_exactly_the_crafted_problems(filled, downloads):
     at = app("next_steps")
     assert ranked(at) == RANKED
-    assert [m.value for m in at.metric] == ["1", "1", "2"]
+    assert [m.value for m in at.metric] == ["1", "0", "1", "2"]
     assert at.dataframe[0].value["actions"][1] == (
         "Share case studies and customer stories about specific scenarios for Exchange; send tutorials, blogs and "
         "videos that show Exchange in daily work.")
@@ -410,7 +410,7 @@ def test_next_steps_filter_by_problem(filled):
     at = app("next_steps")
     run(at.pills(key="problems").set_value(["upsell"]))
     assert ranked(at) == [RANKED[0], RANKED[3]]
-    assert [m.value for m in at.metric] == ["0", "0", "2"]
+    assert [m.value for m in at.metric] == ["0", "0", "0", "2"]
     assert ranked(app("next_steps", query={"problems": "High support load"})) == [RANKED[2]]  # its link
 
 
@@ -432,7 +432,7 @@ def test_settings_thresholds_change_the_next_steps(filled):
     go(at, "next_steps")
     # Adatum (55% and 60%... only Teams 55% is below 60) joins the low adoption list
     assert ("Adatum Corp", "Low adoption", 40, "Teams usage 55.0% (55 active of 100)") in ranked(at)
-    assert [m.value for m in at.metric] == ["2", "1", "2"]
+    assert [m.value for m in at.metric] == ["2", "0", "1", "2"]
 
 
 # ---- Upload -------------------------------------------------------------------------------------

@@ -124,11 +124,16 @@ def test_cli_customers_prints_one_row_per_customer(tmp_path, capsys):
     assert run(["customers", *files]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ("customer_id,customer_name,period,licenses_sold,licenses_assigned,active_users,"
-                                   "unused_licenses,deployment_pct,usage_pct,problems,segment,market")
+                                   "unused_licenses,deployment_pct,usage_pct,problems,health_score,health_band,"
+                                   "usage_change,segment,market")
     assert list(csv.DictReader(io.StringIO(out))) == [{
         "customer_id": CONTOSO, "customer_name": KALMAR, "period": "2026-10", "licenses_sold": "79",
         "licenses_assigned": "73", "active_users": "71", "unused_licenses": "8", "deployment_pct": "92.4",
-        "usage_pct": "97.3", "problems": "low_adoption", "segment": "SMB", "market": "Sweden",
+        # health: Deployment 92.4% 25 of 25; Usage, the mean of Exchange 90.6, SharePoint 70.3, Teams 95.3 and
+        # Yammer 31.3 = 71.9%: (71.9 - 40) / 40 x 40 = 31.9 of 40; no trend (two months) and no helpdesk
+        # export: 56.9 of 65 possible = 88
+        "usage_pct": "97.3", "problems": "low_adoption", "health_score": "88", "health_band": "healthy",
+        "usage_change": "", "segment": "SMB", "market": "Sweden",
     }]
 
 

@@ -149,10 +149,10 @@ def test_support_load_names_the_three_customers_with_many_how_to_tickets(recs):
     ("Fjordlys Teknikk ASA", "upsell"),
     ("Nordkalotten Gruv AB", "low_adoption"),
     ("Norrdala kommun", "low_adoption"),
-    ("Järvelän kunta", "low_adoption"),
+    ("Järvelän kunta", "low_adoption, slipping"),  # Exchange 44.3% in 2026-07, 25.3% in 2026-10
 ])
 def test_named_customers_get_their_problem(recs, name, problem):
-    assert recs.filter(pl.col("customer_name") == name).get_column("problem").to_list() == [problem]
+    assert sorted(recs.filter(pl.col("customer_name") == name).get_column("problem").to_list()) == problem.split(", ")
 
 
 def test_trends_improve_and_slip(table):

@@ -184,7 +184,8 @@ def test_workload_filter_narrows_rows_not_customers(table, summary):
 
 
 def test_sort_keys_are_the_pages_choices():
-    assert list(views.SORTS) == ["Worst adoption first", "Most unused licenses", "Most seats", "Name"]
+    assert list(views.SORTS) == ["Worst adoption first", "Most unused licenses", "Most seats", "Name",
+                                 "Lowest health first"]
 
 
 def test_sort_worst_adoption_first_nulls_last_ties_by_name(summary):

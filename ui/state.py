@@ -15,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from adoption.derived import computed
+from adoption.health import health_scores
 from adoption.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
@@ -152,7 +153,20 @@ def _view(path: str, workspace: str, version: int, rules: Settings, period: str 
           metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     data = _load(path, workspace, version, rules)
     rows = data.latest if period is None else rows_for_period(data.table, period)
-    return rows, customer_summary(rows, data.recommendations, metric, rules)
+    return rows, customer_summary(rows, data.recommendations, metric, rules, health(path, workspace, version, rules))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def health(path: str, workspace: str, version: int, rules: Settings) -> pl.DataFrame:
+    """Every customer's health score (adoption.health), once per store version and rule settings."""
+    data = _load(path, workspace, version, rules)
+    return health_scores(data.table, data.portfolio.tickets, data.as_of, rules)
+
+
+def customer_health() -> pl.DataFrame:
+    """The current workspace's health scores."""
+    the_store, workspace = store(), current_workspace()
+    return health(str(the_store.path), workspace, the_store.version(workspace), settings())
 
 
 def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -1,0 +1,101 @@
+"""The health score: per customer 0-100 from four components, each worth points set in Settings
+(defaults: Deployment % 25, Usage % of judged workloads 40, trend 15, support load 20), scaled to
+100 over the components the data has; bands healthy / watch / at risk; and "why this score": each
+component's points and the figure behind them.
+
+- Deployment % (licenses counted once, adoption.customer_figures) and Usage % (the mean over the
+  judged Office 365 workloads, so one weak workload counts): no points at or below
+  the low-adoption thresholds (60% / 40%), full points from the upsell thresholds (90% / 80%), in
+  proportion between.
+- Trend: Usage % now against `slipping_periods` stored months earlier (adoption.trends): full points
+  when it did not fall, none when it fell by `slipping_points` or more, in proportion between.
+- Support load: help/how-to tickets in the window per 100 licensed users: full points at 0, none at
+  twice the high-support threshold (10 per 100), in proportion between; left out when no helpdesk
+  export is loaded at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from adoption.customer_figures import customer_figures
+from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.metrics import latest_per_workload
+from adoption.parse import WORKLOADS
+from adoption.recommend import judged_rows, per_100, recent_help_tickets
+from adoption.settings import Settings, judged_workload
+from adoption.trends import usage_trend
+
+COMPONENTS = ("deployment", "usage", "trend", "support")
+BANDS = ("healthy", "watch", "at risk")
+HEALTH_COLUMNS = ["key", "health_score", "health_band", "deployment_pct", "usage_pct", "usage_change", "help_per_100",
+                  *[f"{c}_points" for c in COMPONENTS]]
+
+
+def _share(expr: pl.Expr) -> pl.Expr:
+    return expr.clip(0.0, 1.0)
+
+
+def _between(value: pl.Expr, none_at: float, full_from: float) -> pl.Expr:
+    """0 at or below `none_at`, 1 from `full_from`, in proportion between."""
+    return _share((value - none_at) / max(full_from - none_at, 1e-9))
+
+
+def health_scores(table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | None,
+                  settings: Settings = Settings()) -> pl.DataFrame:
+    """One row per customer with license data: HEALTH_COLUMNS (points null where a figure is unknown)."""
+    s = settings
+    judged = latest_per_workload(table).filter(judged_workload(s))
+    # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
+    # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it
+    workload_usage = judged.filter(pl.col("workload").is_in(list(WORKLOADS))).group_by("key").agg(
+        usage_pct=pl.col("usage_pct").mean().round(1))
+    figures = customer_figures(judged).select("key", "deployment_pct").join(workload_usage, on="key", how="left")
+    trend = usage_trend(table, s).select("key", "usage_change")
+    frame = figures.join(trend, on="key", how="left")
+    if tickets.height and as_of is not None:
+        counts = recent_help_tickets(tickets, s, as_of).group_by("key").agg(tickets=pl.len())
+        licensed = licensed_per_customer(judged_rows(table, s))
+        support = licensed.join(counts, on="key", how="left").select(
+            "key", help_per_100=per_100(pl.col("tickets").fill_null(0), pl.col("licensed")))
+        frame = frame.join(support, on="key", how="left")
+    else:
+        frame = frame.with_columns(help_per_100=pl.lit(None, pl.Float64))
+    weights = {"deployment": s.health_deployment_points, "usage": s.health_usage_points,
+               "trend": s.health_trend_points, "support": s.health_support_points}
+    shares = {
+        "deployment": _between(pl.col("deployment_pct"), s.low_deployment_pct, s.upsell_deployment_pct),
+        "usage": _between(pl.col("usage_pct"), s.low_usage_pct, s.upsell_usage_pct),
+        "trend": _share(1 + pl.col("usage_change") / s.slipping_points),
+        "support": _share(1 - pl.col("help_per_100") / (2 * s.help_tickets_per_100_users)),
+    }
+    frame = frame.with_columns(**{f"{c}_points": (weights[c] * shares[c]).round(1) for c in COMPONENTS})
+    earned = pl.sum_horizontal([pl.col(f"{c}_points").fill_null(0) for c in COMPONENTS])
+    possible = pl.sum_horizontal([pl.when(pl.col(f"{c}_points").is_not_null()).then(pl.lit(weights[c])).otherwise(0.0)
+                                  for c in COMPONENTS])
+    score = pl.when(possible > 0).then((100 * earned / possible).round(0).cast(pl.Int64))
+    return frame.with_columns(health_score=score).with_columns(
+        health_band=pl.when(pl.col("health_score") >= s.health_healthy_from).then(pl.lit("healthy"))
+        .when(pl.col("health_score") >= s.health_watch_from).then(pl.lit("watch"))
+        .when(pl.col("health_score").is_not_null()).then(pl.lit("at risk")),
+    ).select(HEALTH_COLUMNS)
+
+
+def why(row: dict, settings: Settings = Settings()) -> list[tuple[str, float | None, float, str]]:
+    """(component, points or None, points possible, the figure behind them) for one health_scores row."""
+    s = settings
+    change = row["usage_change"]
+    trend = ("not enough history" if change is None else
+             f"Usage % {change:+.1f} points against {s.slipping_periods} months earlier")
+    support = ("no helpdesk export loaded" if row["help_per_100"] is None and row["support_points"] is None
+               else f"{row['help_per_100']:.1f} help/how-to tickets per 100 licensed users")
+    return [
+        ("Deployment %", row["deployment_points"], s.health_deployment_points,
+         "unknown" if row["deployment_pct"] is None else f"{row['deployment_pct']:.1f}% of licenses assigned"),
+        ("Usage %", row["usage_points"], s.health_usage_points,
+         "unknown" if row["usage_pct"] is None else f"{row['usage_pct']:.1f}% active, mean of the judged workloads"),
+        ("Trend", row["trend_points"], s.health_trend_points, trend),
+        ("Support load", row["support_points"], s.health_support_points, support),
+    ]

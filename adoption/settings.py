@@ -1,0 +1,49 @@
+"""Every threshold and weight of the rules, the health score and the slipping trend, in one frozen
+Settings object (the Settings page edits a copy per session), and which workloads are judged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every threshold of the rules; change them here (or pass another Settings)."""
+
+    min_licenses: int = 5
+    low_deployment_pct: float = 60.0
+    low_usage_pct: float = 40.0
+    upsell_deployment_pct: float = 90.0
+    upsell_usage_pct: float = 80.0
+    help_tickets_per_100_users: float = 5.0
+    help_tickets_without_licenses: int = 10
+    support_window_days: int = 30
+    help_words: tuple[str, ...] = ("question", "how-to", "how to", "inquiry", "help")
+    weakest_shown: int = 3
+    # Shown (greyed, with a note) but left out of verdicts, sorting and advice.
+    unjudged_workloads: tuple[str, ...] = ("Skype for Business",)
+    # Slipping: a judged workload's Usage % fell at least this many points against `slipping_periods`
+    # stored months earlier.
+    slipping_points: float = 15.0
+    slipping_periods: int = 3
+    # Health score: the points each component can give (they are scaled to 100 over the known ones)
+    # and where the bands start.
+    health_deployment_points: float = 25.0
+    health_usage_points: float = 40.0
+    health_trend_points: float = 15.0
+    health_support_points: float = 20.0
+    health_healthy_from: float = 75.0
+    health_watch_from: float = 50.0
+
+
+# Workloads a report may still list although Microsoft retired them: why they are not judged by default.
+RETIRED_WORKLOADS = {
+    "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+}
+
+
+def judged_workload(settings: Settings) -> pl.Expr:
+    """Whether a row's workload is judged (not in settings.unjudged_workloads)."""
+    return ~pl.col("workload").is_in(list(settings.unjudged_workloads))
