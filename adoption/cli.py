@@ -7,12 +7,14 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 import polars as pl
 
 from adoption.export import to_csv
-from adoption.metrics import license_table, metrics_table
+from adoption.metrics import latest_per_workload, license_table, metrics_table
+from adoption.money import CURRENCIES, price_list, values
 from adoption.model import AdoptionError, Portfolio
 from adoption.portfolio import load_files
 from adoption.health import health_scores
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--all-periods", action="store_true", help="every period, not only the latest")
     customers = commands.add_parser("customers", help="one row per customer: its licenses counted once")
     inputs(customers)
+    customers.add_argument("--currency", choices=CURRENCIES, default="EUR", help="the price list's currency column")
+    customers.add_argument("--prices", metavar="CSV", help="a price list (default: data/prices.csv)")
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
     recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
@@ -103,7 +107,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "customers":
             table = license_table(portfolio)
             health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets))
-            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table), health)
+            prices = price_list(Path(args.prices).read_bytes() if args.prices else None, args.currency,
+                                args.prices or "prices.csv")
+            worth = values(latest_per_workload(table), prices)
+            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table), health, worth,
+                                   args.currency)
             write(found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")), args.format,
                   ["problems"])
         else:

@@ -34,6 +34,8 @@ class Settings:
     health_usage_points: float = 40.0
     health_trend_points: float = 15.0
     health_support_points: float = 20.0
+    # Money at stake: the currency column of the price list (adoption.money).
+    currency: str = "EUR"
     health_healthy_from: float = 75.0
     health_watch_from: float = 50.0
 

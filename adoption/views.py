@@ -187,11 +187,11 @@ def change_cells(cells: pl.DataFrame) -> pl.DataFrame:
 
 CUSTOMER_COLUMNS = ["customer_id", "customer_name", "period", "licenses_sold", "licenses_assigned", "active_users",
                     "unused_licenses", "deployment_pct", "usage_pct", "problems", "health_score", "health_band",
-                    "usage_change", "segment", "market"]
+                    "usage_change", "unassigned_value", "upgrade_value", "currency", "segment", "market"]
 
 
 def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations: pl.DataFrame,
-                   health: pl.DataFrame) -> pl.DataFrame:
+                   health: pl.DataFrame, money: pl.DataFrame, currency: str) -> pl.DataFrame:
     """One row per customer (every customer of the directory, also those with tickets only): its latest
     figures counted once, as the Portfolio tiles and the Customer page show them, and its problems
     (a list, in the rules' order). The `customers` command prints it."""
@@ -203,7 +203,8 @@ def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations
         customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
         .join(problems, on="key", how="left")
         .join(health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left")
-        .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+        .join(money.select("key", "unassigned_value", "upgrade_value"), on="key", how="left")
+        .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))), currency=pl.lit(currency))
         .sort("customer_name", "customer_id")
         .select("key", *CUSTOMER_COLUMNS)
     )

@@ -10,6 +10,7 @@ from adoption import charts, health
 from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
+from adoption.money import money
 from adoption.recommend import PLAYBOOKS, licensed_users
 from adoption.text_safety import visible
 from ui import state
@@ -52,7 +53,9 @@ st.header(md_text(name), anchor=False)
 st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], info["market"]) if v)))
 
 if rows.height:
-    kpi_tiles(portfolio_totals(latest), customers=False)
+    worth = state.customer_worth().filter(pl.col("key") == key)["unassigned_value"]
+    kpi_tiles(portfolio_totals(latest), customers=False,
+              unassigned_value=money(worth.item(), state.settings().currency) if worth.len() else None)
 else:
     st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
 

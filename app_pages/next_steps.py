@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from adoption.customer_view import action_plan_html, latest
+from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
 from ui import state
@@ -27,7 +28,12 @@ left, right = st.columns([3, 1])
 problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=PROBLEM_LABELS.get, key="problems",
                       bind="query-params")
 only_new = right.toggle("New this month only", key="new", bind="query-params")
-shown = recs
+recs = at_stake(recs, state.customer_worth())
+currency = state.settings().currency
+rank = right.segmented_control("Rank by", ["priority", "money"], key="rank", default="priority", required=True,
+                               format_func={"priority": "Licenses / users", "money": f"Money ({currency})"}.get,
+                               bind="query-params")
+shown = recs if rank == "priority" else recs.sort(["money", "priority"], descending=True, nulls_last=True)
 if problems:
     shown = shown.filter(pl.col("problem").is_in(problems))
 if only_new:
@@ -39,7 +45,7 @@ for column, problem in zip(st.columns(len(PROBLEMS)), PROBLEMS):
 
 table = shown.select(
     "customer_name", problem=pl.col("problem").replace_strict(PROBLEM_LABELS), new="new", priority="priority",
-    evidence="evidence", actions="actions", key="key", problem_id="problem",
+    money="money", evidence="evidence", actions="actions", key="key", problem_id="problem",
 )
 event = st.dataframe(
     table.drop("key", "problem_id"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
@@ -49,6 +55,9 @@ event = st.dataframe(
         "problem": "Problem", "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
         "priority": st.column_config.NumberColumn("Priority", help="Unused licenses (low adoption) or licensed users "
                                                   "at stake", format="localized"),
+        "money": st.column_config.NumberColumn(f"{currency} / month", format="localized",
+                                               help="Unassigned licenses, or for upsell the upgrade room, at the price "
+                                                    "list's prices (Settings)"),
         "evidence": st.column_config.TextColumn("Evidence", width="large"),
         "actions": st.column_config.TextColumn("Actions", width="large"),
     },
@@ -69,7 +78,7 @@ else:
         if st.button("Open the customer", type="primary", icon=":material/apartment:", key="open-customer"):
             st.switch_page("app_pages/customer.py", query_params={"customer": row["key"]})
 
-export = shown.select("customer_id", "customer_name", "problem", "priority", "new", "evidence", "actions")
+export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")
 
 st.subheader("Printable action plan")

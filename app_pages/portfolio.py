@@ -5,6 +5,7 @@ import streamlit as st
 
 from adoption import charts, views
 from adoption.customer_figures import portfolio_totals
+from adoption.money import money
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
@@ -55,7 +56,9 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
 chosen_period = None if period == "latest" else period
 rows, summary = state.portfolio_view(chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
-kpi_tiles(portfolio_totals(rows))
+worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
+kpi_tiles(portfolio_totals(rows),  # a money tile where the price list prices some of these customers' products
+          unassigned_value=money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None)
 
 if summary.height == 0:
     st.info("No customer matches these filters. Clear a filter or the search to see more.", icon=":material/search_off:")

@@ -5,6 +5,7 @@ import dataclasses
 import streamlit as st
 
 from adoption import views
+from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
 from ui import state
 from ui.widgets import md_text
@@ -62,6 +63,24 @@ judged = [w for w in views.WORKLOADS if w not in current.unjudged_workloads]
 st.caption(md_text("Judged workloads: " + (", ".join(judged) or "none") + ", and every product or SKU"
                    + ("; not judged: " + ", ".join(current.unjudged_workloads) if current.unjudged_workloads else "")
                    + "."))
+
+st.subheader("Prices")
+st.write("Unassigned licenses and upgrade room are valued with a price list: per product and month, one column "
+         "per currency. The default holds approximate list prices; download it, put in your own and upload it.")
+currency = st.selectbox("Currency", CURRENCIES, index=CURRENCIES.index(current.currency), key="currency-pick")
+if currency != current.currency:
+    st.session_state["settings"] = dataclasses.replace(current, currency=currency)
+    st.toast(md_text(f"Money is now shown in {currency}."), icon=":material/payments:")
+    st.rerun()
+uploaded = st.file_uploader("Your price list (CSV)", type=["csv"], key="prices-upload")
+if uploaded is not None:
+    candidate = uploaded.getvalue()
+    if state.safe(price_list, candidate, currency, uploaded.name) is not None:
+        st.session_state["prices"] = candidate
+        st.success(md_text(f"Prices from {uploaded.name} are used for this session."), icon=":material/check_circle:")
+prices_in_use = st.session_state.get("prices") or DEFAULT_PRICES.read_bytes()
+st.download_button("Price list in use (CSV)", data=prices_in_use, file_name="prices.csv", mime="text/csv",
+                   icon=":material/download:", on_click="ignore")
 
 st.subheader("Where things are")
 the_store = state.store()

@@ -52,7 +52,7 @@ def test_sample_jonkopings_staltjanst_counts_its_suite_once(sample_store):
 
 def test_sample_portfolio_tiles_add_customers(sample_store):
     at = app()
-    assert kpis(at) == ["150", "53,907", "46,272", "29,167", "85.8%", "63.0%", "24,752"]
+    assert kpis(at) == ["150", "53,907", "46,272", "29,167", "85.8%", "63.0%", "24,752", "246,808 EUR"]
 
 
 def test_sample_next_steps_judge_without_skype_and_the_settings_can_bring_it_back(sample_store):

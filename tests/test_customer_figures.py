@@ -125,7 +125,7 @@ def test_cli_customers_prints_one_row_per_customer(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ("customer_id,customer_name,period,licenses_sold,licenses_assigned,active_users,"
                                    "unused_licenses,deployment_pct,usage_pct,problems,health_score,health_band,"
-                                   "usage_change,segment,market")
+                                   "usage_change,unassigned_value,upgrade_value,currency,segment,market")
     assert list(csv.DictReader(io.StringIO(out))) == [{
         "customer_id": CONTOSO, "customer_name": KALMAR, "period": "2026-10", "licenses_sold": "79",
         "licenses_assigned": "73", "active_users": "71", "unused_licenses": "8", "deployment_pct": "92.4",
@@ -133,7 +133,10 @@ def test_cli_customers_prints_one_row_per_customer(tmp_path, capsys):
         # Yammer 31.3 = 71.9%: (71.9 - 40) / 40 x 40 = 31.9 of 40; no trend (two months) and no helpdesk
         # export: 56.9 of 65 possible = 88
         "usage_pct": "97.3", "problems": "low_adoption", "health_score": "88", "health_band": "healthy",
-        "usage_change": "", "segment": "SMB", "market": "Sweden",
+        # money (data/prices.csv, EUR a month): unassigned (64 - 60) x 11.70 Business Standard + (10 - 8) x 98.00
+        # Sales Enterprise = 242.8; upgrade 60 x (20.60 - 11.70) + 8 x (126.60 - 98.00) + 5 x (22.50 - 13.10) = 809.8
+        "usage_change": "", "unassigned_value": "243", "upgrade_value": "810", "currency": "EUR",
+        "segment": "SMB", "market": "Sweden",
     }]
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from adoption.derived import computed
 from adoption.health import health_scores
+from adoption.money import price_list, values
 from adoption.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
@@ -161,6 +162,24 @@ def health(path: str, workspace: str, version: int, rules: Settings) -> pl.DataF
     """Every customer's health score (adoption.health), once per store version and rule settings."""
     data = _load(path, workspace, version, rules)
     return health_scores(data.table, data.portfolio.tickets, data.as_of, rules)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _worth(path: str, workspace: str, version: int, rules: Settings, prices: bytes | None) -> pl.DataFrame:
+    data = _load(path, workspace, version, rules)
+    return values(data.latest, price_list(prices, rules.currency))
+
+
+def customer_worth() -> pl.DataFrame:
+    """Per customer, the monthly value of its unassigned licenses and upgrade room (adoption.money), with the
+    session's price list (Settings) or the default one; an unreadable price list falls back to the default."""
+    the_store, workspace = store(), current_workspace()
+    try:
+        return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(),
+                      st.session_state.get("prices"))
+    except AdoptionError as error:
+        st.warning(md_text(error), icon=":material/payments:")
+        return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(), None)
 
 
 def customer_health() -> pl.DataFrame:

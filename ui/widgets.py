@@ -44,7 +44,7 @@ def show_chart(chart: alt.TopLevelMixin, **options) -> object:
     return st.altair_chart(chart, theme=None, **options)
 
 
-def kpi_tiles(totals: dict, customers: bool = True) -> None:
+def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None = None) -> None:
     """Customers, licenses sold/assigned/active, Deployment %, Usage %, unused licenses."""
     tiles = [("Customers", number(totals.get("customers")), None)] if customers else []
     tiles += [
@@ -55,6 +55,9 @@ def kpi_tiles(totals: dict, customers: bool = True) -> None:
         ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
         ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
     ]
+    if unassigned_value is not None:
+        tiles.append(("Unassigned, per month", unassigned_value, "Paid licenses not assigned to anyone, at the "
+                      "price list's prices (Settings); products the price list names"))
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
     with st.container(horizontal=True, wrap=True, gap="small"):
         for label, value, help_text in tiles:
