@@ -7,6 +7,7 @@ import streamlit as st
 from adoption import views
 from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
+from adoption.what_if import what_if
 from ui import state
 from ui.widgets import md_text
 
@@ -51,13 +52,31 @@ with st.form("rules"):
         "Workloads not judged (shown grey, left out of problems, sorting and advice)", options,
         default=list(current.unjudged_workloads),
         help=md_text("; ".join(f"{w}: {why}" for w, why in RETIRED_WORKLOADS.items()))))
-    saved, reset = st.columns([1, 6])
-    if saved.form_submit_button("Apply", type="primary"):
-        st.session_state["settings"] = dataclasses.replace(current, **values)
-        st.rerun()
-    if reset.form_submit_button("Back to defaults"):
-        st.session_state["settings"] = Settings()
-        st.rerun()
+    with st.container(horizontal=True, gap="small"):
+        preview = st.form_submit_button("Preview the change", icon=":material/compare_arrows:")
+        if st.form_submit_button("Apply", type="primary"):
+            st.session_state["settings"] = dataclasses.replace(current, **values)
+            st.session_state["settings_applied"] = True
+            st.rerun()
+        if st.form_submit_button("Back to defaults"):
+            st.session_state["settings"] = Settings()
+            st.session_state["settings_applied"] = True
+            st.rerun()
+if st.session_state.pop("settings_applied", False):
+    st.toast("Settings applied: every page now judges with them.", icon=":material/check_circle:")
+if preview:
+    proposed = dataclasses.replace(current, **values)
+    data = state.loaded()
+    moves = what_if(data.portfolio, data.table, current, proposed, data.as_of)
+    st.subheader("What would change")
+    if moves.height == 0:
+        st.info("No customer would enter or leave a problem or a health band.", icon=":material/check_circle:")
+    else:
+        st.dataframe(moves, hide_index=True, column_config={
+            "group": "Problem or band", "entering": "Entering", "leaving": "Leaving",
+            "customers_entering": st.column_config.TextColumn("Who enters", width="large"),
+            "customers_leaving": st.column_config.TextColumn("Who leaves", width="large")})
+        st.caption("Nothing is changed until you apply.")
 
 judged = [w for w in views.WORKLOADS if w not in current.unjudged_workloads]
 st.caption(md_text("Judged workloads: " + (", ".join(judged) or "none") + ", and every product or SKU"
