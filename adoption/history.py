@@ -10,7 +10,7 @@ import polars as pl
 from adoption.model import Portfolio
 from adoption.recommend import Settings, recommendations
 
-ACTION_KINDS = ["Training (in person)", "Training (online)", "Case study or customer story sent",
+ACTION_KINDS = ["Contacted", "Training (in person)", "Training (online)", "Case study or customer story sent",
                 "Tutorials, blogs or videos sent", "Self-service support promoted", "Upsell offer", "Other"]
 
 

@@ -1,10 +1,13 @@
 """Next steps: customers with low adoption, high support load or upsell room, ranked by what is at
 stake, each with its evidence and the playbook's actions."""
 
+import datetime as dt
+
 import polars as pl
 import streamlit as st
 
 from adoption.customer_view import action_plan_html, latest
+from adoption.call_list import CONTACTED, SNOOZED, call_list, snooze_note
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
@@ -91,3 +94,31 @@ if key:
     st.download_button("Download action plan (HTML, prints on one page)", data=plan, mime="text/html",
                        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
                        icon=":material/print:", on_click="ignore")
+
+st.subheader("This week's call list")
+log = state.store().actions(state.target_workspace())
+calls = call_list(recs, log, dt.date.today(), by=rank)
+if calls.height == 0:
+    st.success("Nobody to call: every customer with a problem is snoozed.", icon=":material/check_circle:")
+else:
+    st.dataframe(calls.drop("key").with_columns(pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS))),
+                 hide_index=True, column_config={
+                     "customer_name": "Customer", "problems": st.column_config.ListColumn("Problems"),
+                     "priority": st.column_config.NumberColumn("Priority", format="localized"),
+                     "money": st.column_config.NumberColumn(f"{currency} / month", format="localized"),
+                     "last_contacted": "Last contacted", "snoozed_until": "Snoozed until"})
+    names_to_call = dict(zip(calls["key"].to_list(), calls["customer_name"].to_list()))
+    with st.form("call", clear_on_submit=True, border=False):
+        who = st.selectbox("Customer called", list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
+        until = st.date_input("Snooze until", value=dt.date.today() + dt.timedelta(days=14))
+        contacted, snoozed = st.columns([1, 3])
+        if contacted.form_submit_button("Contacted today", icon=":material/call:"):
+            if state.safe(state.store().log_action, who, dt.date.today(), CONTACTED, "", state.target_workspace()):
+                st.toast("Logged: contacted today.", icon=":material/check_circle:")
+                st.rerun()
+        if snoozed.form_submit_button("Snooze", icon=":material/snooze:"):
+            seen = recs.filter(pl.col("key") == who)["problem"].to_list()
+            if state.safe(state.store().log_action, who, until, SNOOZED, snooze_note(seen), state.target_workspace()):
+                st.toast("Snoozed: back on the list on that date, or sooner if a new problem appears.",
+                         icon=":material/snooze:")
+                st.rerun()

@@ -129,5 +129,5 @@ def test_markers_follow_the_order_of_the_recommendations():
 
 
 def test_action_kinds_name_the_playbooks_actions():
-    assert ACTION_KINDS == ["Training (in person)", "Training (online)", "Case study or customer story sent",
+    assert ACTION_KINDS == ["Contacted", "Training (in person)", "Training (online)", "Case study or customer story sent",
                             "Tutorials, blogs or videos sent", "Self-service support promoted", "Upsell offer", "Other"]
