@@ -13,6 +13,7 @@ from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.metrics import latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
 from adoption.parse import safe_regex_word
+from adoption.ticket_topics import training_note
 from adoption.trends import slipping_workloads
 from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 
@@ -146,6 +147,8 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
     recent = recent_help_tickets(tickets, s, as_of)
     counts = recent.group_by("key").agg(tickets=pl.len()).join(licensed_per_customer(rows), on="key", how="left")
     counts = counts.with_columns(rate=per_100(pl.col("tickets"), pl.col("licensed")))
+    # The workloads people ask about (adoption.ticket_topics), appended to the actions when any is named.
+    counts = counts.join(training_note(recent), on="key", how="left")
     high = pl.when(pl.col("rate").is_not_null()).then(pl.col("rate") >= s.help_tickets_per_100_users) \
         .otherwise(pl.col("tickets") >= s.help_tickets_without_licenses)
     window = f"in the {s.support_window_days} days to {as_of.isoformat()}"
@@ -155,7 +158,8 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
         evidence=pl.when(pl.col("rate").is_not_null())
         .then(pl.format(f"{{}} help/how-to tickets {window} = {{}} per 100 licensed users ({{}})", "tickets", "rate", "licensed"))
         .otherwise(pl.format(f"{{}} help/how-to tickets {window}; no license data", "tickets")),
-        actions=pl.lit(PLAYBOOKS["high_support_load"]["actions"]),
+        actions=pl.concat_str([pl.lit(PLAYBOOKS["high_support_load"]["actions"]),
+                               pl.format(" By workload: {}.", "note")], ignore_nulls=True),
     )
 
 

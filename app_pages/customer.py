@@ -11,7 +11,8 @@ from adoption import customer_view as cv
 from adoption.history import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
 from adoption.money import money
-from adoption.recommend import PLAYBOOKS, licensed_users
+from adoption.recommend import PLAYBOOKS, licensed_users, recent_help_tickets
+from adoption.ticket_topics import support_by_workload, top_topics
 from adoption.text_safety import visible
 from ui import state
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
@@ -129,6 +130,17 @@ if monthly.height:
     chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
 else:
     st.caption("No help/how-to tickets for this customer in the loaded helpdesk exports.")
+if load["tickets"]:
+    by_workload = support_by_workload(tickets, state.settings(), data.as_of)
+    left_t, right_t = st.columns(2)
+    with left_t:
+        st.caption("Help/how-to tickets per workload in the window")
+        st.dataframe(by_workload.select("workload", "help_tickets"), hide_index=True,
+                     column_config={"workload": "Workload", "help_tickets": "Tickets"})
+    with right_t:
+        st.caption("Top topics (ticket subjects)")
+        st.dataframe(top_topics(recent_help_tickets(tickets, state.settings(), data.as_of), 5), hide_index=True,
+                     column_config={"subject": "Subject", "count": "Tickets"})
 
 st.subheader("What to do next")
 recs = data.recommendations.filter(pl.col("key") == key)

@@ -57,7 +57,8 @@ def row(table: pl.DataFrame, name: str, workload: str, period: str = "2026-10") 
 def test_manifest_lists_every_data_file_and_the_newest_ticket_date():
     listed = [entry["path"] for entry in manifest()["files"]]
     on_disk = sorted(p.name for p in DATA_DIR.iterdir() if p.is_file() and p.suffix in (".tsv", ".csv", ".json"))
-    assert sorted(listed + ["sample.json", "prices.csv"]) == on_disk  # prices.csv: the price list, not an export
+    # prices.csv and ticket_keywords.csv are settings (a price list, keyword lists), not exports
+    assert sorted(listed + ["sample.json", "prices.csv", "ticket_keywords.csv"]) == on_disk
     assert [e.get("customer") for e in manifest()["files"] if "customer" in e] == ["Göteborgs Åkeri AB"]
     assert sample_as_of() == dt.date(2026, 10, 30)
 
