@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+import polars as pl
 from polars.testing import assert_frame_equal
 
-from adoption import textio
+from adoption import parse as p, textio
 from adoption.model import AdoptionError
 from adoption.readers import read_file
 
@@ -95,3 +96,44 @@ def test_a_row_with_extra_cells_is_rejected_by_line_on_either_path(extra, monkey
         parsed = read("insights.tsv", data, tolerant, monkeypatch)[0]
         assert parsed.rows.height == 1
         assert parsed.rejected.select("line", "reason").rows() == [(3, f"the row has {11 + extra.count(chr(9)) - 1} cells but the header has 10")]
+
+
+# The expressions as they were before the slow paths ran only on the cells that need them.
+def _number_before(expr):
+    from adoption.parse import _parse_number_slowly
+    fast = pl.when(~expr.str.starts_with("-0")).then(expr.cast(pl.Int64, strict=False))
+    return pl.coalesce(fast.cast(pl.Float64), _parse_number_slowly(pl.when(fast.is_null()).then(expr)))
+
+
+def _date_before(expr):
+    from adoption.parse import _parse_date_slowly
+    iso = expr.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    fast = pl.when(iso).then(expr).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    return pl.coalesce(fast, _parse_date_slowly(pl.when(fast.is_null()).then(expr)))
+
+
+def _workload_before(expr):
+    trimmed = expr.str.strip_chars()
+    return p.alias_key(trimmed).replace_strict(p.WORKLOAD_BY_KEY, default=trimmed, return_dtype=pl.String)
+
+
+def _bool_before(expr):
+    key = expr.str.strip_chars().str.to_lowercase()
+    return (pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"])).then(True)
+            .when(key.is_in(["false", "0", "no", "n", "nej", ""])).then(False).otherwise(None))
+
+
+text_cells = st.lists(st.one_of(st.none(), st.sampled_from(NUMBERS + MONTHS + WORKLOADS + DUPLICATES),
+                                st.text(alphabet="0123456789-.,/ %'\u00a0TZ:eE", max_size=12)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=text_cells)
+def test_parsers_give_what_the_masked_expressions_gave(cells):
+    frame = pl.DataFrame({"cell": cells}, schema={"cell": pl.String})
+    cell = pl.col("cell")
+    for now, before in ((p.parse_number, _number_before), (p.parse_date, _date_before),
+                        (p.canonical_workload, _workload_before), (p.parse_bool, _bool_before)):
+        got = frame.lazy().select(now(cell).alias("v")).collect()
+        want = frame.select(before(cell).alias("v"))
+        assert_frame_equal(got, want, check_dtypes=True)
