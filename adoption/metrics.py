@@ -47,6 +47,8 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
         *[sum_or_null(c).alias(c) for c in FIGURES]
     )
     per_source = per_name.group_by(*keys, "source_kind").agg(*[pl.col(c).max() for c in FIGURES])
+    if per_source.get_column("source_kind").n_unique() <= 1:  # one source: nothing to choose between
+        return per_source.select(*keys, *FIGURES, sources=pl.concat_list(pl.col("source_kind")))
     return (
         per_source.with_columns(priority=priority)
         .sort("priority")

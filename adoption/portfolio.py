@@ -70,11 +70,13 @@ def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, ticke
     )
     keyed = {}
     for label, frame in frames.items():
-        keyed[label] = (
-            frame.join(pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left")
-            .with_columns(tenant_id=pl.col("_tenant"))
-            .drop("_tenant")
-        )
+        if frame.get_column("tenant_id").null_count() == 0:  # every row has its tenant id: that is its key
+            keyed[label] = frame.with_columns(key=pl.col("tenant_id"))
+            continue
+        # Only the two key columns go through the join; the other columns are kept, not copied.
+        found = frame.select("tenant_id", "customer_name").join(
+            pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left")
+        keyed[label] = frame.with_columns(tenant_id=found.get_column("_tenant"), key=found.get_column("key"))
     customers = _directory(keyed)
     return Portfolio(
         licenses=keyed["licenses"], subscriptions=keyed["subscriptions"], tickets=keyed["tickets"],

@@ -155,6 +155,10 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
         data = source
     else:
         data = _as_text(source, encoding).encode("utf-8")
+    if not _has_quote(data) and _widest_line(data, separator) <= len(headers):
+        # The common style (no quote anywhere, no row with extra cells): the lazy scan as it is,
+        # without the pass over every column that makes Polars refuse rows with extra cells.
+        return RawTable(name, headers, _scan(data, separator, headers).with_columns(pl.col("line").cast(pl.Int64)))
     scanned = _scan_delimited(data, separator, headers)
     if scanned is not None and not _records_span_lines(data, scanned[1]):
         return RawTable(name, headers, scanned[0])
@@ -172,16 +176,7 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
 def _scan_delimited(data: bytes | Path, separator: str, headers: list[str]) -> tuple[pl.LazyFrame, int] | None:
     """(the lazy table, its number of records), or None when Polars refuses the file."""
     try:
-        frame = pl.scan_csv(
-            data,
-            separator=separator,
-            infer_schema=False,
-            new_columns=[f"c{i}" for i in range(len(headers))],
-            encoding="utf8-lossy",
-            raise_if_empty=False,
-            row_index_name="line",
-            row_index_offset=2,
-        )
+        frame = _scan(data, separator, headers)
         # Lazy, so a reader parses only the columns it uses. A projected read skips the cells past
         # the last column it needs and so would not notice rows with extra cells: one streaming
         # pass over every column (nothing kept) makes Polars refuse those files as before.
@@ -191,11 +186,43 @@ def _scan_delimited(data: bytes | Path, separator: str, headers: list[str]) -> t
     return frame.with_columns(pl.col("line").cast(pl.Int64)), int(counted.get_column("_records").item())
 
 
+def _scan(data: bytes | Path, separator: str, headers: list[str]) -> pl.LazyFrame:
+    return pl.scan_csv(
+        data,
+        separator=separator,
+        infer_schema=False,
+        new_columns=[f"c{i}" for i in range(len(headers))],
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+        row_index_name="line",
+        row_index_offset=2,
+    )
+
+
+def _has_quote(data: bytes | Path) -> bool:
+    return any(b'"' in chunk for chunk in _chunks(data))
+
+
+def _widest_line(data: bytes | Path, separator: str) -> int:
+    """The most cells on any physical line (separators + 1), in one streaming Polars pass that
+    reads each line as one cell (no quoting; a NUL byte, which splits a line, counts as too wide).
+    Only for files without a quote, where a line is a record and its cells are its separators + 1."""
+    try:
+        widest = pl.scan_csv(
+            data, separator="\x00", quote_char=None, has_header=False, new_columns=["text"], infer_schema=False,
+            encoding="utf8-lossy", raise_if_empty=False,
+        ).select(pl.col("text").str.count_matches(separator, literal=True).max()).collect(engine="streaming")
+    except pl.exceptions.PolarsError:
+        return 1 << 30
+    value = widest.item()
+    return 1 if value is None else int(value) + 1
+
+
 def _records_span_lines(data: bytes | Path, records: int) -> bool:
     """Whether the file has more physical lines than header plus records (a quoted cell spans
     lines). Polars counts blank lines as records, so the two match in every other file; a file
     without a quote is not counted (finding no quote is several times faster than counting)."""
-    if not any(b'"' in chunk for chunk in _chunks(data)):
+    if not _has_quote(data):
         return False
     newlines, last = 0, b""
     for chunk in _chunks(data):

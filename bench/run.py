@@ -8,6 +8,8 @@ job below in a fresh subprocess, round robin, --repeat times, measuring wall tim
 (os.wait4's rusage of that one child):
 
     metrics  python -m adoption metrics FILE                 (the package, with validation)
+    customers python -m adoption customers FILE              (the package, one row per customer)
+    validating bench/validating_duckdb.py FILE               (DuckDB, declared types, store_rejects=true)
     polars   bench/minimal_polars.py FILE                    (the minimal one-screen Polars script)
     duckdb   bench/minimal_duckdb.py FILE                    (the minimal DuckDB query)
     pandas   bench/plain_pandas.py FILE                      (the job written plainly in pandas)
@@ -83,6 +85,9 @@ def jobs_for(source: Path, store: Path) -> list[Job]:
     bench = ROOT / "bench"
     return [
         Job("metrics", "python -m adoption metrics", [PYTHON, "-m", "adoption", "metrics", str(source)]),
+        Job("customers", "python -m adoption customers", [PYTHON, "-m", "adoption", "customers", str(source)]),
+        Job("validating", "validating DuckDB reference (typed, store_rejects)",
+            [PYTHON, str(bench / "validating_duckdb.py"), str(source)]),
         Job("polars", "minimal Polars script", [PYTHON, str(bench / "minimal_polars.py"), str(source)]),
         Job("duckdb", "minimal DuckDB query", [PYTHON, str(bench / "minimal_duckdb.py"), str(source)]),
         Job("pandas", "plain pandas", [PYTHON, str(bench / "plain_pandas.py"), str(source)]),
@@ -154,6 +159,19 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
     if {"metrics", "pandas"} <= set(got):
         value = ratio(got["pandas"].wall, got["metrics"].wall)
         targets.append(("pandas wall / metrics wall", value, ">= 1.5", value >= 1.5))
+    if "validating" in got:
+        reference = got["validating"]
+        for name in ("metrics", "customers"):
+            if name in got:
+                value = ratio(got[name].wall, reference.wall)
+                targets.append((f"{name} wall / validating DuckDB", value, "<= 1.25", value <= 1.25))
+                value = ratio(got[name].peak, reference.peak)
+                targets.append((f"{name} peak / validating DuckDB", value, "<= 1.25", value <= 1.25))
+        if "import" in got:
+            value = ratio(got["import"].wall, reference.wall)
+            targets.append(("store import wall / validating DuckDB", value, "<= 2", value <= 2))
+    if "import" in got:
+        targets.append(("store import peak (MB)", got["import"].peak, "< 1,024", got["import"].peak < 1024))
     if {"import", "polars", "duckdb"} <= set(got):
         fast = min(got["polars"], got["duckdb"], key=lambda j: j.wall)
         value = ratio(got["import"].wall, fast.wall)
@@ -173,7 +191,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--file", type=Path, help="an Insights TSV to use instead of the generated one")
-    parser.add_argument("--only", help="comma-separated jobs: metrics,polars,duckdb,pandas,import")
+    parser.add_argument("--only", help="comma-separated jobs: metrics,customers,validating,polars,duckdb,pandas,import")
     parser.add_argument("--app", action=argparse.BooleanOptionalAction, default=True,
                         help="also time the portfolio page (when app_pages/portfolio.py and bench/app_render.py exist)")
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md", help="where to write the table")
@@ -197,7 +215,7 @@ def main() -> None:
             print(f"round {round_}: {job.name:8s} {wall:6.2f} s {peak:7.0f} MB", flush=True)
     if "metrics" in jobs:
         expected = normalised_lines(OUT / "metrics.out")
-        for name in ("polars", "duckdb", "pandas"):
+        for name in ("validating", "polars", "duckdb", "pandas"):
             if name in jobs:
                 same = normalised_lines(OUT / f"{name}.out") == expected
                 print(f"{name} prints the same table as metrics ({len(expected) - 1:,} rows): {'yes' if same else 'NO'}")
