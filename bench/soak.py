@@ -251,7 +251,28 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
     await context.close()
 
 
-async def drive(url: str, sessions: int, minutes: float, keys: list[str], server_pid: int) -> tuple[Tally, list[int]]:
+async def cli_imports(store_path: Path, every: float, deadline: float, tally: Tally, directory: Path) -> None:
+    """`python -m adoption store import` of a new small export every `every` seconds, next to the running app
+    (the scheduled import of the README): each must exit 0 and say it stored the file."""
+    number = 0
+    while time.monotonic() + every < deadline:
+        await asyncio.sleep(every)
+        number += 1
+        path = directory / f"cli-import-{number}.tsv"
+        path.write_bytes(export(900 + number, number))
+        process = await asyncio.create_subprocess_exec(
+            # into a workspace of its own, so the sessions' "My data" / sample views stay as the script expects
+            sys.executable, "-m", "adoption", "store", "import", str(path), "--store", str(store_path),
+            "--workspace", "scheduled",
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await process.communicate()
+        tally.step("cli import")
+        if process.returncode != 0 or b"stored" not in out or b"Traceback" in err:
+            tally.errors.append(f"cli import {number}: exit {process.returncode}: {(out + err).decode()[:300]}")
+
+
+async def drive(url: str, sessions: int, minutes: float, keys: list[str], server_pid: int,
+                store_path: Path | None = None, import_every: float = 0) -> tuple[Tally, list[int]]:
     from playwright.async_api import async_playwright
 
     tally = Tally()
@@ -269,7 +290,8 @@ async def drive(url: str, sessions: int, minutes: float, keys: list[str], server
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await asyncio.gather(sample_memory(),
+        importer = [cli_imports(store_path, import_every, deadline, tally, store_path.parent)] if import_every else []
+        await asyncio.gather(sample_memory(), *importer,
                              *(session(browser, url, n, keys, deadline, tally) for n in range(1, sessions + 1)))
         await browser.close()
     return tally, samples, (warm or samples[-1:])[0]
@@ -279,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=4, help="simulated sessions at once (default 4)")
     parser.add_argument("--minutes", type=float, default=2, help="how long to run (default 2)")
+    parser.add_argument("--cli-import-every", type=float, default=0, metavar="SECONDS",
+                        help="also run `python -m adoption store import` of a new file this often (default: never)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -288,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         process, url = start_server(store_path, log_path)
         try:
             started = time.monotonic()
-            tally, samples, warm = asyncio.run(drive(url, args.sessions, args.minutes, keys, process.pid))
+            tally, samples, warm = asyncio.run(drive(url, args.sessions, args.minutes, keys, process.pid, store_path,
+                                                     args.cli_import_every))
             samples.append(rss_kib(process.pid))
             elapsed = time.monotonic() - started
             alive = process.poll() is None
