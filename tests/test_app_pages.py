@@ -101,7 +101,7 @@ def app(page: str = "portfolio", query: dict | None = None, user: dict | None = 
     if secrets is not None:
         at.secrets = secrets
     if page != "portfolio":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(script(page))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -114,8 +114,13 @@ def run(thing) -> AppTest:
     return at
 
 
+def script(page: str) -> str:
+    """The file a page is: app.py is the Portfolio, every other page is pages/<page>.py."""
+    return "app.py" if page == "portfolio" else f"pages/{page}.py"
+
+
 def go(at: AppTest, page: str) -> AppTest:
-    return run(at.switch_page(f"app_pages/{page}.py"))
+    return run(at.switch_page(script(page)))
 
 
 def values(elements) -> list[str]:

@@ -13,7 +13,10 @@ from adoption.customer_figures import portfolio_totals
 from adoption.recommend import PLAYBOOKS, licensed_users
 from adoption.text_safety import visible
 from ui import state
+from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
+
+frame("Customer")
 
 data = state.loaded()
 customers = data.portfolio.customers

@@ -7,7 +7,10 @@ import streamlit as st
 from adoption.kinds import KINDS
 from adoption.text_safety import visible
 from ui import state
+from ui.shell import frame
 from ui.widgets import csv_download, file_stem, md_text
+
+frame("Data")
 
 data = state.loaded()
 the_store = state.store()
@@ -18,7 +21,7 @@ uploads = the_store.uploads(data.workspace)
 if uploads.height == 0:
     st.info("Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
             "from, so next month's export adds to the history.", icon=":material/database:")
-    st.page_link("app_pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
 a, b, c, d = st.columns(4)

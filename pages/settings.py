@@ -7,7 +7,10 @@ import streamlit as st
 from adoption import views
 from adoption.recommend import RETIRED_WORKLOADS, Settings
 from ui import state
+from ui.shell import frame
 from ui.widgets import md_text
+
+frame("Settings")
 
 st.title("Settings")
 current = state.settings()

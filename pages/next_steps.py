@@ -8,7 +8,10 @@ from adoption.customer_view import action_plan_html, latest
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
 from ui import state
+from ui.shell import frame
 from ui.widgets import csv_download, file_stem, md_text
+
+frame("Next steps")
 
 
 ROW_HEIGHT, ROWS_SHOWN = 35, 20  # st.dataframe's row height; up to 20 rows without scrolling the table
@@ -67,7 +70,7 @@ else:
         st.write(md_text(PLAYBOOKS[row["problem_id"]]["title"]) + ":")
         st.text(row["actions"])
         if st.button("Open the customer", type="primary", icon=":material/apartment:", key="open-customer"):
-            st.switch_page("app_pages/customer.py", query_params={"customer": row["key"]})
+            st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")
