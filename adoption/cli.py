@@ -14,8 +14,9 @@ import polars as pl
 from adoption.export import to_csv
 from adoption.metrics import license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.portfolio import load_files
+from adoption.ingest.customers import load_files
 from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
 
@@ -47,12 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
     recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
-    try:
-        from adoption.store_cli import add_store_commands
-    except ImportError:
-        pass
-    else:
-        add_store_commands(commands)
+    add_store_commands(commands)
     return parser
 
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from adoption.model import ParsedFile
-from adoption.readers import read_file
+from adoption.ingest.readers import read_file
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

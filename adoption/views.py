@@ -10,7 +10,7 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.metrics import latest_per_workload
-from adoption.parse import WORKLOADS
+from adoption.ingest.cells import WORKLOADS
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 
 SORTS = {
@@ -20,7 +20,6 @@ SORTS = {
     "Name": ("customer_name", False),
 }
 METRICS = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
-BANDS = ("low", "fair", "healthy", "over 100%")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ rows each upload rejected, and removing one upload with everything it brought.""
 import polars as pl
 import streamlit as st
 
-from adoption.kinds import KINDS
+from adoption.ingest.kinds import KINDS
 from adoption.text_safety import visible
 from ui import state
 from ui.shell import frame

@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from adoption.export import template_csv
-from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
+from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
 from ui import state
 from ui.shell import frame
 from ui.widgets import md_text, size_text

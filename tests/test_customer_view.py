@@ -9,8 +9,8 @@ import pytest
 
 from adoption import customer_view as cv
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.recommend import PLAYBOOKS, Settings, recommendations
 from export_fixtures import (
     CONTOSO, FABRIKAM, INSIGHTS_O365, NORTHWIND, SUBSCRIPTIONS_PORTAL, delimited, insights_o365_row, user, user_detail,

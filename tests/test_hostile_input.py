@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adoption.model import AdoptionError
-from adoption.readers import read_file
+from adoption.ingest.readers import read_file
 
 settings.register_profile("ci", max_examples=40, deadline=5000, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""Hostile input over EVERY reader kind (adoption.kinds.KINDS), property-based.
+"""Hostile input over EVERY reader kind (adoption.ingest.kinds.KINDS), property-based.
 
 For each kind there is a real-looking base export (tests/export_fixtures.py headers). Hypothesis
 mutates it: random bytes inserted, truncation at any byte, re-encoding (UTF-16 with and without BOM,
@@ -35,9 +35,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adoption.export import template_csv
-from adoption.kinds import KINDS
+from adoption.ingest.kinds import KINDS
 from adoption.model import AdoptionError
-from adoption.readers import read_file
+from adoption.ingest.readers import read_file
 from export_fixtures import (
     API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, NORTHWIND, SUBSCRIPTIONS_API,
     SUBSCRIPTIONS_PORTAL, api_deployment_record, api_usage_record, delimited, insights_o365_row,

@@ -340,7 +340,7 @@ class _CursorSpy:
 
 
 class _FileSpy:
-    """Stands in for the Store's adoption.store_connection.SharedFile: every cursor it lends is spied on."""
+    """Stands in for the Store's adoption.store.connection.SharedFile: every cursor it lends is spied on."""
 
     def __init__(self, shared, seen: list[str]):
         self._shared, self._seen = shared, seen

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from adoption.model import AdoptionError
-from adoption.readers import read_file
+from adoption.ingest.readers import read_file
 
 INSIGHTS = b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n" \
            b"t1,Contoso AB,Exchange,2026-10-01,100,80\n"
@@ -78,8 +78,8 @@ def test_understated_workbook_on_disk_is_refused_too(understated, tmp_path, monk
 
 
 def test_upload_page_pre_check_refuses_before_unpacking(understated, monkeypatch):
-    from adoption import textio
-    from adoption.upload import check_file
+    from adoption.ingest import text as textio
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "20")
     opened = []
@@ -90,7 +90,7 @@ def test_upload_page_pre_check_refuses_before_unpacking(understated, monkeypatch
 
 
 def test_upload_page_pre_check_refuses_a_file_over_the_limit(monkeypatch):
-    from adoption.upload import check_file
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "0.00001")
     [check] = check_file("usage.csv", INSIGHTS)
@@ -159,7 +159,7 @@ def _hostile_zips(understated: bytes) -> dict[str, bytes]:
 @pytest.mark.parametrize("case", ["overlapping", "truncated", "prepended", "wrong_offset", "method_mismatch", "stored",
                                   "no_directory", "empty_zip"])
 def test_hostile_zips_are_refused_or_read_never_a_traceback(case, understated, monkeypatch):
-    from adoption.upload import check_file
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "20")
     data = _hostile_zips(understated)[case]

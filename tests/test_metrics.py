@@ -4,8 +4,8 @@ cause of usage above 100% (turnover, inactive duplicate subscription, trial, Yam
 import pytest
 
 from adoption.metrics import OUTPUT_COLUMNS, metrics_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from export_fixtures import (
     CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_PORTAL, api_usage_record, delimited,
     insights_o365_row, insights_seats_row, user, user_detail, value_json,

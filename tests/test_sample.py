@@ -15,7 +15,7 @@ import pytest
 
 from adoption import cli
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
+from adoption.ingest.customers import build_portfolio
 from adoption.recommend import PROBLEMS, recommendations
 from adoption.sample import DATA_DIR, manifest, sample_as_of, sample_files
 from adoption.store import Store, ensure_sample

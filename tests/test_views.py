@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.recommend import Settings, recommendations
 from adoption import views
 from export_fixtures import CONTOSO, FABRIKAM, NORTHWIND, delimited

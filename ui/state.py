@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from adoption.derived import computed
-from adoption.limits import max_file_bytes
+from adoption.store.derived import computed
+from adoption.ingest.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample

@@ -1,8 +1,8 @@
 """The persistent store: one DuckDB file holding every upload's normalised rows with provenance,
 per workspace. It owns opening (creating, migrating, taking over a file left by a failed creation,
 refusing foreign files, falling back to read-only), atomic imports (which upload's rows count:
-adoption.store_winners), removal, and reading a Portfolio back. A Store holds no open file: each
-call borrows the process's connection from adoption.store_connection (read-only for reads,
+adoption.store.winners), removal, and reading a Portfolio back. A Store holds no open file: each
+call borrows the process's connection from adoption.store.connection (read-only for reads,
 read-write inside a write, closed soon after), so other processes can use the file between calls;
 a cursor per call (so per thread), one write lock per file. Every DuckDB error leaves a Store
 method as a StoreError of one sentence. Upload numbers shown to users count within the workspace."""
@@ -23,15 +23,15 @@ import duckdb
 import polars as pl
 
 from adoption.model import ParsedFile, Portfolio, REJECT_SCHEMA
-from adoption.portfolio import resolve_customers
-from adoption.readers import read_file
-from adoption.store_connection import StoreError, shared_file, translate
-from adoption.store_files import is_new, prepare, unfinished
-from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
-from adoption.store_winners import restore_replaced
-from adoption.store_writes import write_upload
+from adoption.ingest.customers import resolve_customers
+from adoption.ingest.readers import read_file
+from adoption.store.connection import StoreError, shared_file, translate
+from adoption.store.files import is_new, prepare, unfinished
+from adoption.store.schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
+from adoption.store.winners import restore_replaced
+from adoption.store.writes import write_upload
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
 # upload_id as users see it is the upload's number within its workspace (column `number`).
 UPLOAD_COLUMNS = ["number AS upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
                   "rows_rejected", "uploaded_at"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.history import new_problems
+from adoption.new_problems import new_problems
 from adoption.metrics import license_table
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, Portfolio
 from adoption.recommend import Settings, default_as_of, recommendations

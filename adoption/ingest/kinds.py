@@ -1,5 +1,5 @@
 """The export kinds the package recognises: for each, its fields, the header aliases that name
-them (compared with adoption.textio.header_key), and how to tell the kind from its headers."""
+them (compared with adoption.ingest.text.header_key), and how to tell the kind from its headers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from adoption.model import AdoptionError
-from adoption.textio import header_key
+from adoption.ingest.text import header_key
 
 USER_DETAIL_WORKLOADS = {
     "Exchange": ["exchange"],

@@ -11,9 +11,9 @@ import polars as pl
 from adoption.model import (
     AdoptionError, CUSTOMER_SCHEMA, LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA, ParsedFile, Portfolio,
 )
-from adoption.markets import blank_text, market_name
-from adoption.parse import name_key
-from adoption.readers import read_file
+from adoption.ingest.markets import blank_text, market_name
+from adoption.ingest.cells import name_key
+from adoption.ingest.readers import read_file
 
 
 def load_files(paths: Iterable[str | Path], customer: str | None = None) -> Portfolio:

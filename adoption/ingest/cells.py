@@ -27,7 +27,7 @@ WORKLOAD_BY_KEY = {alias: name for name, aliases in WORKLOAD_ALIASES.items() for
 
 
 def alias_key(expr: pl.Expr) -> pl.Expr:
-    """The same normalisation as adoption.textio.header_key, as an expression."""
+    """The same normalisation as adoption.ingest.text.header_key, as an expression."""
     return expr.str.to_lowercase().str.replace_all(r"[^0-9a-z]+", "")
 
 
