@@ -7,14 +7,14 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
 from adoption.export import to_csv
+from adoption.ingest.customers import load_files
 from adoption.metrics import license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.ingest.customers import load_files
 from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
 from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible

@@ -11,9 +11,9 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.ingest.cells import safe_regex_word
 from adoption.metrics import latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
-from adoption.ingest.cells import safe_regex_word
 
 PROBLEMS = ("low_adoption", "high_support_load", "upsell")
 PROBLEM_LABELS = {"low_adoption": "Low adoption", "high_support_load": "High support load", "upsell": "Upsell room"}

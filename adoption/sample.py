@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from adoption.model import ParsedFile
 from adoption.ingest.readers import read_file
+from adoption.model import ParsedFile
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from adoption.customer_figures import customer_figures
-from adoption.metrics import latest_per_workload
 from adoption.ingest.cells import WORKLOADS
+from adoption.metrics import latest_per_workload
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 
 SORTS = {

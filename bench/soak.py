@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from adoption.store import Store, ensure_sample  # noqa: E402
 from devtools import serve  # noqa: E402
 from devtools.serve import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 STEP_TIMEOUT_MS = 60_000
 HEADER = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",
           "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]

@@ -8,8 +8,8 @@ import streamlit as st
 
 from adoption import charts
 from adoption import customer_view as cv
-from adoption.new_problems import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
+from adoption.new_problems import ACTION_KINDS
 from adoption.recommend import PLAYBOOKS, licensed_users
 from adoption.text_safety import visible
 from ui import state

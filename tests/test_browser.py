@@ -14,12 +14,9 @@ from pathlib import Path
 import pytest
 
 import app_fixtures as fx
-from adoption.store import Store
-from devtools import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM, CHROMIUM_ARGS = serve.CHROMIUM, serve.CHROMIUM_ARGS
 SHOTS = Path(os.environ.get("ADOPTION_SCREENSHOTS", "/tmp/adoption-screenshots"))
 TIMEOUT_MS = 30_000
 # What the test uploads: the crafted portfolio's latest month plus a customer the sample does not have.
@@ -27,42 +24,7 @@ UPLOAD = fx.insights_tsv(fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80,
                                       ("Litware Inc", "Teams", "2026-10", 80, 70)])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium)")
-    tmp = tmp_path_factory.mktemp("browser")
-    store = tmp / "store.duckdb"
-    with Store.open(store) as s:  # the "sample" the app shows first: the crafted portfolio, never data/
-        s.import_file("sample-insights.tsv", fx.portfolio_tsv(), workspace="sample")
-        s.import_file("sample-tickets.csv", fx.tickets_csv(), workspace="sample")
-    process, url = serve.start(store, tmp / "streamlit.log")
-    try:
-        yield url
-    finally:
-        serve.stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == [], errors
+# The fixtures server, browser and page are in conftest.py.
 
 
 def settle(page) -> None:

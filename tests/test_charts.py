@@ -7,10 +7,11 @@ import re
 import polars as pl
 import pytest
 
-from adoption import charts, customer_view as cv, views
-from adoption.metrics import license_table
+from adoption import charts, views
+from adoption import customer_view as cv
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
+from adoption.metrics import license_table
 from adoption.recommend import Settings, recommendations
 from export_fixtures import CONTOSO, INSIGHTS_O365, delimited, insights_o365_row
 

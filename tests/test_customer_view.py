@@ -8,12 +8,20 @@ import polars as pl
 import pytest
 
 from adoption import customer_view as cv
-from adoption.metrics import license_table
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
+from adoption.metrics import license_table
 from adoption.recommend import PLAYBOOKS, Settings, recommendations
 from export_fixtures import (
-    CONTOSO, FABRIKAM, INSIGHTS_O365, NORTHWIND, SUBSCRIPTIONS_PORTAL, delimited, insights_o365_row, user, user_detail,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    NORTHWIND,
+    SUBSCRIPTIONS_PORTAL,
+    delimited,
+    insights_o365_row,
+    user,
+    user_detail,
 )
 
 HEADER = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]

@@ -4,10 +4,10 @@ never served for another version, and skipped (not failed) on a read-only store.
 import os
 
 from adoption.cli import run
-from adoption.store.derived import PARTS, computed
 from adoption.metrics import license_table
 from adoption.recommend import Settings
 from adoption.store import Store
+from adoption.store.derived import PARTS, computed
 from store_fixtures import insights_tsv, month_rows, zendesk_tickets
 
 

@@ -29,14 +29,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adoption.customer_view import action_plan_html
 from adoption.export import to_csv
 from adoption.recommend import PLAYBOOKS
 from adoption.store import Store
-from store_fixtures import insights_tsv, portal_subscriptions, zendesk_tickets
 from adoption.text_safety import WORD_JOINER, visible
+from store_fixtures import insights_tsv, portal_subscriptions, zendesk_tickets
 from ui.widgets import md_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -403,7 +404,7 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
         assert store.actions(other, customer_key=HOSTILE).get_column("note").to_list() == [f"{HOSTILE} again"]
         assert store.actions(HOSTILE, customer_key=f"{HOSTILE}' OR '1'='1").height == 0
         assert store.uploads(f"{HOSTILE}' OR '1'='1").height == 0
-        assert store.portfolio(f"' OR 1=1; --").licenses.height == 0
+        assert store.portfolio("' OR 1=1; --").licenses.height == 0
         assert store.remove_upload(tickets.upload_id, workspace=other) is False  # other has only upload 1
         assert store.remove_upload(licenses.upload_id, workspace=HOSTILE) is True
         assert store.uploads(HOSTILE).get_column("file_name").to_list() == [f"{HOSTILE}.csv", "tickets.csv"]

@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from adoption.model import AdoptionError
 from adoption.ingest.readers import read_file
+from adoption.model import AdoptionError
 
 INSIGHTS = b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n" \
            b"t1,Contoso AB,Exchange,2026-10-01,100,80\n"
@@ -31,8 +31,9 @@ def test_workbook_that_is_not_a_zip_is_refused_plainly():
 
 
 def test_to_csv_prefixes_every_formula_start_in_text_cells():
-    from adoption.export import to_csv
     import polars as pl
+
+    from adoption.export import to_csv
     names = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", "Contoso AB"]
     assert to_csv(pl.DataFrame({"customer_name": names})) == (
         "customer_name\n\"'=HYPERLINK(\"\"x\"\")\"\n'+1\n'-2\n'@SUM(A1)\n'\tTab AB\n\"'\rCR AB\"\nContoso AB\n"

@@ -3,12 +3,22 @@ cause of usage above 100% (turnover, inactive duplicate subscription, trial, Yam
 
 import pytest
 
-from adoption.metrics import OUTPUT_COLUMNS, metrics_table
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
+from adoption.metrics import OUTPUT_COLUMNS, metrics_table
 from export_fixtures import (
-    CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_PORTAL, api_usage_record, delimited,
-    insights_o365_row, insights_seats_row, user, user_detail, value_json,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    SUBSCRIPTIONS_PORTAL,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    user,
+    user_detail,
+    value_json,
 )
 
 CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",

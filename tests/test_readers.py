@@ -5,13 +5,31 @@ import datetime as dt
 import pytest
 
 from adoption.export import template_csv
-from adoption.model import AdoptionError
 from adoption.ingest.readers import read_file
+from adoption.model import AdoptionError
 from export_fixtures import (
-    API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API,
-    SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
-    insights_seats_row, read_one, records_csv, rejects_of, rows_of, subscription_api_row, user, user_detail,
-    value_json, workbook,
+    API_DEPLOYMENT,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    SUBSCRIPTIONS_API,
+    SUBSCRIPTIONS_PORTAL,
+    USER_DETAIL,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    read_one,
+    records_csv,
+    rejects_of,
+    rows_of,
+    subscription_api_row,
+    user,
+    user_detail,
+    value_json,
+    workbook,
 )
 
 FIGURES = ("line", "tenant_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",

@@ -14,8 +14,8 @@ import polars as pl
 import pytest
 
 from adoption import cli
-from adoption.metrics import license_table
 from adoption.ingest.customers import build_portfolio
+from adoption.metrics import license_table
 from adoption.recommend import PROBLEMS, recommendations
 from adoption.sample import DATA_DIR, manifest, sample_as_of, sample_files
 from adoption.store import Store, ensure_sample

@@ -6,11 +6,19 @@ import pytest
 
 from adoption.ingest.cells import canonical_workload, name_key, parse_date, parse_number
 from adoption.ingest.customers import build_portfolio
-from export_fixtures import (
-    CONTOSO, INSIGHTS_O365, api_deployment_record, api_usage_record, delimited, insights_o365_row, read_one,
-    records_csv, rows_of, value_json,
-)
 from adoption.ingest.readers import read_file
+from export_fixtures import (
+    CONTOSO,
+    INSIGHTS_O365,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    read_one,
+    records_csv,
+    rows_of,
+    value_json,
+)
 
 NAME = "Kommunförbundet Skåne Väst AB"
 HEADER = ["CustomerTenantId", "CustomerName", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",

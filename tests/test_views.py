@@ -5,11 +5,11 @@ all on a canonical CSV read, combined and measured as the app does."""
 import polars as pl
 import pytest
 
-from adoption.metrics import license_table
+from adoption import views
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
+from adoption.metrics import license_table
 from adoption.recommend import Settings, recommendations
-from adoption import views
 from export_fixtures import CONTOSO, FABRIKAM, NORTHWIND, delimited
 
 HEADER = ["customer_id", "customer_name", "segment", "market", "period", "workload", "licenses_sold",

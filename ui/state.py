@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from adoption.store.derived import computed
 from adoption.ingest.limits import max_file_bytes
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
+from adoption.store.derived import computed
 from adoption.views import customer_summary, rows_for_period, workload_order
 from ui.widgets import md_text
 

@@ -3,17 +3,24 @@ file has one, else the name matched ignoring case and repeated spaces)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import polars as pl
 
-from adoption.model import (
-    AdoptionError, CUSTOMER_SCHEMA, LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA, ParsedFile, Portfolio,
-)
-from adoption.ingest.markets import blank_text, market_name
 from adoption.ingest.cells import name_key
+from adoption.ingest.markets import blank_text, market_name
 from adoption.ingest.readers import read_file
+from adoption.model import (
+    CUSTOMER_SCHEMA,
+    LICENSE_SCHEMA,
+    REJECT_SCHEMA,
+    SUBSCRIPTION_SCHEMA,
+    TICKET_SCHEMA,
+    AdoptionError,
+    ParsedFile,
+    Portfolio,
+)
 
 
 def load_files(paths: Iterable[str | Path], customer: str | None = None) -> Portfolio:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from adoption.model import AdoptionError
 from adoption.ingest.text import header_key
+from adoption.model import AdoptionError
 
 USER_DETAIL_WORKLOADS = {
     "Exchange": ["exchange"],
@@ -69,7 +69,7 @@ class Kind:
 
 def _user_detail_fields() -> dict[str, list[str]]:
     fields = {"refresh": ["Report Refresh Date"], "upn": ["User Principal Name", "upn"], "deleted": ["Is Deleted"]}
-    for workload, names in USER_DETAIL_WORKLOADS.items():
+    for names in USER_DETAIL_WORKLOADS.values():
         for name in names:
             fields[f"has_{name}"] = [f"has{name}license"]
             fields[f"last_{name}"] = [f"{name}lastactivitydate", f"{name}lastactivitydateutc"]

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from adoption.ingest.kinds import KIND_BY_NAME, detect
 from adoption.ingest.limits import check_upload
-from adoption.model import AdoptionError
 from adoption.ingest.readers import names_no_customer
 from adoption.ingest.text import header_key, peek_headers
+from adoption.model import AdoptionError
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "json"]
 # The fields a helpdesk export must (or may) map, with the question the form asks.

@@ -3,8 +3,8 @@ headers, validate every row, keep the good ones and report the rest with line an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import polars as pl
 
@@ -12,11 +12,14 @@ from adoption.ingest import cells as p
 from adoption.ingest.fields import Fields
 from adoption.ingest.kinds import KIND_BY_NAME, Kind, detect, helpdesk_of
 from adoption.ingest.limits import check_upload
-from adoption.model import (
-    CATEGORY_SCHEMAS, REJECT_SCHEMA, AdoptionError, ParsedFile,
-)
 from adoption.ingest.text import RawTable, read_tables
 from adoption.ingest.user_detail import user_detail_rows
+from adoption.model import (
+    CATEGORY_SCHEMAS,
+    REJECT_SCHEMA,
+    AdoptionError,
+    ParsedFile,
+)
 
 NO_CUSTOMER_KINDS = {"user_detail"}
 

@@ -8,14 +8,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import polars as pl
 
-from adoption.model import AdoptionError
 from adoption.ingest.quoting import repair_stray_quotes
+from adoption.model import AdoptionError
 
 SNIFF_BYTES = 1 << 20
 MAX_HEADER_COLUMNS = 2_000

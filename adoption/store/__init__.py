@@ -14,20 +14,28 @@ import hashlib
 import io
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 import polars as pl
 
-from adoption.model import ParsedFile, Portfolio, REJECT_SCHEMA
 from adoption.ingest.customers import resolve_customers
 from adoption.ingest.readers import read_file
+from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
 from adoption.store.connection import StoreError, shared_file, translate
 from adoption.store.files import is_new, prepare, unfinished
-from adoption.store.schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
+from adoption.store.schema import (
+    REPLACEABLE,
+    ROW_TABLES,
+    SCHEMA_VERSION,
+    column_list,
+    has_meta,
+    migrate,
+    schema_version,
+)
 from adoption.store.winners import restore_replaced
 from adoption.store.writes import write_upload
 
@@ -77,7 +85,7 @@ class Store:
         self._write_lock = _write_lock(path)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, read_only: bool = False) -> "Store":
+    def open(cls, path: str | Path | None = None, read_only: bool = False) -> Store:
         """Open (creating and migrating when needed) the store at `path`; a file that cannot be
         written is opened read-only; anything that is not our store is refused and left as it is."""
         path = Path(path) if path else default_store_path()
@@ -111,7 +119,7 @@ class Store:
         """Nothing stays open between calls; this only closes the process's idle connection at once."""
         self._file.close_idle()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

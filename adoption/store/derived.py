@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.new_problems import new_problems
 from adoption.metrics import license_table
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, Portfolio
+from adoption.new_problems import new_problems
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store
 from adoption.views import rows_for_period

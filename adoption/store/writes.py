@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from adoption.model import ParsedFile
 from adoption.ingest.cells import name_key
+from adoption.model import ParsedFile
 from adoption.store.schema import ROW_TABLES, column_list
 from adoption.store.winners import GROUPS, apply, conflicts, reach, registered, winners
 
