@@ -134,7 +134,7 @@ for rec in recs.iter_rows(named=True):
         st.write("Next steps:")
         st.text(rec["actions"])
 
-plan = cv.action_plan_html(name, info["customer_id"], latest, recs, str(data.as_of or ""))
+plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
 left, right, _ = st.columns([2, 2, 4])
 left.download_button("Action plan (printable)", data=plan, file_name=f"{file_stem('action-plan', stem_base)}.html",
                      mime="text/html", icon=":material/print:", on_click="ignore")

@@ -4,7 +4,7 @@ stake, each with its evidence and the playbook's actions."""
 import polars as pl
 import streamlit as st
 
-from adoption.customer_view import action_plan_html, latest
+from adoption.customer_view import action_plan
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
 from ui import state
@@ -79,9 +79,7 @@ st.subheader("Printable action plan")
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
 key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer")
 if key:
-    rows = latest(data.table.filter(pl.col("key") == key))
-    customer_id = data.portfolio.customers.filter(pl.col("key") == key)["customer_id"].item()
-    plan = action_plan_html(names[key], customer_id, rows, recs.filter(pl.col("key") == key), str(data.as_of or ""))
+    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
     st.download_button("Download action plan (HTML, prints on one page)", data=plan, mime="text/html",
                        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
                        icon=":material/print:", on_click="ignore")

@@ -278,9 +278,9 @@ def test_action_plan_escapes_every_piece_of_data():
     assert "<script" not in page
     assert "<b>Dynamics" not in page
     assert '"quotes"' not in page
-    assert "&lt;img src=x onerror=alert(1)&gt; &quot;quotes&quot; &amp; Co" in page
-    assert "<title>Action plan: &lt;img src=x onerror=alert(1)&gt; &quot;quotes&quot; &amp; Co</title>" in page
-    assert "&quot;&gt;&lt;script&gt;x&lt;/script&gt; &middot; data as of 2026-10-31" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &#34;quotes&#34; &amp; Co" in page
+    assert "<title>Action plan: &lt;img src=x onerror=alert(1)&gt; &#34;quotes&#34; &amp; Co</title>" in page
+    assert "&#34;&gt;&lt;script&gt;x&lt;/script&gt; &middot; data as of 2026-10-31" in page
     assert "<td>&lt;b&gt;Dynamics&lt;/b&gt;</td>" in page
 
 
