@@ -58,8 +58,11 @@ def heatmap_cell(page, customer: str, workload: str):
 
 
 def nav(page, title: str) -> None:
+    """Open a page with the sidebar's navigation and wait until it has replaced the one before (its title)."""
+    before = page.locator("h1").first.inner_text() if page.locator("h1").count() else None
     page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
-    page.wait_for_selector("h1")
+    page.wait_for_function("before => { const h1 = document.querySelector('h1'); return h1 && h1.innerText !== before; }",
+                           arg=before)
     settle(page)
 
 

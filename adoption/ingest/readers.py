@@ -142,14 +142,18 @@ def _percent_of(base: pl.Expr, pct_raw: pl.Expr) -> pl.Expr:
     return (base * p.parse_number(pct_raw) / 100).round(0, mode="half_away_from_zero").cast(pl.Int64, strict=False)
 
 
+def _count_or_percent(f: Fields, name: str, base: str, pct: str) -> tuple[pl.Expr, list[p.Check]]:
+    """A count the file gives itself, else as a percentage of `base` (older analytics API files), and its checks."""
+    value = f.count(name)
+    if f.has(pct):
+        value = pl.coalesce(value, _percent_of(f.count(base), f(pct)))
+    return value, f.count_checks(name, required=not f.has(pct)) if f.has(name) else []
+
+
 def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
-    checks += f.date_checks("date") + f.count_checks("assigned", True)
-    if f.has("active"):
-        checks += f.count_checks("active", required=not f.has("usage_pct"))
-    active = f.count("active")
-    if f.has("usage_pct"):
-        active = pl.coalesce(active, _percent_of(f.count("assigned"), f("usage_pct")))
+    active, active_checks = _count_or_percent(f, "active", "assigned", "usage_pct")
+    checks += f.date_checks("date") + f.count_checks("assigned", True) + active_checks
     return _licenses(frame, checks, source_file, "api_usage", {
         **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
@@ -159,12 +163,8 @@ def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
 
 def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
-    checks += f.date_checks("date") + f.count_checks("sold", True)
-    if f.has("assigned"):
-        checks += f.count_checks("assigned", required=not f.has("deploy_pct"))
-    assigned = f.count("assigned")
-    if f.has("deploy_pct"):
-        assigned = pl.coalesce(assigned, _percent_of(f.count("sold"), f("deploy_pct")))
+    assigned, assigned_checks = _count_or_percent(f, "assigned", "sold", "deploy_pct")
+    checks += f.date_checks("date") + f.count_checks("sold", True) + assigned_checks
     return _licenses(frame, checks, source_file, "api_deployment", {
         **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": f("product"), "workload_source": f("product"),
