@@ -60,7 +60,8 @@ def report_rejected(portfolio: Portfolio) -> None:
 def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:
     if fmt == "json":
         records = frame.with_columns(
-            pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != "")) for c in list_columns
+            pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != ""))
+            for c in list_columns if frame.schema[c] == pl.String
         ).to_dicts()
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:

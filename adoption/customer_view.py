@@ -62,8 +62,8 @@ def portfolio_medians(portfolio_latest: pl.DataFrame, workloads: list[str]) -> p
 def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
     """(headline, explanation) for every row with usage above 100%, naming what the data supports."""
     found = []
-    for row in rows.filter(pl.col("flags").str.contains("usage_over_100")).iter_rows(named=True):
-        flags = row["flags"].split(";")
+    for row in rows.filter(pl.col("flags").list.contains("usage_over_100")).iter_rows(named=True):
+        flags = row["flags"]
         n = row.get("deleted_active") or 0
         users = "1 deleted user was" if n == 1 else f"{n:,} deleted users were"
         causes = [CAUSES[c].format(users=users) for c in CAUSES if c in flags]
@@ -98,7 +98,7 @@ def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | N
 def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
     """period_date, workload, value, basis over every period; `basis` says whether Usage % was taken
     of assigned or (no assigned figure that month) of sold licenses, so a change of basis shows."""
-    of_sold = pl.col("flags").str.contains("usage_of_sold").fill_null(False)
+    of_sold = pl.col("flags").list.contains("usage_of_sold").fill_null(False)
     return rows.select(
         period_date=(pl.col("period") + "-01").str.to_date(), workload="workload", value=pl.col(metric),
         basis=pl.when(pl.lit(metric == "usage_pct") & of_sold).then(pl.lit("of licenses sold"))

@@ -142,7 +142,7 @@ def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str, settings
     judged = judged_workload(settings)
     retired = pl.col("workload").replace_strict(RETIRED_WORKLOADS, default="not judged (Settings)",
                                                 return_dtype=pl.String)
-    notes = pl.concat_str([pl.col("flags").str.replace_all(";", ", ").replace("", None),
+    notes = pl.concat_str([pl.col("flags").list.join(", ").replace("", None),
                            pl.when(~judged).then(pl.lit("not judged: ") + retired)], separator="; ", ignore_nulls=True)
     return rows.join(shown.select("key", "customer_label"), on="key").select(
         "key", "customer_label", "workload", value=pl.col(metric),

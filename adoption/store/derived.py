@@ -68,7 +68,8 @@ def computed(store: Store, workspace: str, settings: Settings | None = None) -> 
     settings = settings or Settings()
     version, recs_name = store.version(workspace), recommendations_part(settings)
     saved = store.derived_frames(workspace, version, [*PARTS, recs_name])
-    if set(PARTS) <= set(saved):
+    # frames saved before flags were a list of names are computed again
+    if set(PARTS) <= set(saved) and saved["table"].schema.get("flags") == pl.List(pl.String):
         licenses = pl.DataFrame(schema={**LICENSE_SCHEMA, "key": pl.String})
         portfolio = Portfolio(licenses=licenses, subscriptions=saved["subscriptions"], tickets=saved["tickets"],
                               customers=saved["customers"], rejected=pl.DataFrame(schema=REJECT_SCHEMA))
