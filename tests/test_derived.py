@@ -73,3 +73,16 @@ def test_cli_import_leaves_the_frames_ready(tmp_path, capsys):
     assert run(["store", "import", str(export), "--store", str(path)]) == 0
     with Store.open(path) as store:
         assert computed(store, "default").from_cache is True
+
+
+def test_frames_saved_with_flags_as_text_are_computed_again(tmp_path):
+    import polars as pl
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
+        first = computed(store, "default")
+        old = first.table.with_columns(pl.col("flags").list.join(";"))  # as an earlier version saved it
+        store.save_derived("default", store.version("default"), {"table": old})
+        again = computed(store, "default")
+        assert (again.from_cache, again.table.schema["flags"]) == (False, pl.List(pl.String))
+        assert computed(store, "default").from_cache is True

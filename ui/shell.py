@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from adoption.model import AdoptionError
+from adoption.views import period_span
 from ui import state
 from ui.widgets import md_text
 
@@ -91,10 +92,7 @@ def sidebar() -> None:
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
-        if data.periods:
-            span = data.periods[0] if len(data.periods) == 1 else f"{data.periods[0]} to {data.periods[-1]}"
-        else:
-            span = "no periods yet"
+        span = period_span(data.periods)
         files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
         customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
         if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data
