@@ -1,12 +1,12 @@
-# The two set-up commands: `make run` (app on the sample portfolio) and `make test` (every test).
+# The two set-up commands: `make run` (app on the sample portfolio) and `make test` (ruff, then every test).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test cli-sample sample bench chromium clean
+.PHONY: run lint test cli-sample sample bench chromium clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
@@ -21,7 +21,10 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/.installed chromium
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+test: lint chromium
 	$(BIN)/python -m pytest -q
 
 sample: $(BIN)/.installed

@@ -7,18 +7,19 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import polars as pl
 
 from adoption.export import to_csv
-from adoption.metrics import latest_per_workload, license_table, metrics_table
-from adoption.money import CURRENCIES, price_list, values
-from adoption.model import AdoptionError, Portfolio
-from adoption.portfolio import load_files
 from adoption.health import health_scores
+from adoption.ingest.customers import load_files
+from adoption.metrics import latest_per_workload, license_table, metrics_table
+from adoption.model import AdoptionError, Portfolio
+from adoption.money import CURRENCIES, price_list, values
 from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
+from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
 
@@ -52,12 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
     recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
-    try:
-        from adoption.store_cli import add_store_commands
-    except ImportError:
-        pass
-    else:
-        add_store_commands(commands)
+    add_store_commands(commands)
     return parser
 
 
@@ -69,7 +65,8 @@ def report_rejected(portfolio: Portfolio) -> None:
 def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:
     if fmt == "json":
         records = frame.with_columns(
-            pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != "")) for c in list_columns
+            pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != ""))
+            for c in list_columns if frame.schema[c] == pl.String
         ).to_dicts()
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import pct, sum_or_null
-from adoption.parse import WORKLOADS
 
 OFFICE_365 = "Office 365"
 # Products whose licenses include the Office 365 workloads (names as Partner Center reports them).

@@ -5,8 +5,8 @@ its help/how-to ticket load and a printable one-page action plan."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 
+import jinja2
 import polars as pl
 
 from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tickets, per_100, recent_help_tickets
@@ -62,8 +62,8 @@ def portfolio_medians(portfolio_latest: pl.DataFrame, workloads: list[str]) -> p
 def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
     """(headline, explanation) for every row with usage above 100%, naming what the data supports."""
     found = []
-    for row in rows.filter(pl.col("flags").str.contains("usage_over_100")).iter_rows(named=True):
-        flags = row["flags"].split(";")
+    for row in rows.filter(pl.col("flags").list.contains("usage_over_100")).iter_rows(named=True):
+        flags = row["flags"]
         n = row.get("deleted_active") or 0
         users = "1 deleted user was" if n == 1 else f"{n:,} deleted users were"
         causes = [CAUSES[c].format(users=users) for c in CAUSES if c in flags]
@@ -98,7 +98,7 @@ def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | N
 def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
     """period_date, workload, value, basis over every period; `basis` says whether Usage % was taken
     of assigned or (no assigned figure that month) of sold licenses, so a change of basis shows."""
-    of_sold = pl.col("flags").str.contains("usage_of_sold").fill_null(False)
+    of_sold = pl.col("flags").list.contains("usage_of_sold").fill_null(False)
     return rows.select(
         period_date=(pl.col("period") + "-01").str.to_date(), workload="workload", value=pl.col(metric),
         basis=pl.when(pl.lit(metric == "usage_pct") & of_sold).then(pl.lit("of licenses sold"))
@@ -106,25 +106,23 @@ def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
     ).drop_nulls("value").sort("period_date", "workload")
 
 
+def action_plan(table: pl.DataFrame, customers: pl.DataFrame, recommendations: pl.DataFrame, key: str,
+                as_of: dt.date | str | None) -> str:
+    """The printable plan of customer `key` (the Customer and Next steps pages offer the same one): its
+    latest rows of the metric table, its id and name from the portfolio's customers, its next steps."""
+    customer = customers.filter(pl.col("key") == key).row(0, named=True)
+    return action_plan_html(customer["customer_name"], customer["customer_id"] or "",
+                            latest(table.filter(pl.col("key") == key)),
+                            recommendations.filter(pl.col("key") == key), str(as_of or ""))
+
+
 def action_plan_html(name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str) -> str:
-    """A one-page printable plan; every piece of data is escaped (names are untrusted text)."""
-    e = html.escape
-    lines = [f"<tr><td>{e(r['workload'])}</td><td>{_num(r['licenses_sold'])}</td><td>{_num(r['licenses_assigned'])}</td>"
-             f"<td>{_num(r['active_users'])}</td><td>{_pct(r['deployment_pct'])}</td><td>{_pct(r['usage_pct'])}</td></tr>"
-             for r in rows.iter_rows(named=True)]
-    steps = []
-    for r in recs.iter_rows(named=True):
-        book = PLAYBOOKS[r["problem"]]
-        steps.append(f"<section><h2>{e(book['title'])}</h2><p class='why'>{e(book['consider'])}</p>"
-                     f"<p><b>Evidence:</b> {e(r['evidence'])}</p><p><b>Next steps:</b> {e(r['actions'])}</p></section>")
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Action plan: {e(name)}</title>
-<style>body{{font-family:Segoe UI,Helvetica,Arial,sans-serif;max-width:780px;margin:24px auto;color:#1B1F24}}
-h1{{font-size:22px;margin-bottom:0}}.sub{{color:#5F6B7A;margin-top:4px}}table{{border-collapse:collapse;width:100%}}
-td,th{{border-bottom:1px solid #E8ECF1;padding:4px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
-h2{{font-size:16px;margin-bottom:4px}}.why{{color:#5F6B7A;margin-top:0}}@media print{{body{{margin:0}}}}</style></head>
-<body><h1>Action plan: {e(name)}</h1><p class="sub">{e(customer_id)} &middot; data as of {e(as_of)}</p>
-<table><tr><th>Workload / product</th><th>Sold</th><th>Assigned</th><th>Active</th><th>Deployment %</th><th>Usage %</th></tr>
-{''.join(lines)}</table>{''.join(steps) or '<p>No problem found: keep in touch and offer training.</p>'}</body></html>"""
+    """A one-page printable plan (templates/action_plan.html); Jinja2's autoescape escapes every piece
+    of data (names are untrusted text)."""
+    steps = [{**PLAYBOOKS[r["problem"]], "evidence": r["evidence"], "actions": r["actions"]}
+             for r in recs.iter_rows(named=True)]
+    return _TEMPLATES.get_template("action_plan.html").render(
+        name=name, customer_id=customer_id, rows=list(rows.iter_rows(named=True)), steps=steps, as_of=as_of)
 
 
 def _num(value: int | None) -> str:
@@ -133,3 +131,8 @@ def _num(value: int | None) -> str:
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}%"
+
+
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("adoption", "templates"), autoescape=True,
+                                undefined=jinja2.StrictUndefined)
+_TEMPLATES.filters.update(num=_num, pct=_pct)

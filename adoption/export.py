@@ -19,7 +19,9 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def to_csv(frame: pl.DataFrame) -> str:
-    return formula_safe(frame).write_csv()
+    """CSV, formula-safe; list cells (metric flags) joined with ";"."""
+    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
+    return formula_safe(frame.with_columns(pl.col(c).list.join(";") for c in lists)).write_csv()
 
 
 def to_excel_csv(frame: pl.DataFrame) -> bytes:

@@ -22,8 +22,8 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import latest_per_workload
-from adoption.parse import WORKLOADS
 from adoption.recommend import judged_rows, per_100, recent_help_tickets
 from adoption.settings import Settings, judged_workload
 from adoption.trends import usage_trend

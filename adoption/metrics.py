@@ -104,8 +104,8 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         "yammer": over & (pl.col("workload") == "Yammer"),
     }
     table = table.with_columns(
-        flags=pl.concat_str([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER],
-                            separator=";", ignore_nulls=True)
+        flags=pl.concat_list([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER])
+        .list.drop_nulls()  # a list of names until output (CSV joins them with ";", JSON keeps the list)
     )
     return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
 

@@ -55,7 +55,7 @@ TICKET_SCHEMA: dict[str, pl.DataType] = {
     "ticket_type": pl.String(),
     "created": pl.Date(),
     "status": pl.String(),
-    "helpdesk": pl.String(),  # which system the export came from (adoption.kinds.helpdesk_of)
+    "helpdesk": pl.String(),  # which system the export came from (adoption.ingest.kinds.helpdesk_of)
     "ticket_id": pl.String(),  # the helpdesk's own id or number, when the export has one
     "subject": pl.String(),
     # The ticket's identity within its helpdesk: "id:" + ticket_id, else "row:" + customer, created
@@ -94,14 +94,14 @@ class ParsedFile:
     """One file (or one workbook sheet) read and normalised."""
 
     name: str
-    kind: str  # e.g. "insights_o365", see adoption.kinds.KINDS
+    kind: str  # e.g. "insights_o365", see adoption.ingest.kinds.KINDS
     label: str  # human name of the kind
     category: str  # "licenses", "subscriptions" or "tickets"
     rows: pl.DataFrame  # accepted rows, in the category's schema
     rejected: pl.DataFrame  # REJECT_SCHEMA
     rows_read: int
     # An analytics API export's latest processedDateTime (None for other kinds): of two exports
-    # reaching the same period, the one processed later is the newer (see adoption.store_winners).
+    # reaching the same period, the one processed later is the newer (see adoption.store.winners).
     processed: dt.date | None = None
 
     @property

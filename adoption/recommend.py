@@ -10,12 +10,12 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.ingest.cells import safe_regex_word
 from adoption.metrics import latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
-from adoption.parse import safe_regex_word
+from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 from adoption.ticket_topics import training_note
 from adoption.trends import slipping_workloads
-from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 
 PROBLEMS = ("low_adoption", "slipping", "high_support_load", "upsell")
 PROBLEM_LABELS = {"low_adoption": "Low adoption", "slipping": "Slipping", "high_support_load": "High support load",

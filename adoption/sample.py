@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from adoption.ingest.readers import read_file
 from adoption.model import ParsedFile
-from adoption.readers import read_file
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from adoption.customer_figures import customer_figures
+from adoption.ingest.cells import WORKLOADS
+from adoption.ingest.kinds import KINDS
 from adoption.metrics import latest_per_workload
-from adoption.parse import WORKLOADS
-from adoption.trends import arrow
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
+from adoption.trends import arrow
 
 SORTS = {
     "Worst adoption first": ("worst", False),
@@ -22,7 +23,6 @@ SORTS = {
     "Lowest health first": ("health_score", False),
 }
 METRICS = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
-BANDS = ("low", "fair", "healthy", "over 100%")
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str, settings
     judged = judged_workload(settings)
     retired = pl.col("workload").replace_strict(RETIRED_WORKLOADS, default="not judged (Settings)",
                                                 return_dtype=pl.String)
-    notes = pl.concat_str([pl.col("flags").str.replace_all(";", ", ").replace("", None),
+    notes = pl.concat_str([pl.col("flags").list.join(", ").replace("", None),
                            pl.when(~judged).then(pl.lit("not judged: ") + retired)], separator="; ", ignore_nulls=True)
     return rows.join(shown.select("key", "customer_label"), on="key").select(
         "key", "customer_label", "workload", value=pl.col(metric),
@@ -207,4 +207,24 @@ def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))), currency=pl.lit(currency))
         .sort("customer_name", "customer_id")
         .select("key", *CUSTOMER_COLUMNS)
+    )
+
+
+def period_span(periods: list[str]) -> str:
+    """`2026-10`, `2025-11 to 2026-10` (periods sorted), or `no periods yet` (the sidebar's caption)."""
+    if not periods:
+        return "no periods yet"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
+
+def uploads_shown(uploads: pl.DataFrame) -> pl.DataFrame:
+    """The Data page's list of uploads (Store.uploads without sha256): each kind by its label, the periods
+    as one span with its number of months."""
+    kind_labels = {kind.name: kind.label for kind in KINDS}
+    months = pl.col("periods").str.split(", ")
+    first, last = months.list.first(), months.list.last()
+    return uploads.drop("sha256").with_columns(
+        kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(kind_labels)).list.join("; "),
+        periods=pl.when(pl.col("periods") == "").then(pl.lit("")).when(first == last).then(first)
+        .otherwise(pl.format("{} to {} ({} months)", first, last, months.list.len())),
     )

@@ -74,9 +74,7 @@ def customers_frame(customers: int, seed: int) -> pl.DataFrame:
             name = f"{name[:-len(SUFFIX[market]) - 1]} i {rng.choice(CITIES[market])} {SUFFIX[market]}"
         rows.append({
             "n": n,
-            "CustomerTenantId": "%08x-%04x-4%03x-%x%03x-%012x" % (
-                rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12), 8 + rng.getrandbits(2),
-                rng.getrandbits(12), rng.getrandbits(48)),
+            "CustomerTenantId": f"{rng.getrandbits(32):08x}-{rng.getrandbits(16):04x}-4{rng.getrandbits(12):03x}-{8 + rng.getrandbits(2):x}{rng.getrandbits(12):03x}-{rng.getrandbits(48):012x}",
             "CustomerTpid": str(rng.randrange(10_000_000, 999_999_999)),
             "CustomerName": name,
             "CustomerMarket": market,

@@ -16,7 +16,7 @@ job below in a fresh subprocess, round robin, --repeat times, measuring wall tim
     import   python -m adoption store import FILE --store S  (a fresh store each run)
 
 and prints medians, peaks and the ratios the targets are stated in, checks the references print
-the same table as `metrics`, and (with --app, when app_pages/portfolio.py exists) times the portfolio
+the same table as `metrics`, and (with --app, when app.py exists) times the portfolio
 page through measure_portfolio_page(), the hook for the app measures.
 """
 
@@ -109,8 +109,7 @@ def measure_portfolio_page(store: Path, repeat: int) -> dict[str, float] | None:
     Runs bench/app_render.py (streamlit.testing.v1.AppTest) in a fresh subprocess per repeat
     with ADOPTION_STORE pointing at `store`; that script prints one JSON object of timings."""
     script = ROOT / "bench" / "app_render.py"
-    page = [ROOT / folder / "portfolio.py" for folder in ("app_pages", "pages")]
-    if not any(path.exists() for path in page) or not script.exists():
+    if not (ROOT / "app.py").exists() or not script.exists():  # app.py is the portfolio page
         return None
     runs: list[dict[str, float]] = []
     for _ in range(repeat):
@@ -193,7 +192,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="an Insights TSV to use instead of the generated one")
     parser.add_argument("--only", help="comma-separated jobs: metrics,customers,validating,polars,duckdb,pandas,import")
     parser.add_argument("--app", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time the portfolio page (when app_pages/portfolio.py and bench/app_render.py exist)")
+                        help="also time the portfolio page (when app.py and bench/app_render.py exist)")
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md", help="where to write the table")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -225,7 +224,7 @@ def main() -> None:
             subprocess.run(jobs_for(source, store)[-1].argv, check=True, cwd=ROOT, capture_output=True)
         app = measure_portfolio_page(store, args.repeat)
         if app is None:
-            print("portfolio page: not measured (needs app_pages/portfolio.py and bench/app_render.py)")
+            print("portfolio page: not measured (needs app.py and bench/app_render.py)")
     table = report(jobs, source, args.repeat, app)
     print()
     print(table)

@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,22 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from adoption.store import Store, ensure_sample  # noqa: E402
+from devtools import serve  # noqa: E402
+from devtools.serve import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 STEP_TIMEOUT_MS = 60_000
 HEADER = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",
           "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]
 
 
 # ---- the server and its memory
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kib(pid: int) -> int:
@@ -81,39 +70,6 @@ def prepare_store(directory: Path) -> tuple[Path, list[str]]:
         ensure_sample(store)
         keys = store.portfolio("sample").customers.get_column("key").to_list()
     return store_path, keys
-
-
-def start_server(store_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    streamlit = ROOT / ".venv" / "bin" / "streamlit"
-    command = [str(streamlit) if streamlit.exists() else sys.executable, *([] if streamlit.exists() else ["-m", "streamlit"]),
-               "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    log = log_path.open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, ADOPTION_STORE=str(store_path)),
-                               stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.25)
-    process.terminate()
-    raise SystemExit(f"streamlit did not answer on {url} within 60 s:\n{log_path.read_text()}")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # ---- sessions
@@ -227,7 +183,7 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
             tally.step(step)
 
             step = "upload"
-            await page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
+            await page.get_by_test_id("stSidebar").get_by_role("link", name="Upload", exact=True).click()
             await page.wait_for_function("() => document.querySelector('h1')?.innerText === 'Upload exports'")
             await settle(page)
             file_name = f"soak-{number}-{iteration}.tsv"
@@ -309,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="adoption-soak-") as tmp:
         store_path, keys = prepare_store(Path(tmp))
         log_path = Path(tmp) / "streamlit.log"
-        process, url = start_server(store_path, log_path)
+        try:
+            process, url = serve.start(store_path, log_path)
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
         try:
             started = time.monotonic()
             tally, samples, warm = asyncio.run(drive(url, args.sessions, args.minutes, keys, process.pid, store_path,
@@ -318,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.monotonic() - started
             alive = process.poll() is None
         finally:
-            stop_server(process)
+            serve.stop(process)
         log = log_path.read_text(errors="replace")
         tracebacks = log.count("Traceback (most recent call last)")
         if tracebacks:

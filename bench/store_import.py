@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from adoption.readers import read_file  # noqa: E402
+from adoption.ingest.readers import read_file  # noqa: E402
 from adoption.store import Store  # noqa: E402
 
 WORKLOADS = ["Exchange", "SharePoint", "OneDrive", "Teams", "Yammer"]

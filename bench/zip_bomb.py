@@ -8,8 +8,8 @@ path, with the package imported from DIR (default: this checkout; give an export
 measure before a change), times the refusal and measures the extra peak memory (VmHWM after,
 reset through /proc/self/clear_refs, minus VmRSS before, with the file's bytes already in memory):
 
-    read_file   adoption.readers.read_file (CLI, Store.import_file, the Upload page's import)
-    check_file  adoption.upload.check_file (the Upload page's pre-check)
+    read_file   adoption.ingest.readers.read_file (CLI, Store.import_file, the Upload page's import)
+    check_file  adoption.ingest.precheck.check_file (the Upload page's pre-check)
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from adoption.readers import read_file
-from adoption.upload import check_file
+from adoption.ingest.readers import read_file
+from adoption.ingest.precheck import check_file
 
 def status(field):
     for line in Path("/proc/self/status").read_text().splitlines():

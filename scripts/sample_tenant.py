@@ -8,7 +8,6 @@ import datetime as dt
 import random
 
 import polars as pl
-
 from sample_names import FIRST_NAMES, LAST_NAMES
 
 REFRESH = dt.date(2026, 10, 28)
@@ -28,7 +27,7 @@ def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 def user_detail(rng: random.Random, domain: str) -> tuple[pl.DataFrame, dict[str, int]]:
     """(the report as a frame of text cells, active users per Insights workload name)."""
-    names = rng.sample([f"{f} {l}" for f in FIRST_NAMES for l in LAST_NAMES], 69)
+    names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES], 69)
     current, deleted, unlicensed = names[:60], names[60:66], names[66:]
     active = {s: set(rng.sample(current, n)) | set(rng.sample(deleted, d)) for s, (n, d) in ACTIVE.items()}
     rows = []

@@ -6,50 +6,30 @@ on a fresh copy of the bundled sample (a temporary store) and drives Debian's Ch
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devtools import serve  # noqa: E402
+
 PAGES = {"portfolio": "", "customer": "customer?customer=0f032267-6f2d-4244-ad85-daf6bf35a591",
          "customer-jonkoping": "customer?customer=b9406161-76cc-4fa7-b25f-25d5e558692c",
          "next-steps": "next_steps", "upload": "upload", "data": "data", "settings": "settings"}
 WIDTHS = (1440, 1280, 800)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    port, tmp = free_port(), Path(tempfile.mkdtemp())
-    env = dict(os.environ, ADOPTION_STORE=str(tmp / "store.duckdb"))
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true", "--server.address", "127.0.0.1",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                              stdout=(tmp / "log").open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    tmp = Path(tempfile.mkdtemp())
+    server, url = serve.start(tmp / "store.duckdb", tmp / "log", seconds=120)
     try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=serve.CHROMIUM, args=serve.CHROMIUM_ARGS)
             for width in WIDTHS:
                 page = browser.new_page(viewport={"width": width, "height": 2400})
                 for name, path in PAGES.items():
@@ -61,8 +41,7 @@ def main(out: Path) -> None:
                 page.close()
             browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        serve.stop(server)
     print(f"screenshots in {out}")
 
 

@@ -16,6 +16,9 @@ so each sort gives another order: name A C F N, seats C A N F, unused C A F N, w
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from adoption.store import Store
 from export_fixtures import USER_DETAIL, user, user_detail  # noqa: F401  (re-exported for the tests)
 from store_fixtures import TENANTS, insights_tsv, zendesk_tickets
 
@@ -78,4 +81,11 @@ def odd_helpdesk_csv() -> bytes:
     return ("Kundnamn,Ärendekategori,Skapad,Läge\n"
             "Fabrikam AB,question,2026-10-05,open\n"
             "Fabrikam AB,question,2026-10-06,closed\n"
-            "Contoso Ltd,incident,2026-10-07,open\n").encode("utf-8")
+            "Contoso Ltd,incident,2026-10-07,open\n").encode()
+
+
+def fill(path: Path, workspace: str, *files: tuple[str, bytes]) -> None:
+    with Store.open(path) as store:
+        for name, data in files:
+            result = store.import_file(name, data, workspace=workspace)
+            assert result.upload_id is not None, result.message

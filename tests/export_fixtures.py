@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 
-from adoption.readers import read_file
+from adoption.ingest.readers import read_file
 
 CONTOSO = "6f1c1d2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f"
 FABRIKAM = "1a2b3c4d-5e6f-4a8b-9c0d-e1f2a3b4c5d6"

@@ -6,11 +6,11 @@ different months, and markets as one vocabulary."""
 from __future__ import annotations
 
 import pytest
-from store_fixtures import freshdesk_export, zendesk_export
-from test_app_pages import app, fill, go, heatmap, kpis, run, store_path, table_names, upload, values  # noqa: F401
 from test_stray_quote import canonical
 
 from export_fixtures import delimited
+from store_fixtures import freshdesk_export, zendesk_export
+from test_app_pages import app, fill, go, heatmap, kpis, run, table_names, upload, values
 
 GOTEBORG = "0f032267-6f2d-4244-ad85-daf6bf35a591"  # Göteborgs Åkeri AB in data/
 JONKOPING = "b9406161-76cc-4fa7-b25f-25d5e558692c"  # Jönköpings Ståltjänst AB

@@ -14,12 +14,12 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import app_fixtures as fx
 from adoption.metrics import license_table
 from adoption.store import Store
+from app_fixtures import fill
 from ui.widgets import md_text
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -36,60 +36,7 @@ AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie
         "workspaces": {"team_members": ["ann@example.com", "cecil@example.com"]}}
 
 
-# ---- set-up -------------------------------------------------------------------------------------
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    """An empty temporary store the app opens (ADOPTION_STORE); the bundled sample is never read."""
-    no_sample = tmp_path / "no-sample"
-    no_sample.mkdir()
-    monkeypatch.setattr("adoption.sample.DATA_DIR", no_sample)
-    path = tmp_path / "store.duckdb"
-    monkeypatch.setenv("ADOPTION_STORE", str(path))
-    return path
-
-
-def fill(path: Path, workspace: str, *files: tuple[str, bytes]) -> None:
-    with Store.open(path) as store:
-        for name, data in files:
-            result = store.import_file(name, data, workspace=workspace)
-            assert result.upload_id is not None, result.message
-
-
-@pytest.fixture
-def filled(store_path):
-    """Workspace "default" holds the crafted portfolio (Insights TSV and Zendesk tickets)."""
-    fill(store_path, "default", ("insights.tsv", fx.portfolio_tsv()), ("tickets.csv", fx.tickets_csv()))
-    return store_path
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """file name -> the text a download button serves, deferred (on click) or not, recorded as the app
-    registers them with the media file manager."""
-    recorded: dict[str, object] = {}
-    add_deferred, add = MediaFileManager.add_deferred, MediaFileManager.add
-
-    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        recorded[file_name] = data_callable
-        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
-
-    def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if file_name:
-            recorded[file_name] = lambda: path_or_data
-        return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
-    monkeypatch.setattr(MediaFileManager, "add", record)
-
-    def content(name: str) -> str:
-        assert name in recorded, sorted(recorded)
-        data = recorded[name]()
-        return data.decode("utf-8") if isinstance(data, bytes) else data
-
-    content.names = recorded  # type: ignore[attr-defined]
-    return content
-
+# ---- set-up (the fixtures store_path, filled and downloads are in conftest.py) ---------------------
 
 def app(page: str = "portfolio", query: dict | None = None, user: dict | None = None,
         secrets: dict | None = None) -> AppTest:
@@ -101,7 +48,7 @@ def app(page: str = "portfolio", query: dict | None = None, user: dict | None = 
     if secrets is not None:
         at.secrets = secrets
     if page != "portfolio":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(script(page))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -114,8 +61,13 @@ def run(thing) -> AppTest:
     return at
 
 
+def script(page: str) -> str:
+    """The file a page is: app.py is the Portfolio, every other page is pages/<page>.py."""
+    return "app.py" if page == "portfolio" else f"pages/{page}.py"
+
+
 def go(at: AppTest, page: str) -> AppTest:
-    return run(at.switch_page(f"app_pages/{page}.py"))
+    return run(at.switch_page(script(page)))
 
 
 def values(elements) -> list[str]:

@@ -9,24 +9,14 @@ import csv
 import io
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import app_fixtures as fx
-from adoption.store import Store
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SHOTS = Path(os.environ.get("ADOPTION_SCREENSHOTS", "/tmp/adoption-screenshots"))
 TIMEOUT_MS = 30_000
 # What the test uploads: the crafted portfolio's latest month plus a customer the sample does not have.
@@ -34,76 +24,7 @@ UPLOAD = fx.insights_tsv(fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80,
                                       ("Litware Inc", "Teams", "2026-10", 80, 70)])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"streamlit did not answer on {url} within {seconds} s:\n{log.read_text()}")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium)")
-    tmp = tmp_path_factory.mktemp("browser")
-    store = tmp / "store.duckdb"
-    with Store.open(store) as s:  # the "sample" the app shows first: the crafted portfolio, never data/
-        s.import_file("sample-insights.tsv", fx.portfolio_tsv(), workspace="sample")
-        s.import_file("sample-tickets.csv", fx.tickets_csv(), workspace="sample")
-    port = free_port()
-    log = tmp / "streamlit.log"
-    env = dict(os.environ, ADOPTION_STORE=str(store))
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == [], errors
+# The fixtures server, browser and page are in conftest.py.
 
 
 def settle(page) -> None:
@@ -137,8 +58,11 @@ def heatmap_cell(page, customer: str, workload: str):
 
 
 def nav(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
-    page.wait_for_selector("h1")
+    """Open a page with the sidebar's navigation and wait until it has replaced the one before (its title)."""
+    before = page.locator("h1").first.inner_text() if page.locator("h1").count() else None
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
+    page.wait_for_function("before => { const h1 = document.querySelector('h1'); return h1 && h1.innerText !== before; }",
+                           arg=before)
     settle(page)
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import SHOTS, browser, server, settle  # noqa: F401  (fixtures shared with the other browser tests)
 
 import app_fixtures as fx
+from test_browser import SHOTS, settle
 
 pytestmark = pytest.mark.browser
 WIDTHS = [1280, 800]
@@ -25,7 +25,7 @@ CUT_VALUES = """() => [...document.querySelectorAll('[data-testid="stMetricValue
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def narrow(browser, request):  # noqa: F811
+def narrow(browser, request):
     context = browser.new_context(viewport={"width": request.param, "height": 1000}, accept_downloads=True)
     context.set_default_timeout(30_000)
     tab = context.new_page()
@@ -46,13 +46,13 @@ def open_page(page, url: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", f"/customer?customer={fx.NORTHWIND}", "/next_steps"])
-def test_nothing_is_wider_than_the_main_column_and_no_value_is_cut(server, narrow, path):  # noqa: F811
+def test_nothing_is_wider_than_the_main_column_and_no_value_is_cut(server, narrow, path):
     open_page(narrow, server + path, re.sub(r"\W+", "-", path.strip("/")) or "portfolio")
     assert narrow.evaluate(OVERFLOW) == []
     assert narrow.evaluate(CUT_VALUES) == []
 
 
-def test_every_portfolio_control_is_visible(server, narrow):  # noqa: F811
+def test_every_portfolio_control_is_visible(server, narrow):
     open_page(narrow, server + "/", "portfolio-controls")
     main = narrow.get_by_test_id("stMainBlockContainer").bounding_box()
     for label in ("Usage %", "Deployment %", "Adoption", "Change since previous period"):
@@ -60,7 +60,7 @@ def test_every_portfolio_control_is_visible(server, narrow):  # noqa: F811
         assert box is not None and box["x"] + box["width"] <= main["x"] + main["width"] + 1, label
 
 
-def test_a_click_on_a_customers_table_row_opens_the_customer(server, narrow):  # noqa: F811
+def test_a_click_on_a_customers_table_row_opens_the_customer(server, narrow):
     open_page(narrow, server + "/?sort=Name", "portfolio-table")
     grid = narrow.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
@@ -70,7 +70,7 @@ def test_a_click_on_a_customers_table_row_opens_the_customer(server, narrow):  #
     assert narrow.locator("h2").first.inner_text() == "Adatum Corp"
 
 
-def test_next_steps_shows_a_selected_rows_whole_text_and_enter_opens_the_customer(server, narrow):  # noqa: F811
+def test_next_steps_shows_a_selected_rows_whole_text_and_enter_opens_the_customer(server, narrow):
     open_page(narrow, server + "/next_steps", "next-steps")
     grid = narrow.get_by_test_id("stDataFrame").first
     box = grid.bounding_box()

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_browser import browser, nav, page, server, settle, shot  # noqa: F401 (fixtures)
+from test_browser import nav, settle, shot
 
 pytestmark = pytest.mark.browser
 

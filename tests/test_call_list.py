@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from test_app_pages import app, filled, run, store_path  # noqa: F401
 
 import app_fixtures as fx
 from adoption.call_list import SNOOZED, call_list, snooze_note
 from adoption.store import Store
+from test_app_pages import app, run
 
 TODAY = dt.date(2026, 11, 2)
 RECS = pl.DataFrame({"key": ["a", "b", "b", "c"], "customer_name": ["Alfa AB", "Beta AB", "Beta AB", "Gamma Oy"],
@@ -47,7 +47,7 @@ def test_a_new_problem_ends_the_snooze():
     assert "Beta AB" not in names(call_list(RECS, actions, TODAY))
 
 
-def test_snoozing_on_the_next_steps_page_keeps_it_in_the_store(filled):  # noqa: F811
+def test_snoozing_on_the_next_steps_page_keeps_it_in_the_store(filled):
     at = app("next_steps")
     calls = at.dataframe[1].value
     assert list(calls["customer_name"]) == ["Northwind Traders", "Contoso Ltd", "Fabrikam AB"]

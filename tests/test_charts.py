@@ -7,10 +7,11 @@ import re
 import polars as pl
 import pytest
 
-from adoption import charts, customer_view as cv, views
+from adoption import charts, views
+from adoption import customer_view as cv
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
 from adoption.recommend import Settings, recommendations
 from export_fixtures import CONTOSO, INSIGHTS_O365, delimited, insights_o365_row
 
@@ -94,7 +95,8 @@ def test_heatmap_deployment_scale_starts_red_below_its_own_threshold(loaded):
 
 def test_band_colours_are_the_scales_ends():
     scale = charts.adoption_scale("usage_pct").to_dict()
-    assert list(charts.BAND_COLOURS) == list(views.BANDS)
+    bands = pl.DataFrame({"usage_pct": [10.0, 50.0, 95.0, 150.0]}).select(views.band("usage_pct"))
+    assert list(charts.BAND_COLOURS) == bands.to_series().to_list()  # every band views.band() gives has a colour
     assert scale["range"][0] == charts.BAND_COLOURS["low"]
     assert scale["range"][3] == charts.BAND_COLOURS["healthy"]
     assert scale["range"][-1] == charts.BAND_COLOURS["over 100%"]

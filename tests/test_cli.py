@@ -12,7 +12,14 @@ import pytest
 
 from adoption.cli import run
 from export_fixtures import (
-    CONTOSO, FABRIKAM, INSIGHTS_O365, SUBSCRIPTIONS_PORTAL, delimited, insights_o365_row, user, user_detail,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    SUBSCRIPTIONS_PORTAL,
+    delimited,
+    insights_o365_row,
+    user,
+    user_detail,
 )
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,16 +10,25 @@ import io
 import json
 
 import polars as pl
-from export_fixtures import (
-    CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, api_deployment_record, delimited,
-    insights_o365_row, insights_seats_row, user, user_detail, value_json,
-)
 
 from adoption.cli import run
 from adoption.customer_figures import customer_figures, portfolio_totals
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import latest_per_workload, license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from export_fixtures import (
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    api_deployment_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    user,
+    user_detail,
+    value_json,
+)
 
 KALMAR = "Kalmar Frakt AB"  # 64 seats of Microsoft 365 Business Standard, some Dynamics 365 and Power BI
 FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "unused_licenses", "deployment_pct", "usage_pct"]

@@ -8,12 +8,20 @@ import polars as pl
 import pytest
 
 from adoption import customer_view as cv
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
 from adoption.recommend import PLAYBOOKS, Settings, recommendations
 from export_fixtures import (
-    CONTOSO, FABRIKAM, INSIGHTS_O365, NORTHWIND, SUBSCRIPTIONS_PORTAL, delimited, insights_o365_row, user, user_detail,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    NORTHWIND,
+    SUBSCRIPTIONS_PORTAL,
+    delimited,
+    insights_o365_row,
+    user,
+    user_detail,
 )
 
 HEADER = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
@@ -270,9 +278,9 @@ def test_action_plan_escapes_every_piece_of_data():
     assert "<script" not in page
     assert "<b>Dynamics" not in page
     assert '"quotes"' not in page
-    assert "&lt;img src=x onerror=alert(1)&gt; &quot;quotes&quot; &amp; Co" in page
-    assert "<title>Action plan: &lt;img src=x onerror=alert(1)&gt; &quot;quotes&quot; &amp; Co</title>" in page
-    assert "&quot;&gt;&lt;script&gt;x&lt;/script&gt; &middot; data as of 2026-10-31" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &#34;quotes&#34; &amp; Co" in page
+    assert "<title>Action plan: &lt;img src=x onerror=alert(1)&gt; &#34;quotes&#34; &amp; Co</title>" in page
+    assert "&#34;&gt;&lt;script&gt;x&lt;/script&gt; &middot; data as of 2026-10-31" in page
     assert "<td>&lt;b&gt;Dynamics&lt;/b&gt;</td>" in page
 
 

@@ -4,10 +4,10 @@ never served for another version, and skipped (not failed) on a read-only store.
 import os
 
 from adoption.cli import run
-from adoption.derived import PARTS, computed
 from adoption.metrics import license_table
 from adoption.recommend import Settings
 from adoption.store import Store
+from adoption.store.derived import PARTS, computed
 from store_fixtures import insights_tsv, month_rows, zendesk_tickets
 
 
@@ -72,4 +72,17 @@ def test_cli_import_leaves_the_frames_ready(tmp_path, capsys):
     export.write_bytes(insights_tsv(month_rows("2026-10")))
     assert run(["store", "import", str(export), "--store", str(path)]) == 0
     with Store.open(path) as store:
+        assert computed(store, "default").from_cache is True
+
+
+def test_frames_saved_with_flags_as_text_are_computed_again(tmp_path):
+    import polars as pl
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
+        first = computed(store, "default")
+        old = first.table.with_columns(pl.col("flags").list.join(";"))  # as an earlier version saved it
+        store.save_derived("default", store.version("default"), {"table": old})
+        again = computed(store, "default")
+        assert (again.from_cache, again.table.schema["flags"]) == (False, pl.List(pl.String))
         assert computed(store, "default").from_cache is True

@@ -1,4 +1,4 @@
-"""The fast path of adoption.textio (files without a quote and no line wider than the header skip
+"""The fast path of adoption.ingest.text (files without a quote and no line wider than the header skip
 the pass over every column) reads exactly what the tolerant path reads: the same accepted rows
 and the same rejects (file, line, column, reason), on generated Insights files with bad cells,
 decimal commas, `85,5 %`, European dates, duplicates, extra and missing cells and blank lines."""
@@ -8,14 +8,16 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
 import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from adoption import parse as p, textio
+from adoption.ingest import cells as p
+from adoption.ingest import text as textio
+from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
-from adoption.readers import read_file
 
 HEADERS = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits",
            "MonthlyActiveUsers", "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]
@@ -100,13 +102,13 @@ def test_a_row_with_extra_cells_is_rejected_by_line_on_either_path(extra, monkey
 
 # The expressions as they were before the slow paths ran only on the cells that need them.
 def _number_before(expr):
-    from adoption.parse import _parse_number_slowly
+    from adoption.ingest.cells import _parse_number_slowly
     fast = pl.when(~expr.str.starts_with("-0")).then(expr.cast(pl.Int64, strict=False))
     return pl.coalesce(fast.cast(pl.Float64), _parse_number_slowly(pl.when(fast.is_null()).then(expr)))
 
 
 def _date_before(expr):
-    from adoption.parse import _parse_date_slowly
+    from adoption.ingest.cells import _parse_date_slowly
     iso = expr.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     fast = pl.when(iso).then(expr).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     return pl.coalesce(fast, _parse_date_slowly(pl.when(fast.is_null()).then(expr)))

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
-from store_fixtures import zendesk_export
 
 from adoption.health import health_scores, why
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
 from adoption.recommend import Settings, recommendations
+from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
+from store_fixtures import zendesk_export
 
 MONTHS = [f"2026-{m:02d}-01" for m in range(1, 11)]
 # Contoso (100 seats) holds up at 85-90% in Exchange and Teams until July, then Teams falls to 62% by

@@ -1,9 +1,10 @@
 """Hostile input: every read either accounts for every row or raises AdoptionError naming the file."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
-from adoption.readers import read_file
 
 settings.register_profile("ci", max_examples=40, deadline=5000, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""Hostile input over EVERY reader kind (adoption.kinds.KINDS), property-based.
+"""Hostile input over EVERY reader kind (adoption.ingest.kinds.KINDS), property-based.
 
 For each kind there is a real-looking base export (tests/export_fixtures.py headers). Hypothesis
 mutates it: random bytes inserted, truncation at any byte, re-encoding (UTF-16 with and without BOM,
@@ -32,16 +32,31 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adoption.export import template_csv
-from adoption.kinds import KINDS
+from adoption.ingest.kinds import KINDS
+from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
-from adoption.readers import read_file
 from export_fixtures import (
-    API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, NORTHWIND, SUBSCRIPTIONS_API,
-    SUBSCRIPTIONS_PORTAL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
-    insights_seats_row, records_csv, subscription_api_row, user, user_detail, value_json,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    NORTHWIND,
+    SUBSCRIPTIONS_API,
+    SUBSCRIPTIONS_PORTAL,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    records_csv,
+    subscription_api_row,
+    user,
+    user_detail,
+    value_json,
 )
 
 REPO = Path(__file__).resolve().parent.parent

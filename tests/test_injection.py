@@ -1,7 +1,7 @@
 """Injection: data text is rendered as text on every page, downloads are formula-safe and HTML-safe,
 and every SQL statement carries data only as parameters.
 
-(a) A static scan (AST) of app.py, app_pages/*.py and ui/*.py: no `unsafe_allow_html`, and every
+(a) A static scan (AST) of app.py, pages/*.py and ui/*.py: no `unsafe_allow_html`, and every
     argument of a markdown-rendering call (st.markdown, st.write, st.title, st.header, st.subheader,
     st.caption, st.warning, st.error, st.info, st.success, st.toast, on st or a container) is either a
     literal we wrote, md_text(...), or an f-string whose every formatted value is md_text(...) or has a
@@ -29,18 +29,19 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adoption.customer_view import action_plan_html
 from adoption.export import to_csv
 from adoption.recommend import PLAYBOOKS
 from adoption.store import Store
-from store_fixtures import insights_tsv, portal_subscriptions, zendesk_tickets
 from adoption.text_safety import WORD_JOINER, visible
+from store_fixtures import insights_tsv, portal_subscriptions, zendesk_tickets
 from ui.widgets import md_text
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = sorted([REPO / "app.py", *(REPO / "app_pages").glob("*.py"), *(REPO / "ui").glob("*.py")])
+PAGES = sorted([REPO / "app.py", *(REPO / "pages").glob("*.py"), *(REPO / "ui").glob("*.py")])
 MARKDOWN_CALLS = {"markdown", "write", "title", "header", "subheader", "caption", "warning", "error", "info",
                   "success", "toast"}
 NUMERIC_SPEC = re.compile(r"^[^a-zA-Z]*[,_]?(\.\d+)?[dfegn%]?$")  # `,`, `,.0f`, `.1f`, `d`, `%` ...
@@ -150,19 +151,20 @@ def unsafe_markdown_calls(path: Path) -> list[str]:
 
 # Sites the simple rule flags that carry only our own text or integers (checked by reading them).
 HARMLESS = {
-    "app_pages/customer.py: a.metric(f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", border=True,":
+    "pages/customer.py: a.metric(f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", border=True,":
         "window_days is an int setting",
-    "app_pages/data.py: st.checkbox(f\"Yes, remove upload {chosen} and every row it brought\", key=f\"confirm-{chosen}\")":
+    "pages/data.py: st.checkbox(f\"Yes, remove upload {chosen} and every row it brought\", key=f\"confirm-{chosen}\")":
         "chosen is an int upload id",
-    "app_pages/data.py: st.toast(f\"Removed upload {chosen}.\")": "chosen is an int upload id",
-    "app_pages/next_steps.py: column.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True)":
+    "pages/data.py: st.toast(f\"Removed upload {chosen}.\")": "chosen is an int upload id",
+    "pages/next_steps.py: column.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True)":
         "labels and playbook text are constants of the app",
-    "app_pages/upload.py: column.selectbox(question, options, index=index, key=f\"map-{sha}-{field}\")":
+    "pages/upload.py: column.selectbox(question, options, index=index, key=f\"map-{sha}-{field}\")":
         "question comes from the constant TICKET_FIELDS",
     "ui/widgets.py: st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f\"{stem}.csv\", mime=\"text/csv\",":
         "every caller passes a literal label",
-    "app_pages/upload.py: bar.progress(done, text=md_text(stage))":
+    "pages/upload.py: bar.progress(done, text=md_text(stage))":
         "done is the import's progress fraction (a float); the stage text is escaped",
+    "ui/shell.py: st.page_link(script, label=label, icon=icon)": "the navigation: labels from the constant PAGES",
     "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)":
         "kpi_tiles: literal labels and help, values from number()/percent()",
 }
@@ -173,7 +175,7 @@ HARMLESS = {
 
 
 def test_the_scan_sees_every_page_and_helper():
-    assert {_rel(p) for p in PAGES} >= {"app.py", "app_pages/portfolio.py", "app_pages/customer.py", "ui/widgets.py"}
+    assert {_rel(p) for p in PAGES} >= {"app.py", "pages/customer.py", "pages/data.py", "ui/widgets.py"}
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_rel)
@@ -339,7 +341,7 @@ class _CursorSpy:
 
 
 class _FileSpy:
-    """Stands in for the Store's adoption.store_connection.SharedFile: every cursor it lends is spied on."""
+    """Stands in for the Store's adoption.store.connection.SharedFile: every cursor it lends is spied on."""
 
     def __init__(self, shared, seen: list[str]):
         self._shared, self._seen = shared, seen
@@ -402,7 +404,7 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
         assert store.actions(other, customer_key=HOSTILE).get_column("note").to_list() == [f"{HOSTILE} again"]
         assert store.actions(HOSTILE, customer_key=f"{HOSTILE}' OR '1'='1").height == 0
         assert store.uploads(f"{HOSTILE}' OR '1'='1").height == 0
-        assert store.portfolio(f"' OR 1=1; --").licenses.height == 0
+        assert store.portfolio("' OR 1=1; --").licenses.height == 0
         assert store.remove_upload(tickets.upload_id, workspace=other) is False  # other has only upload 1
         assert store.remove_upload(licenses.upload_id, workspace=HOSTILE) is True
         assert store.uploads(HOSTILE).get_column("file_name").to_list() == [f"{HOSTILE}.csv", "tickets.csv"]

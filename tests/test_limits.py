@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
+from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
-from adoption.readers import read_file
 
 INSIGHTS = b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n" \
            b"t1,Contoso AB,Exchange,2026-10-01,100,80\n"
@@ -31,8 +31,9 @@ def test_workbook_that_is_not_a_zip_is_refused_plainly():
 
 
 def test_to_csv_prefixes_every_formula_start_in_text_cells():
-    from adoption.export import to_csv
     import polars as pl
+
+    from adoption.export import to_csv
     names = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", "Contoso AB"]
     assert to_csv(pl.DataFrame({"customer_name": names})) == (
         "customer_name\n\"'=HYPERLINK(\"\"x\"\")\"\n'+1\n'-2\n'@SUM(A1)\n'\tTab AB\n\"'\rCR AB\"\nContoso AB\n"
@@ -78,8 +79,8 @@ def test_understated_workbook_on_disk_is_refused_too(understated, tmp_path, monk
 
 
 def test_upload_page_pre_check_refuses_before_unpacking(understated, monkeypatch):
-    from adoption import textio
-    from adoption.upload import check_file
+    from adoption.ingest import text as textio
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "20")
     opened = []
@@ -90,7 +91,7 @@ def test_upload_page_pre_check_refuses_before_unpacking(understated, monkeypatch
 
 
 def test_upload_page_pre_check_refuses_a_file_over_the_limit(monkeypatch):
-    from adoption.upload import check_file
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "0.00001")
     [check] = check_file("usage.csv", INSIGHTS)
@@ -159,7 +160,7 @@ def _hostile_zips(understated: bytes) -> dict[str, bytes]:
 @pytest.mark.parametrize("case", ["overlapping", "truncated", "prepended", "wrong_offset", "method_mismatch", "stored",
                                   "no_directory", "empty_zip"])
 def test_hostile_zips_are_refused_or_read_never_a_traceback(case, understated, monkeypatch):
-    from adoption.upload import check_file
+    from adoption.ingest.precheck import check_file
 
     monkeypatch.setenv("ADOPTION_MAX_FILE_MB", "20")
     data = _hostile_zips(understated)[case]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from export_fixtures import CONTOSO, INSIGHTS_SEATS, api_deployment_record, delimited, insights_seats_row, value_json
 
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import latest_per_workload, license_table
 from adoption.model import AdoptionError
 from adoption.money import at_stake, money, price_list, values
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from export_fixtures import CONTOSO, INSIGHTS_SEATS, api_deployment_record, delimited, insights_seats_row, value_json
 
 
 def latest(*files: tuple[str, bytes]) -> pl.DataFrame:

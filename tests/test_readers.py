@@ -5,13 +5,31 @@ import datetime as dt
 import pytest
 
 from adoption.export import template_csv
+from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
-from adoption.readers import read_file
 from export_fixtures import (
-    API_DEPLOYMENT, API_USAGE, CONTOSO, FABRIKAM, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API,
-    SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record, api_usage_record, delimited, insights_o365_row,
-    insights_seats_row, read_one, records_csv, rejects_of, rows_of, subscription_api_row, user, user_detail,
-    value_json, workbook,
+    API_DEPLOYMENT,
+    CONTOSO,
+    FABRIKAM,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    SUBSCRIPTIONS_API,
+    SUBSCRIPTIONS_PORTAL,
+    USER_DETAIL,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    read_one,
+    records_csv,
+    rejects_of,
+    rows_of,
+    subscription_api_row,
+    user,
+    user_detail,
+    value_json,
+    workbook,
 )
 
 FIGURES = ("line", "tenant_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
@@ -550,3 +568,12 @@ def test_nearly_recognised_headers_say_which_column_is_missing():
         read_file("insights.tsv", delimited(header, []))
     assert str(error.value).startswith(
         "insights.tsv looks like a Partner Center Insights Office 365 license usage but has no MonthlyActiveUsers column")
+
+
+def test_every_kind_has_a_normaliser_and_licenses_lead_with_their_source_kind():
+    from adoption.ingest.kinds import KIND_BY_NAME
+    from adoption.ingest.readers import NORMALISERS
+    from adoption.model import LICENSE_SCHEMA
+
+    assert set(NORMALISERS) == set(KIND_BY_NAME)
+    assert list(LICENSE_SCHEMA)[0] == "source_kind"

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.recommend import PLAYBOOKS, RECOMMENDATION_COLUMNS, Settings, recommendations
 from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
 

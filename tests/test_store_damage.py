@@ -15,11 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from adoption.store import Store, StoreError, ensure_sample
-from adoption.store_files import HEADER_BYTES
+from adoption.store.files import HEADER_BYTES
 from store_fixtures import insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def sample_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     with Store.open(path) as store:
         ensure_sample(store)
-        from adoption.derived import computed
+        from adoption.store.derived import computed
 
         computed(store, "sample")
     assert not path.with_name(path.name + ".wal").exists()
@@ -131,7 +132,7 @@ def test_the_store_api_raises_only_store_errors_on_damage_anywhere(sample_store,
     try:
         with Store.open(path) as store:
             store.version("sample"), store.uploads("sample"), store.portfolio("sample"), store.actions("sample")
-            from adoption.derived import computed
+            from adoption.store.derived import computed
 
             computed(store, "sample")
             store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))

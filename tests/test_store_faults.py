@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from adoption.store import Store, StoreError
-from adoption.store_schema import SCHEMA_VERSION, migrate, schema_version
+from adoption.store.schema import SCHEMA_VERSION, migrate, schema_version
 from store_fixtures import insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,13 @@ import datetime as dt
 from adoption.cli import run
 from adoption.store import Store
 from export_fixtures import (
-    CONTOSO, INSIGHTS_O365, delimited, insights_o365_row, read_one, rejects_of, rows_of,
+    CONTOSO,
+    INSIGHTS_O365,
+    delimited,
+    insights_o365_row,
+    read_one,
+    rejects_of,
+    rows_of,
 )
 
 CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",

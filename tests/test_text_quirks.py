@@ -4,13 +4,21 @@ spelling, date styles, workload aliases and customer names across files."""
 import polars as pl
 import pytest
 
-from adoption.parse import canonical_workload, name_key, parse_date, parse_number
-from adoption.portfolio import build_portfolio
+from adoption.ingest.cells import canonical_workload, name_key, parse_date, parse_number
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from export_fixtures import (
-    CONTOSO, INSIGHTS_O365, api_deployment_record, api_usage_record, delimited, insights_o365_row, read_one,
-    records_csv, rows_of, value_json,
+    CONTOSO,
+    INSIGHTS_O365,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    read_one,
+    records_csv,
+    rows_of,
+    value_json,
 )
-from adoption.readers import read_file
 
 NAME = "Kommunförbundet Skåne Väst AB"
 HEADER = ["CustomerTenantId", "CustomerName", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",

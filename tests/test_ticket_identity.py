@@ -8,7 +8,7 @@ import polars as pl
 
 from adoption.cli import run
 from adoption.store import Store
-from adoption.store_schema import SCHEMA_VERSION, migrate, schema_version
+from adoption.store.schema import SCHEMA_VERSION, migrate, schema_version
 from store_fixtures import freshdesk_export, zendesk_export, zendesk_tickets
 
 ZENDESK_SEP_OCT = zendesk_export([

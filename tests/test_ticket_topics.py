@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.recommend import PLAYBOOKS, Settings, recommendations
 from adoption.ticket_topics import OTHER, WORKLOADS, classify, keywords, support_by_workload, top_topics
 from store_fixtures import zendesk_export

@@ -5,11 +5,25 @@ export whose headers are not recognised (English, Swedish and Finnish)."""
 
 import pytest
 
-from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, UploadCheck, check_file, guess_ticket_columns
+from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, UploadCheck, check_file, guess_ticket_columns
 from export_fixtures import (
-    CONTOSO, INSIGHTS_O365, INSIGHTS_SEATS, SUBSCRIPTIONS_API, SUBSCRIPTIONS_PORTAL, USER_DETAIL, api_deployment_record,
-    api_usage_record, delimited, insights_o365_row, insights_seats_row, records_csv, subscription_api_row, user,
-    user_detail, value_json, workbook,
+    CONTOSO,
+    INSIGHTS_O365,
+    INSIGHTS_SEATS,
+    SUBSCRIPTIONS_API,
+    SUBSCRIPTIONS_PORTAL,
+    USER_DETAIL,
+    api_deployment_record,
+    api_usage_record,
+    delimited,
+    insights_o365_row,
+    insights_seats_row,
+    records_csv,
+    subscription_api_row,
+    user,
+    user_detail,
+    value_json,
+    workbook,
 )
 
 NAME = "Contoso Göteborg AB"

@@ -4,13 +4,12 @@ problem and health band under proposed settings, before they are applied; and on
 from __future__ import annotations
 
 import app_fixtures as fx
-from test_app_pages import app, filled, run, store_path  # noqa: F401
-
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
 from adoption.recommend import Settings
 from adoption.what_if import what_if
+from test_app_pages import app, run
 
 
 def loaded():
@@ -30,7 +29,7 @@ def test_the_same_settings_change_nothing():
     assert what_if(portfolio, table, Settings(), Settings()).height == 0
 
 
-def test_the_settings_page_previews_without_applying(filled):  # noqa: F811
+def test_the_settings_page_previews_without_applying(filled):
     at = app("settings")
     next(n for n in at.number_input if n.label == "Low adoption: Usage % below").set_value(60.0)
     run(next(b for b in at.button if b.label == "Preview the change").click())

@@ -1,12 +1,68 @@
-"""The frame around every page: the sign-in gate (when sign-in is configured) and the sidebar
-that says which data is loaded and switches between the bundled sample and the user's own data."""
+"""The frame around every page, `frame()`, which app.py and every file in pages/ call first: the page
+config, the sign-in gate (when sign-in is configured), the navigation (st.page_link; Streamlit's own is
+off, `client.showSidebarNavigation = false`) and the sidebar that says which data is loaded and switches
+between the bundled sample and the user's own data.
+
+Why each page calls it, not a router: a `pages/` folder beside app.py makes Streamlit 1.67 run every
+session as an old-style multipage app (`PagesManager.uses_pages_directory`, `_mpa_v1`) until some script
+calls st.navigation, so a deep link as a fresh server's first request would run the page alone, without a
+router's frame. Without st.navigation anywhere, every request runs that way, the same way."""
 
 from __future__ import annotations
 
-import streamlit as st
+import contextlib
+from collections.abc import Iterator
 
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from adoption.model import AdoptionError
+from adoption.views import period_span
 from ui import state
 from ui.widgets import md_text
+
+# (script, label, icon): app.py is the Portfolio, at "/"; each page's URL is its file name ("/next_steps").
+PAGES = [
+    ("app.py", "Portfolio", ":material/grid_view:"),
+    ("pages/customer.py", "Customer", ":material/apartment:"),
+    ("pages/next_steps.py", "Next steps", ":material/checklist:"),
+    ("pages/upload.py", "Upload", ":material/upload_file:"),
+    ("pages/data.py", "Data", ":material/database:"),
+    ("pages/settings.py", "Settings", ":material/tune:"),
+]
+
+
+def frame(title: str) -> None:
+    """Everything around a page, called first by each: stops the script when sign-in is needed, or when
+    the store cannot be read (one sentence, no traceback)."""
+    st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    if not sign_in_gate():
+        st.stop()
+    try:
+        with _as_one_widget_on_every_page():
+            navigation()
+            sidebar()
+    except AdoptionError as error:  # the store is busy, damaged or unwritable: one sentence
+        st.error(md_text(error), icon=":material/database:")
+        st.stop()
+
+
+@contextlib.contextmanager
+def _as_one_widget_on_every_page() -> Iterator[None]:
+    """Streamlit keys a widget by the page that draws it; the frame's widgets (the sidebar's data source)
+    must be the same widget on every page, as they were under a router, so they are drawn as app.py's."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
+
+
+def navigation() -> None:
+    with st.sidebar.container(key="navigation"):
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon)
 
 
 def sign_in_gate() -> bool:
@@ -36,10 +92,7 @@ def sidebar() -> None:
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
-        if data.periods:
-            span = data.periods[0] if len(data.periods) == 1 else f"{data.periods[0]} to {data.periods[-1]}"
-        else:
-            span = "no periods yet"
+        span = period_span(data.periods)
         files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
         customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
         if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data

@@ -7,21 +7,21 @@ and the store together."""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import os
 from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
-from adoption.derived import computed
 from adoption.health import health_scores
+from adoption.ingest.limits import max_file_bytes
+from adoption.model import AdoptionError
 from adoption.money import price_list, values
-from adoption.limits import max_file_bytes
-from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
-from adoption.views import customer_summary, rows_for_period, workload_order
+from adoption.store.derived import Computed, computed
+from adoption.views import customer_summary, rows_for_period
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -29,27 +29,12 @@ SOURCE_LABELS = {"sample": "Sample", "mine": "My data", "team": "Team"}  # the s
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """Everything one workspace's pages read, computed once per store version."""
+class Loaded(Computed):
+    """Everything one workspace's pages read (adoption.store.derived.Computed), computed once per store
+    version: the frames and which workspace and version they are of."""
 
     workspace: str
     version: int
-    portfolio: Portfolio
-    table: pl.DataFrame  # adoption.metrics.license_table, every period
-    latest: pl.DataFrame  # each customer's latest period per workload
-    recommendations: pl.DataFrame  # with a boolean `new` column
-    periods: list[str]
-    workloads: list[str]  # every workload and product, in the usual order
-    as_of: dt.date | None
-
-    @property
-    def customers(self) -> int:
-        return self.portfolio.customers.height
-
-    @property
-    def customers_with_licenses(self) -> int:
-        """Customers with license figures: the ones the Portfolio counts (others have tickets or subscriptions only)."""
-        return self.latest.get_column("key").n_unique()
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -136,10 +121,8 @@ def settings() -> Settings:
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
     frames = computed(_open_store(path), workspace, rules)
-    periods = sorted(frames.table.get_column("period").unique().to_list())
-    workloads = workload_order(frames.table.get_column("workload").unique().to_list())
-    return Loaded(workspace, version, frames.portfolio, frames.table, frames.latest, frames.recommendations, periods,
-                  workloads, frames.as_of)
+    return Loaded(**{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
+                  workspace=workspace, version=version)
 
 
 def loaded(workspace: str | None = None) -> Loaded:

@@ -14,8 +14,8 @@ the order is the winner, whose rows count, and every other upload's rows in the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Iterator
 
 import duckdb
 import polars as pl

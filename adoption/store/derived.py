@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
-from adoption.history import new_problems
 from adoption.metrics import license_table
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, Portfolio
+from adoption.new_problems import new_problems
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store
-from adoption.views import rows_for_period
+from adoption.views import rows_for_period, workload_order
 
 PARTS = ["table", "latest", "customers", "tickets", "subscriptions"]
 
@@ -32,6 +33,24 @@ class Computed:
     recommendations: pl.DataFrame  # with a boolean `new` column
     as_of: dt.date | None
     from_cache: bool
+
+    @cached_property
+    def periods(self) -> list[str]:
+        return sorted(self.table.get_column("period").unique().to_list())
+
+    @cached_property
+    def workloads(self) -> list[str]:
+        """Every workload and product, in the usual order."""
+        return workload_order(self.table.get_column("workload").unique().to_list())
+
+    @property
+    def customers(self) -> int:
+        return self.portfolio.customers.height
+
+    @property
+    def customers_with_licenses(self) -> int:
+        """Customers with license figures: the ones the Portfolio counts (others have tickets or subscriptions only)."""
+        return self.latest.get_column("key").n_unique()
 
 
 def recommendations_part(settings: Settings) -> str:
@@ -49,7 +68,8 @@ def computed(store: Store, workspace: str, settings: Settings | None = None) -> 
     settings = settings or Settings()
     version, recs_name = store.version(workspace), recommendations_part(settings)
     saved = store.derived_frames(workspace, version, [*PARTS, recs_name])
-    if set(PARTS) <= set(saved):
+    # frames saved before flags were a list of names are computed again
+    if set(PARTS) <= set(saved) and saved["table"].schema.get("flags") == pl.List(pl.String):
         licenses = pl.DataFrame(schema={**LICENSE_SCHEMA, "key": pl.String})
         portfolio = Portfolio(licenses=licenses, subscriptions=saved["subscriptions"], tickets=saved["tickets"],
                               customers=saved["customers"], rejected=pl.DataFrame(schema=REJECT_SCHEMA))

@@ -8,14 +8,17 @@ import streamlit as st
 
 from adoption import charts, health
 from adoption import customer_view as cv
-from adoption.history import ACTION_KINDS
 from adoption.customer_figures import portfolio_totals
 from adoption.money import money
+from adoption.new_problems import ACTION_KINDS
 from adoption.recommend import PLAYBOOKS, licensed_users, recent_help_tickets
-from adoption.ticket_topics import support_by_workload, top_topics
 from adoption.text_safety import visible
+from adoption.ticket_topics import support_by_workload, top_topics
 from ui import state
+from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
+
+frame("Customer")
 
 data = state.loaded()
 customers = data.portfolio.customers
@@ -157,7 +160,7 @@ for rec in recs.iter_rows(named=True):
         st.write("Next steps:")
         st.text(rec["actions"])
 
-plan = cv.action_plan_html(name, info["customer_id"], latest, recs, str(data.as_of or ""))
+plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
 left, right, _ = st.columns([2, 2, 4])
 left.download_button("Action plan (printable)", data=plan, file_name=f"{file_stem('action-plan', stem_base)}.html",
                      mime="text/html", icon=":material/print:", on_click="ignore")

@@ -7,9 +7,12 @@ import hashlib
 import streamlit as st
 
 from adoption.export import template_csv
-from adoption.upload import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
+from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
 from ui import state
+from ui.shell import frame
 from ui.widgets import md_text, size_text
+
+frame("Upload")
 
 NEW_CUSTOMER = "\u2795 A customer not in the list…"
 
@@ -117,4 +120,4 @@ for upload in files or []:
 if not files:
     st.info("Nothing uploaded in this session yet. Until you upload, the Portfolio shows the bundled sample.",
             icon=":material/info:")
-    st.page_link("app_pages/data.py", label="See what is stored", icon=":material/database:")
+    st.page_link("pages/data.py", label="See what is stored", icon=":material/database:")

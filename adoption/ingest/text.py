@@ -8,14 +8,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import polars as pl
 
+from adoption.ingest.quoting import repair_stray_quotes
 from adoption.model import AdoptionError
-from adoption.quoting import repair_stray_quotes
 
 SNIFF_BYTES = 1 << 20
 MAX_HEADER_COLUMNS = 2_000
@@ -29,7 +29,6 @@ class RawTable:
     name: str
     headers: list[str]
     frame: pl.LazyFrame  # columns: line (Int64, header = line 1) and c0..cN (String)
-    line_label: str = "line"
 
 
 def header_key(header: str) -> str:
@@ -163,7 +162,7 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
     if scanned is not None and not _records_span_lines(data, scanned[1]):
         return RawTable(name, headers, scanned[0])
     # Polars refused the file, or some record spans lines: a quote may open a cell and never
-    # close it. Read such quotes as text (adoption.quoting) and reject their lines by name.
+    # close it. Read such quotes as text (adoption.ingest.quoting) and reject their lines by name.
     raw = data.read_bytes() if isinstance(data, Path) else data
     text, notes = repair_stray_quotes(raw.decode("utf-8", errors="replace"), separator, headers)
     if notes:
@@ -244,7 +243,7 @@ def _with_notes(table: RawTable, notes: dict[int, str]) -> RawTable:
     note = pl.col("line").replace_strict(notes, default=None, return_dtype=pl.String)
     if "_ragged" in table.frame.collect_schema().names():
         note = pl.coalesce(pl.col("_ragged"), note)
-    return RawTable(table.name, table.headers, table.frame.with_columns(note.alias("_ragged")), table.line_label)
+    return RawTable(table.name, table.headers, table.frame.with_columns(note.alias("_ragged")))
 
 
 def _read_delimited_slowly(name: str, data: bytes | Path, separator: str, headers: list[str]) -> RawTable:
@@ -294,7 +293,7 @@ def _read_json(name: str, text: str) -> RawTable:
     }
     frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
     frame = frame.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
-    return RawTable(name, headers, frame.lazy(), line_label="record")
+    return RawTable(name, headers, frame.lazy())
 
 
 def _read_xlsx(name: str, source: bytes | Path) -> list[RawTable]:

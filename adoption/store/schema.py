@@ -13,7 +13,7 @@ ROW_TABLES = {
     "rejects": REJECT_SCHEMA,
 }
 # `customer_ref` (tenant id, else "name:" + the matching key of the name) is part of what one stored fact
-# is (adoption.store_winners.GROUPS); licenses also keep `processed` (migration 6).
+# is (adoption.store.winners.GROUPS); licenses also keep `processed` (migration 6).
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
 
 V1 = [

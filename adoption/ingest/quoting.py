@@ -5,7 +5,7 @@ spans lines (a helpdesk subject with a newline) closes into one record of at mos
 width, swallowing no line that looks like a record, and is left alone.
 
 Only files Polars refuses or whose records do not match their physical lines reach this (see
-adoption.textio), and only lines that contain a quote are parsed here, with Python's csv module."""
+adoption.ingest.text), and only lines that contain a quote are parsed here, with Python's csv module."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import io
 
 QUOTE = '"'
 # Python's csv module refuses a cell over 131,072 characters (a traceback, the whole file lost);
-# the upload limit (adoption.limits) bounds a cell instead. textio's fallback reader shares this.
+# the upload limit (adoption.ingest.limits) bounds a cell instead. adoption.ingest.text's fallback reader shares this.
 csv.field_size_limit(2**31 - 1)
 # A line inside a quoted cell with exactly the header's number of cells is taken for a swallowed
 # record when the header has at least this many columns (text with four separators is rare).

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import polars as pl
 
@@ -63,7 +63,7 @@ def _by_value(raw: pl.Expr, function: Callable[[pl.Expr], pl.Expr], dtype: pl.Da
 
 
 def alias_key(expr: pl.Expr) -> pl.Expr:
-    """The same normalisation as adoption.textio.header_key, as an expression."""
+    """The same normalisation as adoption.ingest.text.header_key, as an expression."""
     return expr.str.to_lowercase().str.replace_all(r"[^0-9a-z]+", "")
 
 

@@ -1,6 +1,6 @@
 """One upload written into the store inside the caller's transaction: rows inserted from Arrow in
 bulk, then, per category, which upload's rows count for each group the new rows belong to decided
-by adoption.store_winners (rows that stop counting stay, marked `replaced_by`, so removing an
+by adoption.store.winners (rows that stop counting stay, marked `replaced_by`, so removing an
 upload brings them back), the upload's number within its workspace (what users see; `upload_id` is
 the store-wide internal reference), and the result message that says what was replaced or kept."""
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from adoption.ingest.cells import name_key
 from adoption.model import ParsedFile
-from adoption.parse import name_key
-from adoption.store_schema import ROW_TABLES, column_list
-from adoption.store_winners import GROUPS, apply, conflicts, reach, registered, winners
+from adoption.store.schema import ROW_TABLES, column_list
+from adoption.store.winners import GROUPS, apply, conflicts, reach, registered, winners
 
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
 # Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.

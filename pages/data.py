@@ -1,13 +1,15 @@
 """Data: what the store holds for the workspace shown (files, kinds, periods, customers, rows), the
 rows each upload rejected, and removing one upload with everything it brought."""
 
-import polars as pl
 import streamlit as st
 
-from adoption.kinds import KINDS
 from adoption.text_safety import visible
+from adoption.views import uploads_shown
 from ui import state
+from ui.shell import frame
 from ui.widgets import csv_download, file_stem, md_text
+
+frame("Data")
 
 data = state.loaded()
 the_store = state.store()
@@ -18,7 +20,7 @@ uploads = the_store.uploads(data.workspace)
 if uploads.height == 0:
     st.info("Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
             "from, so next month's export adds to the history.", icon=":material/database:")
-    st.page_link("app_pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
 a, b, c, d = st.columns(4)
@@ -26,15 +28,8 @@ a.metric("Files", f"{uploads.height:,}", border=True)
 b.metric("Customers", f"{data.customers:,}", border=True)
 c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
 d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
-kind_labels = {kind.name: kind.label for kind in KINDS}
-first, last = pl.col("periods").str.split(", ").list.first(), pl.col("periods").str.split(", ").list.last()
-shown = uploads.drop("sha256").with_columns(
-    kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(kind_labels)).list.join("; "),
-    periods=pl.when(pl.col("periods") == "").then(pl.lit("")).when(first == last).then(first)
-    .otherwise(pl.format("{} to {} ({} months)", first, last, pl.col("periods").str.split(", ").list.len())),
-)
 st.dataframe(
-    shown, hide_index=True,
+    uploads_shown(uploads), hide_index=True,
     column_config={"upload_id": "Upload", "file_name": "File", "kind": st.column_config.TextColumn("Kind", width="medium"),
                    "periods": st.column_config.TextColumn("Periods", width="medium"),
                    "customers": st.column_config.NumberColumn("Customers", format="localized"),

@@ -9,7 +9,10 @@ from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
 from adoption.what_if import what_if
 from ui import state
+from ui.shell import frame
 from ui.widgets import md_text
+
+frame("Settings")
 
 st.title("Settings")
 current = state.settings()

@@ -5,10 +5,10 @@ import datetime as dt
 
 import polars as pl
 
-from adoption.history import ACTION_KINDS, new_problems
+from adoption.ingest.customers import build_portfolio
+from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.portfolio import build_portfolio
-from adoption.readers import read_file
+from adoption.new_problems import ACTION_KINDS, new_problems
 from adoption.recommend import Settings, recommendations
 from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, NORTHWIND, delimited, insights_o365_row
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from adoption.kinds import KIND_BY_NAME, detect
-from adoption.limits import check_upload
+from adoption.ingest.kinds import KIND_BY_NAME, detect
+from adoption.ingest.limits import check_upload
+from adoption.ingest.readers import names_no_customer
+from adoption.ingest.text import header_key, peek_headers
 from adoption.model import AdoptionError
-from adoption.readers import names_no_customer
-from adoption.textio import header_key, peek_headers
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "json"]
 # The fields a helpdesk export must (or may) map, with the question the form asks.

@@ -3,17 +3,24 @@ file has one, else the name matched ignoring case and repeated spaces)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import polars as pl
 
+from adoption.ingest.cells import name_key
+from adoption.ingest.markets import blank_text, market_name
+from adoption.ingest.readers import read_file
 from adoption.model import (
-    AdoptionError, CUSTOMER_SCHEMA, LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA, ParsedFile, Portfolio,
+    CUSTOMER_SCHEMA,
+    LICENSE_SCHEMA,
+    REJECT_SCHEMA,
+    SUBSCRIPTION_SCHEMA,
+    TICKET_SCHEMA,
+    AdoptionError,
+    ParsedFile,
+    Portfolio,
 )
-from adoption.markets import blank_text, market_name
-from adoption.parse import name_key
-from adoption.readers import read_file
 
 
 def load_files(paths: Iterable[str | Path], customer: str | None = None) -> Portfolio:

@@ -6,13 +6,16 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from adoption.customer_view import action_plan_html, latest
 from adoption.call_list import CONTACTED, SNOOZED, call_list, snooze_note
+from adoption.customer_view import action_plan
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
 from ui import state
+from ui.shell import frame
 from ui.widgets import csv_download, file_stem, md_text
+
+frame("Next steps")
 
 
 ROW_HEIGHT, ROWS_SHOWN = 35, 20  # st.dataframe's row height; up to 20 rows without scrolling the table
@@ -79,7 +82,7 @@ else:
         st.write(md_text(PLAYBOOKS[row["problem_id"]]["title"]) + ":")
         st.text(row["actions"])
         if st.button("Open the customer", type="primary", icon=":material/apartment:", key="open-customer"):
-            st.switch_page("app_pages/customer.py", query_params={"customer": row["key"]})
+            st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")
@@ -88,9 +91,7 @@ st.subheader("Printable action plan")
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
 key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer")
 if key:
-    rows = latest(data.table.filter(pl.col("key") == key))
-    customer_id = data.portfolio.customers.filter(pl.col("key") == key)["customer_id"].item()
-    plan = action_plan_html(names[key], customer_id, rows, recs.filter(pl.col("key") == key), str(data.as_of or ""))
+    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
     st.download_button("Download action plan (HTML, prints on one page)", data=plan, mime="text/html",
                        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
                        icon=":material/print:", on_click="ignore")

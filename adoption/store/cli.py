@@ -1,6 +1,6 @@
 """`python -m adoption store import|list|remove`: keep exports in the persistent store from the
 command line (hooked into adoption.cli by add_store_commands), also while the app runs on the same
-store (see adoption.store_connection). The sample workspace is the app's and is not written here;
+store (see adoption.store.connection). The sample workspace is the app's and is not written here;
 upload numbers are those of the workspace."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def import_files(args: argparse.Namespace) -> int:
             print(visible(result.message), flush=True)
             stored = stored or not result.duplicate
         if stored:  # compute the metric table now, so the app opens on it without recomputing
-            from adoption.derived import computed
+            from adoption.store.derived import computed
 
             computed(store, workspace)  # a StoreError here is reported by adoption.cli.run (exit 2)
     return 2 if failed else 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from adoption.store_connection import StoreError
+from adoption.store.connection import StoreError
 
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
 HEADER_BYTES = 3 * 4096  # DuckDB's file header and two database headers: a shorter file holds no data

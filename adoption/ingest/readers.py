@@ -3,80 +3,29 @@ headers, validate every row, keep the good ones and report the rest with line an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import polars as pl
 
-from adoption import parse as p
-from adoption.kinds import KIND_BY_NAME, Kind, detect, helpdesk_of
-from adoption.limits import check_upload
+from adoption.ingest import cells as p
+from adoption.ingest.fields import Fields
+from adoption.ingest.kinds import KIND_BY_NAME, Kind, detect, helpdesk_of
+from adoption.ingest.limits import check_upload
+from adoption.ingest.text import RawTable, read_tables
+from adoption.ingest.user_detail import user_detail_rows
 from adoption.model import (
-    CATEGORY_SCHEMAS, LICENSE_SCHEMA, REJECT_SCHEMA, AdoptionError, ParsedFile,
+    CATEGORY_SCHEMAS,
+    REJECT_SCHEMA,
+    AdoptionError,
+    ParsedFile,
 )
-from adoption.textio import RawTable, read_tables
-from adoption.userdetail import user_detail_rows
 
 NO_CUSTOMER_KINDS = {"user_detail"}
 
 
 class CustomerNeeded(AdoptionError):
     """A recognised file (or workbook sheet) that names no customer, read without one."""
-
-
-class Fields:
-    """Access to a table's columns by field name, with the header the file used for messages."""
-
-    def __init__(self, table: RawTable, found: dict[str, list[int]]):
-        self.table, self.found = table, found
-
-    def has(self, name: str) -> bool:
-        return name in self.found
-
-    def header(self, name: str) -> str:
-        return self.table.headers[self.found[name][0]].strip() if self.has(name) else name
-
-    def __call__(self, name: str) -> pl.Expr:
-        """The field's cells, cleaned (the first non-empty of the columns the field matched)."""
-        if not self.has(name):
-            return pl.lit(None, dtype=pl.String)
-        columns = self.all(name)
-        return columns[0] if len(columns) == 1 else pl.coalesce(columns)
-
-    def all(self, name: str) -> list[pl.Expr]:
-        """The field's columns, cleaned: read_table replaces each used column by
-        p.clean_text of it once, up front (see cleaned)."""
-        return [pl.col(f"c{i}") for i in self.found.get(name, [])]
-
-    def cleaned(self, frame: pl.LazyFrame) -> pl.LazyFrame:
-        """Only the line, note and used columns, each cleaned once (p.clean_text), plus each
-        field parsed once as a number and as a date (columns `_number:F`, `_date:F`; the query
-        optimiser drops those no normaliser uses). Reading a lazy table then parses only these
-        columns of the file, and every check and value shares one parse per field."""
-        used = sorted({i for positions in self.found.values() for i in positions})
-        keep = [c for c in ("line", "_ragged") if c in frame.collect_schema().names()]
-        cleaned = frame.select(*keep, *[p.clean_text(pl.col(f"c{i}")).alias(f"c{i}") for i in used])
-        return cleaned.with_columns(
-            *[p.parse_number(self(name)).alias(f"_number:{name}") for name in self.found],
-            *[p.parse_date(self(name)).alias(f"_date:{name}") for name in self.found],
-        )
-
-    def number(self, name: str) -> pl.Expr:
-        """p.parse_number of the field (computed once, see cleaned)."""
-        return pl.col(f"_number:{name}") if self.has(name) else pl.lit(None, dtype=pl.Float64)
-
-    def date(self, name: str) -> pl.Expr:
-        """p.parse_date of the field (computed once, see cleaned)."""
-        return pl.col(f"_date:{name}") if self.has(name) else pl.lit(None, dtype=pl.Date)
-
-    def count(self, name: str) -> pl.Expr:
-        return p.as_count(self(name), value=self.number(name))
-
-    def count_checks(self, name: str, required: bool = False) -> list[p.Check]:
-        return p.count_checks(self.header(name), self(name), required, value=self.number(name))
-
-    def date_checks(self, name: str, required: bool = True) -> list[p.Check]:
-        return p.date_checks(self.header(name), self(name), required, value=self.date(name))
 
 
 def read_file(
@@ -193,14 +142,18 @@ def _percent_of(base: pl.Expr, pct_raw: pl.Expr) -> pl.Expr:
     return (base * p.parse_number(pct_raw) / 100).round(0, mode="half_away_from_zero").cast(pl.Int64, strict=False)
 
 
+def _count_or_percent(f: Fields, name: str, base: str, pct: str) -> tuple[pl.Expr, list[p.Check]]:
+    """A count the file gives itself, else as a percentage of `base` (older analytics API files), and its checks."""
+    value = f.count(name)
+    if f.has(pct):
+        value = pl.coalesce(value, _percent_of(f.count(base), f(pct)))
+    return value, f.count_checks(name, required=not f.has(pct)) if f.has(name) else []
+
+
 def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
-    checks += f.date_checks("date") + f.count_checks("assigned", True)
-    if f.has("active"):
-        checks += f.count_checks("active", required=not f.has("usage_pct"))
-    active = f.count("active")
-    if f.has("usage_pct"):
-        active = pl.coalesce(active, _percent_of(f.count("assigned"), f("usage_pct")))
+    active, active_checks = _count_or_percent(f, "active", "assigned", "usage_pct")
+    checks += f.date_checks("date") + f.count_checks("assigned", True) + active_checks
     return _licenses(frame, checks, source_file, "api_usage", {
         **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
@@ -210,12 +163,8 @@ def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
 
 def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
-    checks += f.date_checks("date") + f.count_checks("sold", True)
-    if f.has("assigned"):
-        checks += f.count_checks("assigned", required=not f.has("deploy_pct"))
-    assigned = f.count("assigned")
-    if f.has("deploy_pct"):
-        assigned = pl.coalesce(assigned, _percent_of(f.count("sold"), f("deploy_pct")))
+    assigned, assigned_checks = _count_or_percent(f, "assigned", "sold", "deploy_pct")
+    checks += f.date_checks("date") + f.count_checks("sold", True) + assigned_checks
     return _licenses(frame, checks, source_file, "api_deployment", {
         **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
         "workload": f("product"), "workload_source": f("product"),
@@ -302,5 +251,3 @@ NORMALISERS: dict[str, Callable[[pl.LazyFrame, Fields, str], tuple[pl.LazyFrame,
     "subscriptions": _subscriptions,
     "tickets": _tickets,
 }
-assert set(NORMALISERS) == set(KIND_BY_NAME), "every kind needs a normaliser"
-assert list(LICENSE_SCHEMA)[0] == "source_kind"

@@ -1,8 +1,8 @@
 """The persistent store: one DuckDB file holding every upload's normalised rows with provenance,
 per workspace. It owns opening (creating, migrating, taking over a file left by a failed creation,
 refusing foreign files, falling back to read-only), atomic imports (which upload's rows count:
-adoption.store_winners), removal, and reading a Portfolio back. A Store holds no open file: each
-call borrows the process's connection from adoption.store_connection (read-only for reads,
+adoption.store.winners), removal, and reading a Portfolio back. A Store holds no open file: each
+call borrows the process's connection from adoption.store.connection (read-only for reads,
 read-write inside a write, closed soon after), so other processes can use the file between calls;
 a cursor per call (so per thread), one write lock per file. Every DuckDB error leaves a Store
 method as a StoreError of one sentence. Upload numbers shown to users count within the workspace."""
@@ -14,24 +14,32 @@ import hashlib
 import io
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 import polars as pl
 
-from adoption.model import ParsedFile, Portfolio, REJECT_SCHEMA
-from adoption.portfolio import resolve_customers
-from adoption.readers import read_file
-from adoption.store_connection import StoreError, shared_file, translate
-from adoption.store_files import is_new, prepare, unfinished
-from adoption.store_schema import REPLACEABLE, ROW_TABLES, SCHEMA_VERSION, column_list, has_meta, migrate, schema_version
-from adoption.store_winners import restore_replaced
-from adoption.store_writes import write_upload
+from adoption.ingest.customers import resolve_customers
+from adoption.ingest.readers import read_file
+from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
+from adoption.store.connection import StoreError, shared_file, translate
+from adoption.store.files import is_new, prepare, unfinished
+from adoption.store.schema import (
+    REPLACEABLE,
+    ROW_TABLES,
+    SCHEMA_VERSION,
+    column_list,
+    has_meta,
+    migrate,
+    schema_version,
+)
+from adoption.store.winners import restore_replaced
+from adoption.store.writes import write_upload
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
 # upload_id as users see it is the upload's number within its workspace (column `number`).
 UPLOAD_COLUMNS = ["number AS upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
                   "rows_rejected", "uploaded_at"]
@@ -77,7 +85,7 @@ class Store:
         self._write_lock = _write_lock(path)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, read_only: bool = False) -> "Store":
+    def open(cls, path: str | Path | None = None, read_only: bool = False) -> Store:
         """Open (creating and migrating when needed) the store at `path`; a file that cannot be
         written is opened read-only; anything that is not our store is refused and left as it is."""
         path = Path(path) if path else default_store_path()
@@ -111,7 +119,7 @@ class Store:
         """Nothing stays open between calls; this only closes the process's idle connection at once."""
         self._file.close_idle()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,13 +1,13 @@
 """The export kinds the package recognises: for each, its fields, the header aliases that name
-them (compared with adoption.textio.header_key), and how to tell the kind from its headers."""
+them (compared with adoption.ingest.text.header_key), and how to tell the kind from its headers."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 
+from adoption.ingest.text import header_key
 from adoption.model import AdoptionError
-from adoption.textio import header_key
 
 USER_DETAIL_WORKLOADS = {
     "Exchange": ["exchange"],
@@ -19,6 +19,9 @@ USER_DETAIL_WORKLOADS = {
 
 TENANT = ["customertenantid", "tenantid", "customerid", "tenant"]
 NAME = ["customername", "customer", "companyname", "tenantname", "organizationname"]
+# The analytics API's usage and deployment files name the date and the customer alike.
+API_CUSTOMER_FIELDS = {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
+                       "name": ["customername"]}
 TICKET_CUSTOMER = [
     "organization", "organizationname", "organisation", "company", "companyname", "account",
     "accountname", "customer", "customername", "client", "clientname", "requesterorganization",
@@ -69,7 +72,7 @@ class Kind:
 
 def _user_detail_fields() -> dict[str, list[str]]:
     fields = {"refresh": ["Report Refresh Date"], "upn": ["User Principal Name", "upn"], "deleted": ["Is Deleted"]}
-    for workload, names in USER_DETAIL_WORKLOADS.items():
+    for names in USER_DETAIL_WORKLOADS.values():
         for name in names:
             fields[f"has_{name}"] = [f"has{name}license"]
             fields[f"last_{name}"] = [f"{name}lastactivitydate", f"{name}lastactivitydateutc"]
@@ -90,14 +93,12 @@ KINDS: list[Kind] = [
           "market": ["customermarket"], "segment": ["customersegment"]},
          [["sku"], ["month"], ["sold"], ["assigned"], ["active"], ["tenant", "name"]]),
     Kind("api_usage", "Partner Center analytics license usage", "licenses",
-         {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
-          "name": ["customername"], "workload": ["workloadCode", "workloadname", "workload"],
+         {**API_CUSTOMER_FIELDS, "workload": ["workloadCode", "workloadname", "workload"],
           "assigned": ["licensesQualified", "licensequalified"], "active": ["licensesActive", "licenseactive"],
           "usage_pct": ["usagepercent", "usagepct"]},
          [["date"], ["workload"], ["assigned"], ["active", "usage_pct"], ["tenant", "name"]]),
     Kind("api_deployment", "Partner Center analytics license deployment", "licenses",
-         {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
-          "name": ["customername"], "product": ["productName", "product", "productid"],
+         {**API_CUSTOMER_FIELDS, "product": ["productName", "product", "productid"],
           "sold": ["licensesSold", "licensesold"], "assigned": ["licensesDeployed", "licensedeployed"],
           "deploy_pct": ["deploymentpercent", "deploymentpct"]},
          [["date"], ["product"], ["sold"], ["assigned", "deploy_pct"], ["tenant", "name"]]),

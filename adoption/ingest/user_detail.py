@@ -4,15 +4,11 @@ plus the exact union over workloads (users holding any license, users active in 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import polars as pl
 
-from adoption import parse as p
-from adoption.kinds import USER_DETAIL_WORKLOADS
-
-if TYPE_CHECKING:
-    from adoption.readers import Fields
+from adoption.ingest import cells as p
+from adoption.ingest.fields import Fields
+from adoption.ingest.kinds import USER_DETAIL_WORKLOADS
 
 WINDOW_DAYS = 28
 

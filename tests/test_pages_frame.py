@@ -1,0 +1,46 @@
+"""Every page (app.py, the Portfolio, and each file in pages/) calls ui.shell.frame() first, before any
+other statement after its imports: Streamlit runs a deep link to pages/X.py as that file alone (a
+`pages/` folder means an old-style multipage app), so the frame (sign-in gate, navigation, sidebar)
+is only there if the page draws it. See ui/shell.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import ui.shell
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py"))]
+
+
+def first_statement(path: Path) -> ast.stmt:
+    body = ast.parse(path.read_text()).body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return next(node for node in body if not isinstance(node, ast.Import | ast.ImportFrom))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_page_calls_frame_first(path):
+    tree = ast.parse(path.read_text())
+    assert any(isinstance(node, ast.ImportFrom) and node.module == "ui.shell"
+               and any(alias.name == "frame" for alias in node.names) for node in tree.body), path
+    statement = first_statement(path)
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), ast.unparse(statement)
+    assert isinstance(statement.value.func, ast.Name) and statement.value.func.id == "frame", ast.unparse(statement)
+
+
+def test_the_navigation_lists_every_page_once():
+    assert [script for script, _, _ in ui.shell.PAGES] == ["app.py"] + [
+        f"pages/{name}.py" for name in ("customer", "next_steps", "upload", "data", "settings")]
+    assert {str(p.relative_to(REPO)) for p in PAGES} == {script for script, _, _ in ui.shell.PAGES}
+
+
+def test_no_script_calls_st_navigation():
+    """One st.navigation call anywhere would switch the server from the pages/ folder to a router for
+    every later session (PagesManager.uses_pages_directory is process-wide)."""
+    for path in [*PAGES, *(REPO / "ui").glob("*.py")]:
+        assert "st.navigation(" not in path.read_text(), path
