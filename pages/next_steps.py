@@ -30,13 +30,13 @@ if recs.height == 0:
             icon=":material/checklist:")
     st.stop()
 
-left, right = st.columns([3, 1])
+left = right = st.container(horizontal=True, wrap=True, gap="medium")  # wraps on a narrow window
 problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=PROBLEM_LABELS.get, key="problems",
                       bind="query-params")
 only_new = right.toggle("New this month only", key="new", bind="query-params")
 recs = at_stake(recs, state.customer_worth())
 currency = state.settings().currency
-rank = right.segmented_control("Rank by", ["priority", "money"], key="rank", default="priority", required=True,
+rank = right.segmented_control("Rank by", ["priority", "money"], key="rank", default="priority", required=True, width="content",
                                format_func={"priority": "Licenses / users", "money": f"Money ({currency})"}.get,
                                bind="query-params")
 shown = recs if rank == "priority" else recs.sort(["money", "priority"], descending=True, nulls_last=True)
@@ -102,7 +102,8 @@ calls = call_list(recs, log, dt.date.today(), by=rank)
 if calls.height == 0:
     st.success("Nobody to call: every customer with a problem is snoozed.", icon=":material/check_circle:")
 else:
-    st.dataframe(calls.drop("key").with_columns(pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS))),
+    st.dataframe(calls.drop("key").with_columns(pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
+                                                pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null("")),
                  hide_index=True, column_config={
                      "customer_name": "Customer", "problems": st.column_config.ListColumn("Problems"),
                      "priority": st.column_config.NumberColumn("Priority", format="localized"),
