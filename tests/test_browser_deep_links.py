@@ -75,6 +75,7 @@ def test_a_deep_link_as_the_first_request_has_the_sidebar_and_the_navigation(chr
     for tab in first_request(chromium, store, tmp_path, path):
         assert tab.locator("h1").first.inner_text() == PAGES[path]
         sidebar = tab.get_by_test_id("stSidebar")
+        sidebar.get_by_test_id("stPageLink").nth(len(NAVIGATION) - 1).wait_for()  # drawn over the run, not at once
         links = sidebar.get_by_test_id("stPageLink").all_inner_texts()
         assert [link.split("\n")[-1].strip() for link in links] == NAVIGATION
         sidebar.get_by_text("Sample", exact=True).wait_for()  # the data source switch
