@@ -10,8 +10,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -28,8 +26,7 @@ def main(out: Path) -> None:
     tmp = Path(tempfile.mkdtemp())
     server, url = serve.start(tmp / "store.duckdb", tmp / "log", seconds=120)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=serve.CHROMIUM, args=serve.CHROMIUM_ARGS)
+        with serve.chromium() as browser:
             for width in WIDTHS:
                 page = browser.new_page(viewport={"width": width, "height": 2400})
                 for name, path in PAGES.items():
@@ -39,7 +36,6 @@ def main(out: Path) -> None:
                     page.wait_for_timeout(2500)  # charts draw after the page settles
                     page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
                 page.close()
-            browser.close()
     finally:
         serve.stop(server)
     print(f"screenshots in {out}")

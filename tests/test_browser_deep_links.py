@@ -42,12 +42,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium(store):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=serve.CHROMIUM, args=serve.CHROMIUM_ARGS)
+    with serve.chromium() as browser:
         yield browser
-        browser.close()
 
 
 def first_request(chromium, store, tmp_path, path: str, *args: str):

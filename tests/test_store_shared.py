@@ -23,15 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    no_sample = tmp_path / "no-sample"
-    no_sample.mkdir()
-    monkeypatch.setattr("adoption.sample.DATA_DIR", no_sample)
-    path = tmp_path / "store.duckdb"
-    monkeypatch.setenv("ADOPTION_STORE", str(path))
-    with Store.open(path) as store:
+def store_path(store_path):
+    """conftest's empty app store (no bundled sample), holding the crafted portfolio."""
+    with Store.open(store_path) as store:
         store.import_file("insights.tsv", fx.portfolio_tsv())
-    return path
+    return store_path
 
 
 def cli(*args: str, wait: str = "5") -> subprocess.CompletedProcess:
