@@ -13,7 +13,7 @@ from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
 from ui import state
 from ui.shell import frame
-from ui.widgets import csv_download, file_stem, md_text
+from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
 frame("Next steps")
 
@@ -46,8 +46,10 @@ if only_new:
     shown = shown.filter(pl.col("new"))
 
 counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
-for column, problem in zip(st.columns(len(PROBLEMS)), PROBLEMS):
-    column.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True)
+tiles = st.container(horizontal=True, wrap=True, gap="small")  # fewer per row on a narrow window, labels whole
+for problem in PROBLEMS:
+    tiles.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True,
+                 width=TILE_WIDTH)
 
 table = shown.select(
     "customer_name", problem=pl.col("problem").replace_strict(PROBLEM_LABELS), new="new", priority="priority",
@@ -113,7 +115,7 @@ else:
     with st.form("call", clear_on_submit=True, border=False):
         who = st.selectbox("Customer called", list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
         until = st.date_input("Snooze until", value=dt.date.today() + dt.timedelta(days=14))
-        contacted, snoozed = st.columns([1, 3])
+        contacted = snoozed = st.container(horizontal=True, gap="small")
         if contacted.form_submit_button("Contacted today", icon=":material/call:"):
             if state.safe(state.store().log_action, who, dt.date.today(), CONTACTED, "", state.target_workspace()):
                 st.toast("Logged: contacted today.", icon=":material/check_circle:")

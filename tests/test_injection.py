@@ -156,7 +156,7 @@ HARMLESS = {
     "pages/data.py: st.checkbox(f\"Yes, remove upload {chosen} and every row it brought\", key=f\"confirm-{chosen}\")":
         "chosen is an int upload id",
     "pages/data.py: st.toast(f\"Removed upload {chosen}.\")": "chosen is an int upload id",
-    "pages/next_steps.py: column.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True)":
+    "pages/next_steps.py: tiles.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True,":
         "labels and playbook text are constants of the app",
     "pages/upload.py: column.selectbox(question, options, index=index, key=f\"map-{sha}-{field}\")":
         "question comes from the constant TICKET_FIELDS",
