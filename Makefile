@@ -23,6 +23,7 @@ chromium:
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint chromium
 	$(BIN)/python -m pytest -q

@@ -21,39 +21,77 @@ SELECT_WIDTH = 240  # px: "Most unused licenses" in full
 data = state.loaded()
 st.title("Portfolio")
 if data.table.height == 0:
-    st.info("No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
-            "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap.",
-            icon=":material/upload_file:")
+    st.info(
+        "No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
+        "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap.",
+        icon=":material/upload_file:",
+    )
     st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
 controls = st.container(horizontal=True, wrap=True, gap="medium")  # wraps to fewer per row on a narrow window
-metric = controls.segmented_control("Colour by", list(views.METRICS), format_func=views.METRICS.get, key="metric",
-                                    default="usage_pct", required=True, bind="query-params", width="content")
-mode = controls.segmented_control("Show", ["adoption", "change"], key="view", default="adoption", required=True,
-                                  format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
-                                  bind="query-params", width="content")
+metric = controls.segmented_control(
+    "Colour by",
+    list(views.METRICS),
+    format_func=views.METRICS.get,
+    key="metric",
+    default="usage_pct",
+    required=True,
+    bind="query-params",
+    width="content",
+)
+mode = controls.segmented_control(
+    "Show",
+    ["adoption", "change"],
+    key="view",
+    default="adoption",
+    required=True,
+    format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
+    bind="query-params",
+    width="content",
+)
 periods = ["latest"] + data.periods[::-1]
 choices = st.container(horizontal=True, wrap=True, gap="small")
-period = choices.selectbox("Period", periods, key="period", bind="query-params", width=SELECT_WIDTH,
-                           format_func=lambda p: "Latest per customer" if p == "latest" else p)
+period = choices.selectbox(
+    "Period",
+    periods,
+    key="period",
+    bind="query-params",
+    width=SELECT_WIDTH,
+    format_func=lambda p: "Latest per customer" if p == "latest" else p,
+)
 sort = choices.selectbox("Sort", list(views.SORTS), key="sort", bind="query-params", width=SELECT_WIDTH)
 has_workloads = any(w in views.WORKLOADS for w in data.workloads)
-columns = choices.selectbox("Columns", list(views.COLUMN_SETS), format_func=views.COLUMN_SETS.get, key="columns",
-                            index=0 if has_workloads else 1, bind="query-params", width=SELECT_WIDTH)
+columns = choices.selectbox(
+    "Columns",
+    list(views.COLUMN_SETS),
+    format_func=views.COLUMN_SETS.get,
+    key="columns",
+    index=0 if has_workloads else 1,
+    bind="query-params",
+    width=SELECT_WIDTH,
+)
 
 with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
     customers = data.portfolio.customers
     filters = views.Filters(
-        segments=tuple(left.multiselect("Segment", sorted(customers["segment"].drop_nulls().unique()), key="segment",
-                                        bind="query-params")),
-        markets=tuple(left.multiselect("Market", sorted(customers["market"].drop_nulls().unique()), key="market",
-                                       bind="query-params")),
-        problems=tuple(middle.multiselect("Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem",
-                                          bind="query-params")),
-        workloads=tuple(middle.multiselect("Workload or product", data.workloads,
-                                           key="workload", bind="query-params")),
+        segments=tuple(
+            left.multiselect(
+                "Segment", sorted(customers["segment"].drop_nulls().unique()), key="segment", bind="query-params"
+            )
+        ),
+        markets=tuple(
+            left.multiselect(
+                "Market", sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
+            )
+        ),
+        problems=tuple(
+            middle.multiselect(
+                "Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem", bind="query-params"
+            )
+        ),
+        workloads=tuple(middle.multiselect("Workload or product", data.workloads, key="workload", bind="query-params")),
         min_seats=int(right.number_input("Minimum seats", min_value=0, step=10, key="min_seats", bind="query-params")),
         search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),
     )
@@ -62,11 +100,15 @@ chosen_period = None if period == "latest" else period
 rows, summary = state.portfolio_view(chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
-kpi_tiles(portfolio_totals(rows),  # a money tile where the price list prices some of these customers' products
-          unassigned_value=money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None)
+kpi_tiles(
+    portfolio_totals(rows),  # a money tile where the price list prices some of these customers' products
+    unassigned_value=money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
+)
 
 if summary.height == 0:
-    st.info("No customer matches these filters. Clear a filter or the search to see more.", icon=":material/search_off:")
+    st.info(
+        "No customer matches these filters. Clear a filter or the search to see more.", icon=":material/search_off:"
+    )
     st.stop()
 
 ordered = views.customer_labels(views.sort_summary(summary, sort))
@@ -78,8 +120,9 @@ if mode == "change":  # only the shown customers' history: the change is compute
     cell_rows = views.change_rows(views.column_set(history, columns), chosen_period, metric)
 else:
     cell_rows = views.column_set(rows, columns)
-cells = views.heatmap_cells(cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric,
-                            state.settings())
+cells = views.heatmap_cells(
+    cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric, state.settings()
+)
 if filters.workloads:
     cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))
 if mode == "change":
@@ -89,43 +132,83 @@ label = views.METRICS[metric]
 what = f"change in {label}" if mode == "change" else label
 when = chosen_period or "latest period"
 first, last = (page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + shown.height
-subtitle = f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {sort.lower()} · click a cell to open the customer"
-chart = charts.heatmap(cells, metric, shown["customer_label"].to_list(),
-                       views.workload_order(cells["workload"].unique().to_list()),
-                       f"Portfolio {what}", subtitle, change=mode == "change", settings=state.settings())
+subtitle = (
+    f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {sort.lower()} · click a cell to open the customer"
+)
+chart = charts.heatmap(
+    cells,
+    metric,
+    shown["customer_label"].to_list(),
+    views.workload_order(cells["workload"].unique().to_list()),
+    f"Portfolio {what}",
+    subtitle,
+    change=mode == "change",
+    settings=state.settings(),
+)
 event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
 picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
 if picked:
     st.switch_page("pages/customer.py", query_params={"customer": picked})
 
 if mode == "change":
-    st.caption("Blue: improved since the customer's previous period; red: slipped. Points, not percent. "
-               + ("Each customer's latest period is compared with its own previous one." if chosen_period is None
-                  else ""))
+    st.caption(
+        "Blue: improved since the customer's previous period; red: slipped. Points, not percent. "
+        + ("Each customer's latest period is compared with its own previous one." if chosen_period is None else "")
+    )
 else:
     low, good = charts.scale_stops(metric, state.settings())
-    st.caption(f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
-               "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
-               + md_text(f" ({', '.join(state.settings().unjudged_workloads)}: retired; Settings)"
-                         if state.settings().unjudged_workloads else "") + " · empty: not reported")
-stem = file_stem("portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"),
-                 chosen_period or data.periods[-1])
+    st.caption(
+        f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
+        "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
+        + md_text(
+            f" ({', '.join(state.settings().unjudged_workloads)}: retired; Settings)"
+            if state.settings().unjudged_workloads
+            else ""
+        )
+        + " · empty: not reported"
+    )
+stem = file_stem(
+    "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
+)
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
-table = ordered.select("customer_name", "health_score", "health_band", "trend", "customer_id",
-                       pl.col("segment", "market").fill_null(""), "seats", "licenses_sold", "active_users",
-                       "unused_licenses", "worst", pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)))
+table = ordered.select(
+    "customer_name",
+    "health_score",
+    "health_band",
+    "trend",
+    "customer_id",
+    pl.col("segment", "market").fill_null(""),
+    "seats",
+    "licenses_sold",
+    "active_users",
+    "unused_licenses",
+    "worst",
+    pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
+)
 picked_row = st.dataframe(
-    table, hide_index=True, on_select="rerun", selection_mode="single-row", key="customers-table",
+    table,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="customers-table",
     column_config={
         "customer_name": st.column_config.TextColumn("Customer", pinned=True),
-        "health_score": st.column_config.ProgressColumn("Health", min_value=0, max_value=100, format="%d",
-                                                        help="0-100 from Deployment %, Usage %, trend and support "
-                                                             "load; the Customer page says why"),
+        "health_score": st.column_config.ProgressColumn(
+            "Health",
+            min_value=0,
+            max_value=100,
+            format="%d",
+            help="0-100 from Deployment %, Usage %, trend and support load; the Customer page says why",
+        ),
         "health_band": "Band",
-        "trend": st.column_config.TextColumn("Usage trend", help="Usage % now against three stored months earlier, "
-                                                                  "in points"), "customer_id": "Tenant id", "segment": "Segment", "market": "Market",
+        "trend": st.column_config.TextColumn(
+            "Usage trend", help="Usage % now against three stored months earlier, in points"
+        ),
+        "customer_id": "Tenant id",
+        "segment": "Segment",
+        "market": "Market",
         "seats": st.column_config.NumberColumn("Seats", format="localized"),
         "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
         "active_users": st.column_config.NumberColumn("Active", format="localized"),
@@ -137,6 +220,10 @@ picked_row = st.dataframe(
 if picked_row and picked_row.selection.rows:  # a click, or the arrow keys and space: open that customer
     st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
 st.caption("Select a row (click, or arrow keys and space) to open the customer.")
-csv_download(rows.drop("key", "sources"), file_stem("portfolio", "rows", chosen_period or data.periods[-1]), "rows-csv",
-             label="CSV of these rows")
+csv_download(
+    rows.drop("key", "sources"),
+    file_stem("portfolio", "rows", chosen_period or data.periods[-1]),
+    "rows-csv",
+    label="CSV of these rows",
+)
 st.caption(md_text(f"{rows.height:,} rows of {summary.height:,} customers as filtered."))

@@ -51,25 +51,58 @@ def adoption_scale(metric: str, settings: Settings = Settings()) -> alt.Scale:
     low, good = scale_stops(metric, settings)
     return alt.Scale(
         domain=[0, low, good, 100, 100.05, 200],
-        range=[BAND_COLOURS["low"], BAND_COLOURS["fair"], "#7DBB6A", BAND_COLOURS["healthy"], "#B58AD0",
-               BAND_COLOURS["over 100%"]],
+        range=[
+            BAND_COLOURS["low"],
+            BAND_COLOURS["fair"],
+            "#7DBB6A",
+            BAND_COLOURS["healthy"],
+            "#B58AD0",
+            BAND_COLOURS["over 100%"],
+        ],
         clamp=True,
     )
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
-    return chart.properties(
-        title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start", fontSize=15,
-                              subtitleColor="#5F6B7A", font=FONT, subtitleFont=FONT),
-    ).configure_axis(labelFont=FONT, titleFont=FONT, labelColor="#1B1F24", titleColor="#5F6B7A", gridColor="#E8ECF1",
-                     domainColor="#C8D0DA", tickColor="#C8D0DA", labelLimit=260) \
-     .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom") \
-     .configure_view(strokeWidth=0).configure(background="white", padding=12) \
-     .properties(usermeta={"embedOptions": {"actions": False}})  # the page's own PNG/SVG buttons, no Vega menu
+    return (
+        chart.properties(
+            title=alt.TitleParams(
+                title,
+                subtitle=subtitle or alt.Undefined,
+                anchor="start",
+                fontSize=15,
+                subtitleColor="#5F6B7A",
+                font=FONT,
+                subtitleFont=FONT,
+            ),
+        )
+        .configure_axis(
+            labelFont=FONT,
+            titleFont=FONT,
+            labelColor="#1B1F24",
+            titleColor="#5F6B7A",
+            gridColor="#E8ECF1",
+            domainColor="#C8D0DA",
+            tickColor="#C8D0DA",
+            labelLimit=260,
+        )
+        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
+        .configure_view(strokeWidth=0)
+        .configure(background="white", padding=12)
+        .properties(usermeta={"embedOptions": {"actions": False}})
+    )  # the page's own PNG/SVG buttons, no Vega menu
 
 
-def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workload_order: list[str],
-            title: str, subtitle: str = "", change: bool = False, settings: Settings = Settings()) -> alt.TopLevelMixin:
+def heatmap(
+    cells: pl.DataFrame,
+    metric: str,
+    customer_order: list[str],
+    workload_order: list[str],
+    title: str,
+    subtitle: str = "",
+    change: bool = False,
+    settings: Settings = Settings(),
+) -> alt.TopLevelMixin:
     """Customers (rows, in the given order) by workloads; a click selects a cell's customer `key`.
 
     `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags, judged.
@@ -78,33 +111,63 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
     # white text only on the scale's dark ends: deep red/purple, or (change) deep red/blue beyond 20 points
     dark = (pl.col("value").abs() >= 20) if change else ((pl.col("value") < 15) | (pl.col("value") > 105))
     judged = pl.col("judged") if "judged" in cells.columns else pl.lit(True)
-    cells = cells.with_columns(ink=pl.when(~judged).then(pl.lit("#5F6B7A")).when(dark.fill_null(False))
-                               .then(pl.lit("white")).otherwise(pl.lit("#1B1F24")))
+    cells = cells.with_columns(
+        ink=pl.when(~judged)
+        .then(pl.lit("#5F6B7A"))
+        .when(dark.fill_null(False))
+        .then(pl.lit("white"))
+        .otherwise(pl.lit("#1B1F24"))
+    )
     if change:
-        colour = alt.Color("value:Q", title=CHANGE_TITLES[metric],
-                           scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0))
+        colour = alt.Color(
+            "value:Q",
+            title=CHANGE_TITLES[metric],
+            scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0),
+        )
     else:
-        colour = alt.Color("value:Q", title=METRIC_TITLES[metric], scale=adoption_scale(metric, settings),
-                           legend=alt.Legend(type="symbol", values=[0, *scale_stops(metric, settings), 100, 150],
-                                             symbolType="square", symbolSize=180, labelExpr="datum.label + '%'",
-                                             orient="bottom", direction="horizontal"))
+        colour = alt.Color(
+            "value:Q",
+            title=METRIC_TITLES[metric],
+            scale=adoption_scale(metric, settings),
+            legend=alt.Legend(
+                type="symbol",
+                values=[0, *scale_stops(metric, settings), 100, 150],
+                symbolType="square",
+                symbolSize=180,
+                labelExpr="datum.label + '%'",
+                orient="bottom",
+                direction="horizontal",
+            ),
+        )
     y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=220))
     # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on three lines) instead of overlapping
-    x = alt.X("workload:N", sort=workload_order, title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120, labelExpr="split(datum.label, ' ')",
-                            labelLineHeight=12))
+    x = alt.X(
+        "workload:N",
+        sort=workload_order,
+        title=None,
+        axis=alt.Axis(
+            orient="top", labelAngle=0, labelLimit=120, labelExpr="split(datum.label, ' ')", labelLineHeight=12
+        ),
+    )
     base = alt.Chart(cells).encode(x=x, y=y)
     tooltip = [
-        alt.Tooltip("customer_label:N", title="Customer"), alt.Tooltip("workload:N", title="Workload"),
+        alt.Tooltip("customer_label:N", title="Customer"),
+        alt.Tooltip("workload:N", title="Workload"),
         alt.Tooltip("label:N", title=CHANGE_TITLES[metric] if change else METRIC_TITLES[metric]),
-        alt.Tooltip("sold:Q", title="Sold", format=",.0f"), alt.Tooltip("assigned:Q", title="Assigned", format=",.0f"),
-        alt.Tooltip("active:Q", title="Active", format=",.0f"), alt.Tooltip("flags:N", title="Notes"),
+        alt.Tooltip("sold:Q", title="Sold", format=",.0f"),
+        alt.Tooltip("assigned:Q", title="Assigned", format=",.0f"),
+        alt.Tooltip("active:Q", title="Active", format=",.0f"),
+        alt.Tooltip("flags:N", title="Notes"),
     ]
-    rects = base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2).encode(
-        color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
-        tooltip=tooltip,
-    ).add_params(selection)
+    rects = (
+        base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2)
+        .encode(
+            color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
+            tooltip=tooltip,
+        )
+        .add_params(selection)
+    )
     text = base.mark_text(fontSize=11, font=FONT).encode(text="label:N", color=alt.Color("ink:N", scale=None))
     layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
     return _finish(layers.properties(width="container", height=alt.Step(26)), title, subtitle)
@@ -113,15 +176,28 @@ def heatmap(cells: pl.DataFrame, metric: str, customer_order: list[str], workloa
 def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
     """Sold, assigned and active per workload/product, side by side (rows: workload, figure, value)."""
     order = list(FIGURE_COLOURS)
-    chart = alt.Chart(rows).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("workload:N", title=None, sort=None),
-        yOffset=alt.YOffset("figure:N", sort=order),
-        x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("figure:N", title=None, sort=order, legend=alt.Legend(orient="bottom", direction="horizontal"),
-                        scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values()))),
-        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("figure:N", title="Figure"),
-                 alt.Tooltip("value:Q", title="Count", format=",.0f")],
-    ).properties(width="container", height=alt.Step(14))
+    chart = (
+        alt.Chart(rows)
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("workload:N", title=None, sort=None),
+            yOffset=alt.YOffset("figure:N", sort=order),
+            x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "figure:N",
+                title=None,
+                sort=order,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("figure:N", title="Figure"),
+                alt.Tooltip("value:Q", title="Count", format=",.0f"),
+            ],
+        )
+        .properties(width="container", height=alt.Step(14))
+    )
     return _finish(chart, title, subtitle)
 
 
@@ -137,19 +213,44 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
     top = max([120.0, *[v + 30 for v in rows.get_column("value").drop_nulls().to_list()]])
     x = alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, top], nice=False))
-    bars = alt.Chart(labelled).mark_bar(cornerRadiusEnd=2).encode(
-        y=y, yOffset=offset, x=x,
-        color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("metric:N", title="Metric"),
-                 alt.Tooltip("value:Q", title="Value", format=".1f")],
+    bars = (
+        alt.Chart(labelled)
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=y,
+            yOffset=offset,
+            x=x,
+            color=alt.Color(
+                "band:N",
+                title="Band",
+                scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("metric:N", title="Metric"),
+                alt.Tooltip("value:Q", title="Value", format=".1f"),
+            ],
+        )
     )
-    labels = alt.Chart(labelled).mark_text(align="left", dx=4, fontSize=11, font=FONT, color="#1B1F24").encode(
-        y=y, yOffset=offset, x=x, text="text:N")
-    ticks = alt.Chart(medians.rename({"median": "value"})).mark_tick(color="#1B1F24", thickness=2, size=12).encode(
-        y=y, yOffset=offset, x=x,
-        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("metric:N", title="Metric"),
-                 alt.Tooltip("value:Q", title="Portfolio median", format=".1f")],
+    labels = (
+        alt.Chart(labelled)
+        .mark_text(align="left", dx=4, fontSize=11, font=FONT, color="#1B1F24")
+        .encode(y=y, yOffset=offset, x=x, text="text:N")
+    )
+    ticks = (
+        alt.Chart(medians.rename({"median": "value"}))
+        .mark_tick(color="#1B1F24", thickness=2, size=12)
+        .encode(
+            y=y,
+            yOffset=offset,
+            x=x,
+            tooltip=[
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("metric:N", title="Metric"),
+                alt.Tooltip("value:Q", title="Portfolio median", format=".1f"),
+            ],
+        )
     )
     hundred = alt.Chart(pl.DataFrame({"value": [100.0]})).mark_rule(strokeDash=[4, 3], color="#5F6B7A").encode(x=x)
     chart = alt.layer(bars, ticks, labels, hundred).properties(width="container", height=alt.Step(40))
@@ -168,28 +269,59 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
     bases = sorted(rows.get_column("basis").unique().to_list()) if rows.height else []
     shapes = ["triangle-up" if b == "of licenses sold" else "circle" for b in bases]
     lines = alt.Chart(rows).mark_line(strokeWidth=2).encode(**encoding)
-    points = alt.Chart(rows).mark_point(size=60, filled=True).encode(
-        **encoding, shape=alt.Shape("basis:N", title="Measured", scale=alt.Scale(domain=bases, range=shapes),
-                                    legend=alt.Legend() if len(bases) > 1 else None),
-        tooltip=[alt.Tooltip("period_date:T", title="Month", format="%B %Y"), alt.Tooltip("workload:N", title="Workload"),
-                 alt.Tooltip("value:Q", title=METRIC_TITLES[metric], format=".1f"), alt.Tooltip("basis:N", title="Measured")],
+    points = (
+        alt.Chart(rows)
+        .mark_point(size=60, filled=True)
+        .encode(
+            **encoding,
+            shape=alt.Shape(
+                "basis:N",
+                title="Measured",
+                scale=alt.Scale(domain=bases, range=shapes),
+                legend=alt.Legend() if len(bases) > 1 else None,
+            ),
+            tooltip=[
+                alt.Tooltip("period_date:T", title="Month", format="%B %Y"),
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("value:Q", title=METRIC_TITLES[metric], format=".1f"),
+                alt.Tooltip("basis:N", title="Measured"),
+            ],
+        )
     )
     layers = [lines, points]
     if actions.height:
-        rules = alt.Chart(actions).mark_rule(strokeDash=[5, 4], color="#5F6B7A").encode(
-            x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"), alt.Tooltip("label:N", title="Action")])
+        rules = (
+            alt.Chart(actions)
+            .mark_rule(strokeDash=[5, 4], color="#5F6B7A")
+            .encode(
+                x="date:T",
+                tooltip=[
+                    alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                    alt.Tooltip("label:N", title="Action"),
+                ],
+            )
+        )
         layers.append(rules)
     return _finish(alt.layer(*layers).properties(width="container", height=260), title, subtitle)
 
 
-def monthly_bars(rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets") -> alt.TopLevelMixin:
+def monthly_bars(
+    rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets"
+) -> alt.TopLevelMixin:
     """A count per month (rows: month_date, value)."""
-    chart = alt.Chart(rows).mark_bar(color="#0F6CBD", cornerRadiusEnd=2).encode(
-        x=alt.X("month_date:O", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),  # whole tickets
-        tooltip=[alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
-                 alt.Tooltip("value:Q", title=y_title, format=",.0f")],
-    ).properties(width=alt.Step(44), height=200)
+    chart = (
+        alt.Chart(rows)
+        .mark_bar(color="#0F6CBD", cornerRadiusEnd=2)
+        .encode(
+            x=alt.X("month_date:O", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),  # whole tickets
+            tooltip=[
+                alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
+                alt.Tooltip("value:Q", title=y_title, format=",.0f"),
+            ],
+        )
+        .properties(width=alt.Step(44), height=200)
+    )
     return _finish(chart, title, subtitle)
 
 

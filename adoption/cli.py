@@ -37,11 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     def inputs(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("files", nargs="*", metavar="FILE", help="exports to read (CSV, TSV, TXT, XLSX, JSON)")
-        sub.add_argument("--customer", metavar="NAME", help="the customer of files that name none (active user detail, one customer's subscriptions)")
+        sub.add_argument(
+            "--customer",
+            metavar="NAME",
+            help="the customer of files that name none (active user detail, one customer's subscriptions)",
+        )
         sub.add_argument("--format", choices=["csv", "json"], default="csv")
         sub.add_argument("--store", metavar="PATH", help="compute from this DuckDB store instead of files")
-        sub.add_argument("--workspace", metavar="W", default="default",
-                         help="with --store: the workspace to read (default: default)")
+        sub.add_argument(
+            "--workspace", metavar="W", default="default", help="with --store: the workspace to read (default: default)"
+        )
 
     metrics = commands.add_parser("metrics", help="one row per customer, workload and period")
     inputs(metrics)
@@ -52,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     customers.add_argument("--prices", metavar="CSV", help="a price list (default: data/prices.csv)")
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
-    recommend.add_argument("--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)")
+    recommend.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)"
+    )
     add_store_commands(commands)
     return parser
 
@@ -66,7 +73,8 @@ def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> No
     if fmt == "json":
         records = frame.with_columns(
             pl.col(c).str.split(";").list.eval(pl.element().filter(pl.element() != ""))
-            for c in list_columns if frame.schema[c] == pl.String
+            for c in list_columns
+            if frame.schema[c] == pl.String
         ).to_dicts()
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -82,8 +90,10 @@ def portfolio_for(args: argparse.Namespace) -> Portfolio:
             others = [] if stored.licenses.height or not store.is_empty(args.workspace) else store.workspaces()
         if others:
             named = ", ".join(others[:5]) + (f" and {len(others) - 5:,} more" if len(others) > 5 else "")
-            raise AdoptionError(f"workspace {args.workspace} of the store at {args.store} is empty; the store has data "
-                                f"only in other workspaces ({named}): choose one with --workspace.")
+            raise AdoptionError(
+                f"workspace {args.workspace} of the store at {args.store} is empty; the store has data "
+                f"only in other workspaces ({named}): choose one with --workspace."
+            )
         if not args.files:
             return stored
         raise AdoptionError("give either --store or files, not both.")
@@ -104,13 +114,18 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "customers":
             table = license_table(portfolio)
             health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets))
-            prices = price_list(Path(args.prices).read_bytes() if args.prices else None, args.currency,
-                                args.prices or "prices.csv")
+            prices = price_list(
+                Path(args.prices).read_bytes() if args.prices else None, args.currency, args.prices or "prices.csv"
+            )
             worth = values(latest_per_workload(table), prices)
-            found = customer_table(portfolio.customers, table, recommendations(portfolio, table=table), health, worth,
-                                   args.currency)
-            write(found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")), args.format,
-                  ["problems"])
+            found = customer_table(
+                portfolio.customers, table, recommendations(portfolio, table=table), health, worth, args.currency
+            )
+            write(
+                found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")),
+                args.format,
+                ["problems"],
+            )
         else:
             write(recommendations(portfolio, as_of=args.as_of).select(RECOMMENDATION_COLUMNS), args.format)
         return 0

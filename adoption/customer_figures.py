@@ -18,10 +18,18 @@ from adoption.metrics import pct, sum_or_null
 
 OFFICE_365 = "Office 365"
 # Products whose licenses include the Office 365 workloads (names as Partner Center reports them).
-SUITE_PATTERN = (r"(?i)^\s*(microsoft|office)\s*365\s+(business\s+(basic|standard|premium)|apps\b.*"
-                 r"|(e|f|a|g)\d\b.*)")
-CUSTOMER_FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "unused_licenses", "deployment_pct",
-                    "usage_pct"]
+SUITE_PATTERN = (
+    r"(?i)^\s*(microsoft|office)\s*365\s+(business\s+(basic|standard|premium)|apps\b.*"
+    r"|(e|f|a|g)\d\b.*)"
+)
+CUSTOMER_FIGURES = [
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "unused_licenses",
+    "deployment_pct",
+    "usage_pct",
+]
 
 
 def is_workload() -> pl.Expr:
@@ -29,7 +37,7 @@ def is_workload() -> pl.Expr:
 
 
 def pool() -> pl.Expr:
-    """"Office 365" for workload rows and suite products; every other product is its own pool."""
+    """ "Office 365" for workload rows and suite products; every other product is its own pool."""
     suite = pl.col("workload").str.contains(SUITE_PATTERN).fill_null(False)
     return pl.when(is_workload() | suite).then(pl.lit(OFFICE_365)).otherwise(pl.col("workload"))
 
@@ -60,8 +68,9 @@ def pool_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataF
         licenses_assigned=pl.max_horizontal("w_assigned", "p_assigned"),
         active_users=pl.max_horizontal("w_active", "p_active"),
     ).with_columns(
-        unused_licenses=(pl.max_horizontal("licenses_sold", "licenses_assigned")
-                         - pl.coalesce("active_users", "licenses_assigned")).clip(lower_bound=0),
+        unused_licenses=(
+            pl.max_horizontal("licenses_sold", "licenses_assigned") - pl.coalesce("active_users", "licenses_assigned")
+        ).clip(lower_bound=0),
     )
 
 
@@ -70,20 +79,25 @@ def add_figures(pools: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
     the pools that have both of its figures)."""
     base = pl.coalesce("licenses_assigned", "licenses_sold")
     latest = [] if "period" in by else [pl.col("period").max()]
-    return pools.group_by(*by).agg(
-        *latest,
-        licenses_sold=sum_or_null("licenses_sold"),
-        licenses_assigned=sum_or_null("licenses_assigned"),
-        active_users=sum_or_null("active_users"),
-        unused_licenses=sum_or_null("unused_licenses"),
-        _deploy_num=pl.col("licenses_assigned").filter(pl.col("licenses_sold").is_not_null()).sum(),
-        _deploy_base=pl.col("licenses_sold").filter(pl.col("licenses_assigned").is_not_null()).sum(),
-        _usage_num=pl.col("active_users").filter(base.is_not_null()).sum(),
-        _usage_base=base.filter(pl.col("active_users").is_not_null()).sum(),
-    ).with_columns(
-        deployment_pct=pct(pl.col("_deploy_num"), pl.col("_deploy_base")),
-        usage_pct=pct(pl.col("_usage_num"), pl.col("_usage_base")),
-    ).drop("_deploy_num", "_deploy_base", "_usage_num", "_usage_base")
+    return (
+        pools.group_by(*by)
+        .agg(
+            *latest,
+            licenses_sold=sum_or_null("licenses_sold"),
+            licenses_assigned=sum_or_null("licenses_assigned"),
+            active_users=sum_or_null("active_users"),
+            unused_licenses=sum_or_null("unused_licenses"),
+            _deploy_num=pl.col("licenses_assigned").filter(pl.col("licenses_sold").is_not_null()).sum(),
+            _deploy_base=pl.col("licenses_sold").filter(pl.col("licenses_assigned").is_not_null()).sum(),
+            _usage_num=pl.col("active_users").filter(base.is_not_null()).sum(),
+            _usage_base=base.filter(pl.col("active_users").is_not_null()).sum(),
+        )
+        .with_columns(
+            deployment_pct=pct(pl.col("_deploy_num"), pl.col("_deploy_base")),
+            usage_pct=pct(pl.col("_usage_num"), pl.col("_usage_base")),
+        )
+        .drop("_deploy_num", "_deploy_base", "_usage_num", "_usage_base")
+    )
 
 
 def customer_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataFrame:
@@ -95,8 +109,11 @@ def customer_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.D
 def licensed_users(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataFrame:
     """Per customer, its licensed users: the largest pool's assigned licenses (else sold), since one
     person may hold licenses of several pools (Office 365 and Dynamics 365)."""
-    return pool_figures(rows, by).group_by(*by).agg(
-        licensed=pl.coalesce(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max()))
+    return (
+        pool_figures(rows, by)
+        .group_by(*by)
+        .agg(licensed=pl.coalesce(pl.col("licenses_assigned").max(), pl.col("licenses_sold").max()))
+    )
 
 
 def portfolio_totals(rows: pl.DataFrame) -> dict[str, float | int | None]:

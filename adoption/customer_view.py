@@ -14,16 +14,18 @@ from adoption.views import band, rows_for_period, workload_order
 
 CAUSES = {
     "turnover": "staff turnover: {users} still active in the 28-day window, so a license "
-                "was used by the leaver and by the new user",
+    "was used by the leaver and by the new user",
     "inactive_duplicate_subscription": "a second subscription of the same offer is suspended, expired, disabled "
-                                       "or deleted: its users' activity counts, its licenses do not",
+    "or deleted: its users' activity counts, its licenses do not",
     "trial_subscription": "a trial subscription: its users' activity counts, its licenses do not",
     "yammer": "Yammer (Viva Engage) is often used far beyond the licensed users",
 }
-POSSIBLE_CAUSES = ("The data loaded does not show why. The known causes are staff turnover, a second subscription "
-                   "of the same product in grace, disabled or deprovisioned state, a trial subscription, and "
-                   "Yammer used beyond its licenses. Uploading the customer's subscription list or active user "
-                   "detail report can tell them apart.")
+POSSIBLE_CAUSES = (
+    "The data loaded does not show why. The known causes are staff turnover, a second subscription "
+    "of the same product in grace, disabled or deprovisioned state, a trial subscription, and "
+    "Yammer used beyond its licenses. Uploading the customer's subscription list or active user "
+    "detail report can tell them apart."
+)
 
 
 def latest(rows: pl.DataFrame) -> pl.DataFrame:
@@ -35,9 +37,11 @@ def latest(rows: pl.DataFrame) -> pl.DataFrame:
 
 def figures_long(rows: pl.DataFrame) -> pl.DataFrame:
     """workload, figure (Sold/Assigned/Active), value: one bar each."""
-    return rows.select(
-        "workload", Sold="licenses_sold", Assigned="licenses_assigned", Active="active_users"
-    ).unpivot(index="workload", variable_name="figure", value_name="value").drop_nulls("value")
+    return (
+        rows.select("workload", Sold="licenses_sold", Assigned="licenses_assigned", Active="active_users")
+        .unpivot(index="workload", variable_name="figure", value_name="value")
+        .drop_nulls("value")
+    )
 
 
 def percent_long(rows: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
@@ -80,12 +84,17 @@ def unjudged_notes(rows: pl.DataFrame, settings: Settings = Settings()) -> list[
 
 def monthly_help_tickets(tickets: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
     """month_date, value: help/how-to tickets per month."""
-    return (help_tickets(tickets, settings).group_by(month_date=pl.col("created").dt.truncate("1mo"))
-            .agg(value=pl.len()).sort("month_date"))
+    return (
+        help_tickets(tickets, settings)
+        .group_by(month_date=pl.col("created").dt.truncate("1mo"))
+        .agg(value=pl.len())
+        .sort("month_date")
+    )
 
 
-def support_load(tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | None,
-                 settings: Settings = Settings()) -> dict:
+def support_load(
+    tickets: pl.DataFrame, licensed: int | None, as_of: dt.date | None, settings: Settings = Settings()
+) -> dict:
     """Help/how-to tickets in the window ending `as_of`, and per 100 licensed users (`licensed`
     from adoption.recommend.licensed_users, so the figure is the one the rule judged)."""
     if as_of is None:
@@ -99,30 +108,45 @@ def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
     """period_date, workload, value, basis over every period; `basis` says whether Usage % was taken
     of assigned or (no assigned figure that month) of sold licenses, so a change of basis shows."""
     of_sold = pl.col("flags").list.contains("usage_of_sold").fill_null(False)
-    return rows.select(
-        period_date=(pl.col("period") + "-01").str.to_date(), workload="workload", value=pl.col(metric),
-        basis=pl.when(pl.lit(metric == "usage_pct") & of_sold).then(pl.lit("of licenses sold"))
-        .otherwise(pl.lit("of licenses assigned" if metric == "usage_pct" else "assigned of sold")),
-    ).drop_nulls("value").sort("period_date", "workload")
+    return (
+        rows.select(
+            period_date=(pl.col("period") + "-01").str.to_date(),
+            workload="workload",
+            value=pl.col(metric),
+            basis=pl.when(pl.lit(metric == "usage_pct") & of_sold)
+            .then(pl.lit("of licenses sold"))
+            .otherwise(pl.lit("of licenses assigned" if metric == "usage_pct" else "assigned of sold")),
+        )
+        .drop_nulls("value")
+        .sort("period_date", "workload")
+    )
 
 
-def action_plan(table: pl.DataFrame, customers: pl.DataFrame, recommendations: pl.DataFrame, key: str,
-                as_of: dt.date | str | None) -> str:
+def action_plan(
+    table: pl.DataFrame, customers: pl.DataFrame, recommendations: pl.DataFrame, key: str, as_of: dt.date | str | None
+) -> str:
     """The printable plan of customer `key` (the Customer and Next steps pages offer the same one): its
     latest rows of the metric table, its id and name from the portfolio's customers, its next steps."""
     customer = customers.filter(pl.col("key") == key).row(0, named=True)
-    return action_plan_html(customer["customer_name"], customer["customer_id"] or "",
-                            latest(table.filter(pl.col("key") == key)),
-                            recommendations.filter(pl.col("key") == key), str(as_of or ""))
+    return action_plan_html(
+        customer["customer_name"],
+        customer["customer_id"] or "",
+        latest(table.filter(pl.col("key") == key)),
+        recommendations.filter(pl.col("key") == key),
+        str(as_of or ""),
+    )
 
 
 def action_plan_html(name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str) -> str:
     """A one-page printable plan (templates/action_plan.html); Jinja2's autoescape escapes every piece
     of data (names are untrusted text)."""
-    steps = [{**PLAYBOOKS[r["problem"]], "evidence": r["evidence"], "actions": r["actions"]}
-             for r in recs.iter_rows(named=True)]
+    steps = [
+        {**PLAYBOOKS[r["problem"]], "evidence": r["evidence"], "actions": r["actions"]}
+        for r in recs.iter_rows(named=True)
+    ]
     return _TEMPLATES.get_template("action_plan.html").render(
-        name=name, customer_id=customer_id, rows=list(rows.iter_rows(named=True)), steps=steps, as_of=as_of)
+        name=name, customer_id=customer_id, rows=list(rows.iter_rows(named=True)), steps=steps, as_of=as_of
+    )
 
 
 def _num(value: int | None) -> str:
@@ -133,6 +157,7 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}%"
 
 
-_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("adoption", "templates"), autoescape=True,
-                                undefined=jinja2.StrictUndefined)
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("adoption", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+)
 _TEMPLATES.filters.update(num=_num, pct=_pct)

@@ -39,11 +39,28 @@ def to_xlsx(frame: pl.DataFrame) -> bytes:
 
 
 TEMPLATE_COLUMNS = [
-    "customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-    "active_users", "segment", "market",
+    "customer_id",
+    "customer_name",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "segment",
+    "market",
 ]
 TEMPLATE_EXAMPLE = [
-    ["6f1c1d2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f", "Contoso Göteborg AB", "2026-10", "Exchange", "120", "110", "96", "SMB", "Sweden"],
+    [
+        "6f1c1d2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f",
+        "Contoso Göteborg AB",
+        "2026-10",
+        "Exchange",
+        "120",
+        "110",
+        "96",
+        "SMB",
+        "Sweden",
+    ],
     ["", "Fabrikam Oy", "2026-10", "Teams", "40", "", "31", "SMB", "Finland"],
 ]
 

@@ -30,8 +30,16 @@ from adoption.trends import usage_trend
 
 COMPONENTS = ("deployment", "usage", "trend", "support")
 BANDS = ("healthy", "watch", "at risk")
-HEALTH_COLUMNS = ["key", "health_score", "health_band", "deployment_pct", "usage_pct", "usage_change", "help_per_100",
-                  *[f"{c}_points" for c in COMPONENTS]]
+HEALTH_COLUMNS = [
+    "key",
+    "health_score",
+    "health_band",
+    "deployment_pct",
+    "usage_pct",
+    "usage_change",
+    "help_per_100",
+    *[f"{c}_points" for c in COMPONENTS],
+]
 
 
 def _share(expr: pl.Expr) -> pl.Expr:
@@ -43,15 +51,19 @@ def _between(value: pl.Expr, none_at: float, full_from: float) -> pl.Expr:
     return _share((value - none_at) / max(full_from - none_at, 1e-9))
 
 
-def health_scores(table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | None,
-                  settings: Settings = Settings()) -> pl.DataFrame:
+def health_scores(
+    table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | None, settings: Settings = Settings()
+) -> pl.DataFrame:
     """One row per customer with license data: HEALTH_COLUMNS (points null where a figure is unknown)."""
     s = settings
     judged = latest_per_workload(table).filter(judged_workload(s))
     # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
     # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it
-    workload_usage = judged.filter(pl.col("workload").is_in(list(WORKLOADS))).group_by("key").agg(
-        usage_pct=pl.col("usage_pct").mean().round(1))
+    workload_usage = (
+        judged.filter(pl.col("workload").is_in(list(WORKLOADS)))
+        .group_by("key")
+        .agg(usage_pct=pl.col("usage_pct").mean().round(1))
+    )
     figures = customer_figures(judged).select("key", "deployment_pct").join(workload_usage, on="key", how="left")
     trend = usage_trend(table, s).select("key", "usage_change")
     frame = figures.join(trend, on="key", how="left")
@@ -59,12 +71,17 @@ def health_scores(table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | N
         counts = recent_help_tickets(tickets, s, as_of).group_by("key").agg(tickets=pl.len())
         licensed = licensed_per_customer(judged_rows(table, s))
         support = licensed.join(counts, on="key", how="left").select(
-            "key", help_per_100=per_100(pl.col("tickets").fill_null(0), pl.col("licensed")))
+            "key", help_per_100=per_100(pl.col("tickets").fill_null(0), pl.col("licensed"))
+        )
         frame = frame.join(support, on="key", how="left")
     else:
         frame = frame.with_columns(help_per_100=pl.lit(None, pl.Float64))
-    weights = {"deployment": s.health_deployment_points, "usage": s.health_usage_points,
-               "trend": s.health_trend_points, "support": s.health_support_points}
+    weights = {
+        "deployment": s.health_deployment_points,
+        "usage": s.health_usage_points,
+        "trend": s.health_trend_points,
+        "support": s.health_support_points,
+    }
     shares = {
         "deployment": _between(pl.col("deployment_pct"), s.low_deployment_pct, s.upsell_deployment_pct),
         "usage": _between(pl.col("usage_pct"), s.low_usage_pct, s.upsell_usage_pct),
@@ -73,29 +90,51 @@ def health_scores(table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | N
     }
     frame = frame.with_columns(**{f"{c}_points": (weights[c] * shares[c]).round(1) for c in COMPONENTS})
     earned = pl.sum_horizontal([pl.col(f"{c}_points").fill_null(0) for c in COMPONENTS])
-    possible = pl.sum_horizontal([pl.when(pl.col(f"{c}_points").is_not_null()).then(pl.lit(weights[c])).otherwise(0.0)
-                                  for c in COMPONENTS])
+    possible = pl.sum_horizontal(
+        [pl.when(pl.col(f"{c}_points").is_not_null()).then(pl.lit(weights[c])).otherwise(0.0) for c in COMPONENTS]
+    )
     score = pl.when(possible > 0).then((100 * earned / possible).round(0).cast(pl.Int64))
-    return frame.with_columns(health_score=score).with_columns(
-        health_band=pl.when(pl.col("health_score") >= s.health_healthy_from).then(pl.lit("healthy"))
-        .when(pl.col("health_score") >= s.health_watch_from).then(pl.lit("watch"))
-        .when(pl.col("health_score").is_not_null()).then(pl.lit("at risk")),
-    ).select(HEALTH_COLUMNS)
+    return (
+        frame.with_columns(health_score=score)
+        .with_columns(
+            health_band=pl.when(pl.col("health_score") >= s.health_healthy_from)
+            .then(pl.lit("healthy"))
+            .when(pl.col("health_score") >= s.health_watch_from)
+            .then(pl.lit("watch"))
+            .when(pl.col("health_score").is_not_null())
+            .then(pl.lit("at risk")),
+        )
+        .select(HEALTH_COLUMNS)
+    )
 
 
 def why(row: dict, settings: Settings = Settings()) -> list[tuple[str, float | None, float, str]]:
     """(component, points or None, points possible, the figure behind them) for one health_scores row."""
     s = settings
     change = row["usage_change"]
-    trend = ("not enough history" if change is None else
-             f"Usage % {change:+.1f} points against {s.slipping_periods} months earlier")
-    support = ("no helpdesk export loaded" if row["help_per_100"] is None and row["support_points"] is None
-               else f"{row['help_per_100']:.1f} help/how-to tickets per 100 licensed users")
+    trend = (
+        "not enough history"
+        if change is None
+        else f"Usage % {change:+.1f} points against {s.slipping_periods} months earlier"
+    )
+    support = (
+        "no helpdesk export loaded"
+        if row["help_per_100"] is None and row["support_points"] is None
+        else f"{row['help_per_100']:.1f} help/how-to tickets per 100 licensed users"
+    )
     return [
-        ("Deployment %", row["deployment_points"], s.health_deployment_points,
-         "unknown" if row["deployment_pct"] is None else f"{row['deployment_pct']:.1f}% of licenses assigned"),
-        ("Usage %", row["usage_points"], s.health_usage_points,
-         "unknown" if row["usage_pct"] is None else f"{row['usage_pct']:.1f}% active, mean of the judged workloads"),
+        (
+            "Deployment %",
+            row["deployment_points"],
+            s.health_deployment_points,
+            "unknown" if row["deployment_pct"] is None else f"{row['deployment_pct']:.1f}% of licenses assigned",
+        ),
+        (
+            "Usage %",
+            row["usage_points"],
+            s.health_usage_points,
+            "unknown" if row["usage_pct"] is None else f"{row['usage_pct']:.1f}% active, mean of the judged workloads",
+        ),
         ("Trend", row["trend_points"], s.health_trend_points, trend),
         ("Support load", row["support_points"], s.health_support_points, support),
     ]

@@ -13,10 +13,25 @@ SOURCE_PRIORITY = ["user_detail", "canonical", "api_usage", "insights_o365", "ap
 FIGURES = ["licenses_sold", "licenses_assigned", "active_users", "deleted_active", "union_assigned", "union_active"]
 # A subscription status containing any of these words is inactive ("In grace period", "Suspended", "lockedOut").
 INACTIVE_STATUSES = ["suspended", "disabled", "expired", "deleted", "grace", "warning", "locked"]
-FLAG_ORDER = ["usage_of_sold", "usage_over_100", "turnover", "inactive_duplicate_subscription", "trial_subscription", "yammer"]
+FLAG_ORDER = [
+    "usage_of_sold",
+    "usage_over_100",
+    "turnover",
+    "inactive_duplicate_subscription",
+    "trial_subscription",
+    "yammer",
+]
 OUTPUT_COLUMNS = [
-    "customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-    "active_users", "deployment_pct", "usage_pct", "flags",
+    "customer_id",
+    "customer_name",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "deployment_pct",
+    "usage_pct",
+    "flags",
 ]
 
 
@@ -104,8 +119,9 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         "yammer": over & (pl.col("workload") == "Yammer"),
     }
     table = table.with_columns(
-        flags=pl.concat_list([pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER])
-        .list.drop_nulls()  # a list of names until output (CSV joins them with ";", JSON keeps the list)
+        flags=pl.concat_list(
+            [pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER]
+        ).list.drop_nulls()  # a list of names until output (CSV joins them with ";", JSON keeps the list)
     )
     return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
 

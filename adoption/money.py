@@ -34,12 +34,17 @@ def price_list(data: bytes | None = None, currency: str = "EUR", name: str = "pr
         raise AdoptionError(f"{name} is not a readable CSV price list ({str(error).splitlines()[0]}).") from None
     missing = [c for c in ("product", currency) if c not in frame.columns]
     if missing:
-        raise AdoptionError(f"{name} has no column {', '.join(missing)}: a price list needs product, next_tier "
-                            f"and one column per currency ({', '.join(CURRENCIES)}).")
+        raise AdoptionError(
+            f"{name} has no column {', '.join(missing)}: a price list needs product, next_tier "
+            f"and one column per currency ({', '.join(CURRENCIES)})."
+        )
     next_tier = pl.col("next_tier") if "next_tier" in frame.columns else pl.lit(None, pl.String)
     price = pl.col(currency).str.strip_chars().str.replace(",", ".").cast(pl.Float64, strict=False)
-    return frame.select(product=pl.col("product").str.strip_chars(), next_tier=next_tier.str.strip_chars()
-                        .replace("", None), price=price).filter(pl.col("price").is_not_null())
+    return frame.select(
+        product=pl.col("product").str.strip_chars(),
+        next_tier=next_tier.str.strip_chars().replace("", None),
+        price=price,
+    ).filter(pl.col("price").is_not_null())
 
 
 def values(rows: pl.DataFrame, prices: pl.DataFrame) -> pl.DataFrame:
@@ -57,17 +62,27 @@ def values(rows: pl.DataFrame, prices: pl.DataFrame) -> pl.DataFrame:
             upgrade=(pl.col("licenses_assigned") * (pl.col("next_price") - pl.col("price"))).clip(lower_bound=0),
         )
     )
-    return valued.group_by("key").agg(
-        unassigned_value=pl.col("unassigned").sum().round(0).cast(pl.Int64),
-        upgrade_value=pl.col("upgrade").sum().round(0).cast(pl.Int64),
-    ).select(MONEY_COLUMNS)
+    return (
+        valued.group_by("key")
+        .agg(
+            unassigned_value=pl.col("unassigned").sum().round(0).cast(pl.Int64),
+            upgrade_value=pl.col("upgrade").sum().round(0).cast(pl.Int64),
+        )
+        .select(MONEY_COLUMNS)
+    )
 
 
 def at_stake(recommendations: pl.DataFrame, worth: pl.DataFrame) -> pl.DataFrame:
     """Recommendations with `money` per month: the upgrade room for upsell, else the unassigned licenses."""
-    return recommendations.join(worth, on="key", how="left", maintain_order="left").with_columns(
-        money=pl.when(pl.col("problem") == "upsell").then(pl.col("upgrade_value")).otherwise(pl.col("unassigned_value"))
-    ).drop("unassigned_value", "upgrade_value")
+    return (
+        recommendations.join(worth, on="key", how="left", maintain_order="left")
+        .with_columns(
+            money=pl.when(pl.col("problem") == "upsell")
+            .then(pl.col("upgrade_value"))
+            .otherwise(pl.col("unassigned_value"))
+        )
+        .drop("unassigned_value", "upgrade_value")
+    )
 
 
 def money(value: float | None, currency: str) -> str:

@@ -10,12 +10,25 @@ import polars as pl
 from adoption.model import Portfolio
 from adoption.recommend import Settings, recommendations
 
-ACTION_KINDS = ["Contacted", "Training (in person)", "Training (online)", "Case study or customer story sent",
-                "Tutorials, blogs or videos sent", "Self-service support promoted", "Upsell offer", "Other"]
+ACTION_KINDS = [
+    "Contacted",
+    "Training (in person)",
+    "Training (online)",
+    "Case study or customer story sent",
+    "Tutorials, blogs or videos sent",
+    "Self-service support promoted",
+    "Upsell offer",
+    "Other",
+]
 
 
-def new_problems(portfolio: Portfolio, table: pl.DataFrame, current: pl.DataFrame,
-                 settings: Settings | None = None, as_of: dt.date | None = None) -> pl.Series:
+def new_problems(
+    portfolio: Portfolio,
+    table: pl.DataFrame,
+    current: pl.DataFrame,
+    settings: Settings | None = None,
+    as_of: dt.date | None = None,
+) -> pl.Series:
     """For each row of `current` (recommendations), whether its problem is new: absent when judged on
     the periods before the latest one (and tickets one window earlier). False everywhere when there
     is no earlier period to compare with."""
@@ -29,6 +42,7 @@ def new_problems(portfolio: Portfolio, table: pl.DataFrame, current: pl.DataFram
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None
     before = recommendations(portfolio, s, as_of=before_as_of, table=earlier).select("key", "problem")
     # the marker is aligned with `current` by position, so the join must keep its order
-    marked = current.select("key", "problem").join(before.with_columns(seen=pl.lit(True)), on=["key", "problem"],
-                                                   how="left", maintain_order="left")
+    marked = current.select("key", "problem").join(
+        before.with_columns(seen=pl.lit(True)), on=["key", "problem"], how="left", maintain_order="left"
+    )
     return marked.get_column("seen").is_null().alias("new")

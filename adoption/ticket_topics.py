@@ -46,10 +46,12 @@ KINDS = ("product", "word")  # the order in which kinds are tried
 @functools.cache
 def keywords(path: Path = KEYWORDS_FILE) -> pl.DataFrame:
     """The keyword list (workload, language, keyword, kind), read once; keywords lower-cased and trimmed."""
-    frame = pl.read_csv(path, schema={"workload": pl.String, "language": pl.String, "keyword": pl.String,
-                                      "kind": pl.String})
-    frame = frame.with_columns(pl.col("keyword").str.strip_chars().str.to_lowercase(),
-                               pl.col("kind").str.strip_chars().fill_null("word"))
+    frame = pl.read_csv(
+        path, schema={"workload": pl.String, "language": pl.String, "keyword": pl.String, "kind": pl.String}
+    )
+    frame = frame.with_columns(
+        pl.col("keyword").str.strip_chars().str.to_lowercase(), pl.col("kind").str.strip_chars().fill_null("word")
+    )
     unknown = set(frame.get_column("workload").drop_nulls()) - set(WORKLOADS)
     if unknown:
         raise ValueError(f"{path.name}: unknown workload {sorted(unknown)[0]!r}; use one of {', '.join(WORKLOADS)}")
@@ -100,10 +102,14 @@ def _order() -> pl.Expr:
 def workload_counts(help_tickets: pl.DataFrame) -> pl.DataFrame:
     """key, workload, help_tickets for tickets already chosen (help/how-to, in the window); per
     customer most first, "Other" last, then by name."""
-    counted = classify(help_tickets).group_by("key", pl.col("topic_workload").alias("workload")) \
+    counted = (
+        classify(help_tickets)
+        .group_by("key", pl.col("topic_workload").alias("workload"))
         .agg(help_tickets=pl.len().cast(pl.Int64))
-    return counted.sort([pl.col("key"), _order(), pl.col("help_tickets"), pl.col("workload")],
-                        descending=[False, False, True, False])
+    )
+    return counted.sort(
+        [pl.col("key"), _order(), pl.col("help_tickets"), pl.col("workload")], descending=[False, False, True, False]
+    )
 
 
 def support_by_workload(tickets: pl.DataFrame, settings: Settings, as_of: dt.date | None) -> pl.DataFrame:
@@ -122,19 +128,36 @@ def training_note(help_tickets: pl.DataFrame) -> pl.DataFrame:
     no workload (all "Other") get no note."""
     counts = workload_counts(help_tickets)
     first = pl.int_range(pl.len()).over("key") == 0
-    unit = pl.when(first).then(pl.when(pl.col("help_tickets") == 1).then(pl.lit(" how-to ticket"))
-                               .otherwise(pl.lit(" how-to tickets"))).otherwise(pl.lit(""))
-    offer = pl.when(pl.col("workload") != OTHER).then(pl.format(" - offer {} training", "workload")).otherwise(pl.lit(""))
+    unit = (
+        pl.when(first)
+        .then(pl.when(pl.col("help_tickets") == 1).then(pl.lit(" how-to ticket")).otherwise(pl.lit(" how-to tickets")))
+        .otherwise(pl.lit(""))
+    )
+    offer = (
+        pl.when(pl.col("workload") != OTHER).then(pl.format(" - offer {} training", "workload")).otherwise(pl.lit(""))
+    )
     piece = pl.concat_str([pl.col("workload"), pl.lit(": "), pl.col("help_tickets").cast(pl.String), unit, offer])
-    return counts.with_columns(piece=piece).group_by("key", maintain_order=True).agg(
-        note=pl.col("piece").str.join("; "), named=(pl.col("workload") != OTHER).any(),
-    ).filter("named").select("key", "note")
+    return (
+        counts.with_columns(piece=piece)
+        .group_by("key", maintain_order=True)
+        .agg(
+            note=pl.col("piece").str.join("; "),
+            named=(pl.col("workload") != OTHER).any(),
+        )
+        .filter("named")
+        .select("key", "note")
+    )
 
 
 def top_topics(tickets: pl.DataFrame, n: int = 5) -> pl.DataFrame:
     """subject, count: the `n` most frequent subjects (trimmed; ties by subject), e.g. of one
     customer's help/how-to tickets in the window."""
-    subjects = tickets.select(subject=pl.col("subject").cast(pl.String).str.strip_chars()) \
-        .filter(pl.col("subject").str.len_chars() > 0)
-    return subjects.group_by("subject").agg(count=pl.len().cast(pl.Int64)) \
-        .sort(["count", "subject"], descending=[True, False]).head(n)
+    subjects = tickets.select(subject=pl.col("subject").cast(pl.String).str.strip_chars()).filter(
+        pl.col("subject").str.len_chars() > 0
+    )
+    return (
+        subjects.group_by("subject")
+        .agg(count=pl.len().cast(pl.Int64))
+        .sort(["count", "subject"], descending=[True, False])
+        .head(n)
+    )

@@ -14,13 +14,21 @@ from adoption.settings import Settings, judged_workload
 def _window(frame: pl.DataFrame, keys: list[str], settings: Settings) -> pl.DataFrame:
     """Per `keys`: the value now and `slipping_periods` stored months earlier (null without that history)."""
     back = settings.slipping_periods
-    return frame.sort("period").group_by(keys).agg(
-        period_from=pl.col("period").tail(back + 1).first(), period_to=pl.col("period").last(),
-        usage_from=pl.col("usage_pct").tail(back + 1).first(), usage_to=pl.col("usage_pct").last(),
-        months=pl.col("period").tail(back + 1).len(),
-    ).with_columns(
-        usage_change=pl.when(pl.col("months") > back).then((pl.col("usage_to") - pl.col("usage_from")).round(1)),
-    ).drop("months")
+    return (
+        frame.sort("period")
+        .group_by(keys)
+        .agg(
+            period_from=pl.col("period").tail(back + 1).first(),
+            period_to=pl.col("period").last(),
+            usage_from=pl.col("usage_pct").tail(back + 1).first(),
+            usage_to=pl.col("usage_pct").last(),
+            months=pl.col("period").tail(back + 1).len(),
+        )
+        .with_columns(
+            usage_change=pl.when(pl.col("months") > back).then((pl.col("usage_to") - pl.col("usage_from")).round(1)),
+        )
+        .drop("months")
+    )
 
 
 def usage_trend(table: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
@@ -37,9 +45,12 @@ def slipping_workloads(table: pl.DataFrame, settings: Settings = Settings()) -> 
     latest = judged.group_by("key").agg(latest=pl.col("period").max())
     windows = _window(judged, ["key", "workload"], settings).join(latest, on="key")
     licensed = judged.filter(pl.col("period") == pl.col("period").max().over("key", "workload")).select(
-        "key", "workload", licensed=pl.coalesce("licenses_assigned", "licenses_sold"))
+        "key", "workload", licensed=pl.coalesce("licenses_assigned", "licenses_sold")
+    )
     return (
-        windows.filter((pl.col("period_to") == pl.col("latest")) & (pl.col("usage_change") <= -settings.slipping_points))
+        windows.filter(
+            (pl.col("period_to") == pl.col("latest")) & (pl.col("usage_change") <= -settings.slipping_points)
+        )
         .join(licensed, on=["key", "workload"], how="left")
         .drop("latest")
         .sort("key", "usage_change", "workload")
@@ -48,7 +59,12 @@ def slipping_workloads(table: pl.DataFrame, settings: Settings = Settings()) -> 
 
 def arrow(change: pl.Expr) -> pl.Expr:
     """▲ +5.0 / ▼ -17.3 / → 0.0 for a change in points; empty without history."""
-    return (pl.when(change.is_null()).then(pl.lit(""))
-            .when(change >= 1).then(pl.format("▲ +{}", change))
-            .when(change <= -1).then(pl.format("▼ {}", change))
-            .otherwise(pl.format("→ {}", change)))
+    return (
+        pl.when(change.is_null())
+        .then(pl.lit(""))
+        .when(change >= 1)
+        .then(pl.format("▲ +{}", change))
+        .when(change <= -1)
+        .then(pl.format("▼ {}", change))
+        .otherwise(pl.format("→ {}", change))
+    )

@@ -68,24 +68,43 @@ def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
     """low / fair / healthy / over 100% for a percentage column, thresholds from Settings."""
     low, good = thresholds(metric, settings)
     value = pl.col(metric)
-    return (pl.when(value > 100).then(pl.lit("over 100%")).when(value >= good).then(pl.lit("healthy"))
-            .when(value >= low).then(pl.lit("fair")).when(value.is_not_null()).then(pl.lit("low")))
+    return (
+        pl.when(value > 100)
+        .then(pl.lit("over 100%"))
+        .when(value >= good)
+        .then(pl.lit("healthy"))
+        .when(value >= low)
+        .then(pl.lit("fair"))
+        .when(value.is_not_null())
+        .then(pl.lit("low"))
+    )
 
 
-def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: str,
-                     settings: Settings = Settings(), health: pl.DataFrame | None = None) -> pl.DataFrame:
+def customer_summary(
+    rows: pl.DataFrame,
+    recommendations: pl.DataFrame,
+    metric: str,
+    settings: Settings = Settings(),
+    health: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One row per customer over `rows`: its licenses counted once (adoption.customer_figures), seats,
     the worst value of `metric` among judged workloads, problems; with `health` (adoption.health
     health_scores) its score, band and Usage % trend arrow."""
     problems = recommendations.group_by("key").agg(problems=pl.col("problem").unique().sort())
     judged = judged_workload(settings)
     details = rows.group_by("key").agg(
-        customer_name=pl.col("customer_name").first(), customer_id=pl.col("customer_id").first(),
-        segment=pl.col("segment").first(), market=pl.col("market").first(),
-        worst=pl.col(metric).filter(judged).min(), workloads=pl.len(),
+        customer_name=pl.col("customer_name").first(),
+        customer_id=pl.col("customer_id").first(),
+        segment=pl.col("segment").first(),
+        market=pl.col("market").first(),
+        worst=pl.col(metric).filter(judged).min(),
+        workloads=pl.len(),
     )
     figures = customer_figures(rows).select(
-        "key", "licenses_sold", "active_users", "unused_licenses",
+        "key",
+        "licenses_sold",
+        "active_users",
+        "unused_licenses",
         seats=pl.max_horizontal("licenses_sold", "licenses_assigned").fill_null(0),
     )
     summary = (
@@ -95,8 +114,9 @@ def customer_summary(rows: pl.DataFrame, recommendations: pl.DataFrame, metric: 
     )
     if health is None:
         return summary
-    return summary.join(health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left") \
-        .with_columns(trend=arrow(pl.col("usage_change")))
+    return summary.join(
+        health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left"
+    ).with_columns(trend=arrow(pl.col("usage_change")))
 
 
 def apply_filters(rows: pl.DataFrame, summary: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -112,8 +132,9 @@ def apply_filters(rows: pl.DataFrame, summary: pl.DataFrame, filters: Filters) -
         wanted &= pl.col("seats") >= filters.min_seats
     if filters.search.strip():
         needle = filters.search.strip().lower()
-        wanted &= (pl.col("customer_name").str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
-                   | pl.col("customer_id").str.to_lowercase().str.contains(needle, literal=True).fill_null(False))
+        wanted &= pl.col("customer_name").str.to_lowercase().str.contains(needle, literal=True).fill_null(
+            False
+        ) | pl.col("customer_id").str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
     summary = summary.filter(wanted)
     rows = rows.filter(pl.col("key").is_in(summary.get_column("key").implode()))
     if filters.workloads:
@@ -137,26 +158,43 @@ def customer_labels(summary: pl.DataFrame) -> pl.DataFrame:
     name (or a running number where the id is only the name)."""
     shared = pl.col("customer_name").count().over("customer_name") > 1
     has_tenant = pl.col("customer_id") != pl.col("customer_name")
-    suffix = pl.when(has_tenant).then(pl.col("customer_id").str.slice(0, 8)) \
+    suffix = (
+        pl.when(has_tenant)
+        .then(pl.col("customer_id").str.slice(0, 8))
         .otherwise(pl.format("#{}", pl.int_range(1, pl.len() + 1).over("customer_name")))
+    )
     return summary.with_columns(
-        customer_label=pl.when(shared).then(pl.format("{} ({})", "customer_name", suffix)).otherwise(pl.col("customer_name"))
+        customer_label=pl.when(shared)
+        .then(pl.format("{} ({})", "customer_name", suffix))
+        .otherwise(pl.col("customer_name"))
     )
 
 
-def heatmap_cells(rows: pl.DataFrame, shown: pl.DataFrame, metric: str, settings: Settings = Settings()) -> pl.DataFrame:
+def heatmap_cells(
+    rows: pl.DataFrame, shown: pl.DataFrame, metric: str, settings: Settings = Settings()
+) -> pl.DataFrame:
     """Cells for the shown customers: value and label of `metric`, figures and flags for the tooltip,
     and whether the workload is judged (a retired one is shown grey, with why in its notes)."""
     judged = judged_workload(settings)
-    retired = pl.col("workload").replace_strict(RETIRED_WORKLOADS, default="not judged (Settings)",
-                                                return_dtype=pl.String)
-    notes = pl.concat_str([pl.col("flags").list.join(", ").replace("", None),
-                           pl.when(~judged).then(pl.lit("not judged: ") + retired)], separator="; ", ignore_nulls=True)
+    retired = pl.col("workload").replace_strict(
+        RETIRED_WORKLOADS, default="not judged (Settings)", return_dtype=pl.String
+    )
+    notes = pl.concat_str(
+        [pl.col("flags").list.join(", ").replace("", None), pl.when(~judged).then(pl.lit("not judged: ") + retired)],
+        separator="; ",
+        ignore_nulls=True,
+    )
     return rows.join(shown.select("key", "customer_label"), on="key").select(
-        "key", "customer_label", "workload", value=pl.col(metric),
+        "key",
+        "customer_label",
+        "workload",
+        value=pl.col(metric),
         label=pl.when(pl.col(metric).is_null()).then(pl.lit("n/a")).otherwise(pl.format("{}%", pl.col(metric))),
-        sold="licenses_sold", assigned="licenses_assigned", active="active_users",
-        flags=notes.fill_null(""), judged=judged,
+        sold="licenses_sold",
+        assigned="licenses_assigned",
+        active="active_users",
+        flags=notes.fill_null(""),
+        judged=judged,
     )
 
 
@@ -171,34 +209,65 @@ def change_rows(table: pl.DataFrame, period: str | None, metric: str) -> pl.Data
     shown = now.group_by("key").agg(_now=pl.col("period").first())
     earlier = table.join(shown, on="key").filter(pl.col("period") < pl.col("_now"))
     then = earlier.filter(pl.col("period") == pl.col("period").max().over("key")).select(
-        "key", "workload", pl.col(metric).alias("_before"))
-    return now.join(then, on=["key", "workload"], how="left", maintain_order="left").with_columns(
-        (pl.col(metric) - pl.col("_before")).round(1).alias(metric)
-    ).drop("_before")
+        "key", "workload", pl.col(metric).alias("_before")
+    )
+    return (
+        now.join(then, on=["key", "workload"], how="left", maintain_order="left")
+        .with_columns((pl.col(metric) - pl.col("_before")).round(1).alias(metric))
+        .drop("_before")
+    )
 
 
 def change_cells(cells: pl.DataFrame) -> pl.DataFrame:
     """Heatmap cells labelled as signed point changes."""
     return cells.with_columns(
-        label=pl.when(pl.col("value").is_null()).then(pl.lit("n/a"))
-        .when(pl.col("value") > 0).then(pl.format("+{}", "value")).otherwise(pl.format("{}", "value"))
+        label=pl.when(pl.col("value").is_null())
+        .then(pl.lit("n/a"))
+        .when(pl.col("value") > 0)
+        .then(pl.format("+{}", "value"))
+        .otherwise(pl.format("{}", "value"))
     )
 
 
-CUSTOMER_COLUMNS = ["customer_id", "customer_name", "period", "licenses_sold", "licenses_assigned", "active_users",
-                    "unused_licenses", "deployment_pct", "usage_pct", "problems", "health_score", "health_band",
-                    "usage_change", "unassigned_value", "upgrade_value", "currency", "segment", "market"]
+CUSTOMER_COLUMNS = [
+    "customer_id",
+    "customer_name",
+    "period",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "unused_licenses",
+    "deployment_pct",
+    "usage_pct",
+    "problems",
+    "health_score",
+    "health_band",
+    "usage_change",
+    "unassigned_value",
+    "upgrade_value",
+    "currency",
+    "segment",
+    "market",
+]
 
 
-def customer_table(customers: pl.DataFrame, table: pl.DataFrame, recommendations: pl.DataFrame,
-                   health: pl.DataFrame, money: pl.DataFrame, currency: str) -> pl.DataFrame:
+def customer_table(
+    customers: pl.DataFrame,
+    table: pl.DataFrame,
+    recommendations: pl.DataFrame,
+    health: pl.DataFrame,
+    money: pl.DataFrame,
+    currency: str,
+) -> pl.DataFrame:
     """One row per customer (every customer of the directory, also those with tickets only): its latest
     figures counted once, as the Portfolio tiles and the Customer page show them, and its problems
     (a list, in the rules' order). The `customers` command prints it."""
     order = {p: i for i, p in enumerate(PROBLEMS)}
     problems = recommendations.group_by("key").agg(
-        problems=pl.col("problem").sort_by(pl.col("problem").replace_strict(order, return_dtype=pl.Int32)).unique(
-            maintain_order=True))
+        problems=pl.col("problem")
+        .sort_by(pl.col("problem").replace_strict(order, return_dtype=pl.Int32))
+        .unique(maintain_order=True)
+    )
     return (
         customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
         .join(problems, on="key", how="left")
@@ -225,6 +294,9 @@ def uploads_shown(uploads: pl.DataFrame) -> pl.DataFrame:
     first, last = months.list.first(), months.list.last()
     return uploads.drop("sha256").with_columns(
         kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(kind_labels)).list.join("; "),
-        periods=pl.when(pl.col("periods") == "").then(pl.lit("")).when(first == last).then(first)
+        periods=pl.when(pl.col("periods") == "")
+        .then(pl.lit(""))
+        .when(first == last)
+        .then(first)
         .otherwise(pl.format("{} to {} ({} months)", first, last, months.list.len())),
     )

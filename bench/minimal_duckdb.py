@@ -3,6 +3,7 @@
     .venv/bin/python bench/minimal_duckdb.py FILE.tsv > out.csv
 
 A reference for bench/run.py (what a hand-written query does with no validation or reporting)."""
+
 import sys
 
 import duckdb

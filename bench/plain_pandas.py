@@ -3,13 +3,20 @@
     .venv/bin/python bench/plain_pandas.py FILE.tsv > out.csv
 
 A reference for bench/run.py; pandas is a dev dependency only, never imported by the package."""
+
 import sys
 
 import numpy as np
 import pandas as pd
 
-CANONICAL = {"exchange": "Exchange", "sharepoint": "SharePoint", "onedrive": "SharePoint", "teams": "Teams",
-             "yammer": "Yammer", "skypeforbusiness": "Skype for Business"}
+CANONICAL = {
+    "exchange": "Exchange",
+    "sharepoint": "SharePoint",
+    "onedrive": "SharePoint",
+    "teams": "Teams",
+    "yammer": "Yammer",
+    "skypeforbusiness": "Skype for Business",
+}
 df = pd.read_csv(sys.argv[1], sep="\t", dtype={"IsDuplicateRowForPGA": str, "CustomerTenantId": str})
 df = df[df["IsDuplicateRowForPGA"].str.lower().isin(["0", "false"])].copy()
 df["key"] = df["CustomerTenantId"].str.lower()
@@ -18,7 +25,8 @@ df["source"] = df["WorkloadName"].str.lower().str.replace(" ", "")
 df["workload"] = df["source"].map(CANONICAL).fillna(df["WorkloadName"])
 per_name = df.groupby(["key", "period", "workload", "source"], as_index=False).agg(
     licenses_sold=("PaidAvailableUnits", lambda s: s.sum(min_count=1)),
-    active_users=("MonthlyActiveUsers", lambda s: s.sum(min_count=1)))
+    active_users=("MonthlyActiveUsers", lambda s: s.sum(min_count=1)),
+)
 table = per_name.groupby(["key", "period", "workload"], as_index=False)[["licenses_sold", "active_users"]].max()
 table = table[table["period"] == table.groupby(["key", "workload"])["period"].transform("max")]
 names = df.groupby("key", as_index=False)["CustomerName"].first().rename(columns={"CustomerName": "customer_name"})
@@ -45,6 +53,16 @@ def flags(row) -> str:
 
 table["flags"] = table.apply(flags, axis=1)
 table = table.sort_values(["customer_name", "customer_id", "period", "workload"])
-columns = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users",
-           "deployment_pct", "usage_pct", "flags"]
+columns = [
+    "customer_id",
+    "customer_name",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "deployment_pct",
+    "usage_pct",
+    "flags",
+]
 table[columns].to_csv(sys.stdout, index=False)

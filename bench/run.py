@@ -72,8 +72,11 @@ def ensure_file(customers: int) -> Path:
     path = OUT / f"insights_{customers}.tsv"
     if not path.exists():
         print(f"generating {path.relative_to(ROOT)} ...", flush=True)
-        subprocess.run([PYTHON, str(ROOT / "bench" / "make_insights.py"), str(path), "--customers", str(customers)],
-                       check=True, cwd=ROOT)
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "make_insights.py"), str(path), "--customers", str(customers)],
+            check=True,
+            cwd=ROOT,
+        )
     return path
 
 
@@ -86,13 +89,20 @@ def jobs_for(source: Path, store: Path) -> list[Job]:
     return [
         Job("metrics", "python -m adoption metrics", [PYTHON, "-m", "adoption", "metrics", str(source)]),
         Job("customers", "python -m adoption customers", [PYTHON, "-m", "adoption", "customers", str(source)]),
-        Job("validating", "validating DuckDB reference (typed, store_rejects)",
-            [PYTHON, str(bench / "validating_duckdb.py"), str(source)]),
+        Job(
+            "validating",
+            "validating DuckDB reference (typed, store_rejects)",
+            [PYTHON, str(bench / "validating_duckdb.py"), str(source)],
+        ),
         Job("polars", "minimal Polars script", [PYTHON, str(bench / "minimal_polars.py"), str(source)]),
         Job("duckdb", "minimal DuckDB query", [PYTHON, str(bench / "minimal_duckdb.py"), str(source)]),
         Job("pandas", "plain pandas", [PYTHON, str(bench / "plain_pandas.py"), str(source)]),
-        Job("import", "store import (fresh store)",
-            [PYTHON, "-m", "adoption", "store", "import", str(source), "--store", str(store)], before=fresh_store),
+        Job(
+            "import",
+            "store import (fresh store)",
+            [PYTHON, "-m", "adoption", "store", "import", str(source), "--store", str(store)],
+            before=fresh_store,
+        ),
     ]
 
 
@@ -113,8 +123,13 @@ def measure_portfolio_page(store: Path, repeat: int) -> dict[str, float] | None:
         return None
     runs: list[dict[str, float]] = []
     for _ in range(repeat):
-        done = subprocess.run([PYTHON, str(script)], cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, "ADOPTION_STORE": str(store)})
+        done = subprocess.run(
+            [PYTHON, str(script)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "ADOPTION_STORE": str(store)},
+        )
         if done.returncode != 0:
             print(f"app measure failed:\n{done.stderr[-2000:]}", file=sys.stderr)
             return None
@@ -153,8 +168,22 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
     if {"metrics", "polars", "duckdb"} <= set(got):
         fast = min(got["polars"], got["duckdb"], key=lambda j: j.wall)
         small = min(got["polars"], got["duckdb"], key=lambda j: j.peak)
-        targets.append(("metrics wall / faster minimal (" + fast.name + ")", ratio(got["metrics"].wall, fast.wall), "<= 1.25", ratio(got["metrics"].wall, fast.wall) <= 1.25))
-        targets.append(("metrics peak / smaller minimal (" + small.name + ")", ratio(got["metrics"].peak, small.peak), "<= 2", ratio(got["metrics"].peak, small.peak) <= 2))
+        targets.append(
+            (
+                "metrics wall / faster minimal (" + fast.name + ")",
+                ratio(got["metrics"].wall, fast.wall),
+                "<= 1.25",
+                ratio(got["metrics"].wall, fast.wall) <= 1.25,
+            )
+        )
+        targets.append(
+            (
+                "metrics peak / smaller minimal (" + small.name + ")",
+                ratio(got["metrics"].peak, small.peak),
+                "<= 2",
+                ratio(got["metrics"].peak, small.peak) <= 2,
+            )
+        )
     if {"metrics", "pandas"} <= set(got):
         value = ratio(got["pandas"].wall, got["metrics"].wall)
         targets.append(("pandas wall / metrics wall", value, ">= 1.5", value >= 1.5))
@@ -178,10 +207,19 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
     if app:
         for key, limit in (("first_render_s", 2.0), ("filter_change_s", 0.5)):
             if key in app:
-                targets.append((f"portfolio page {key.replace('_s', '').replace('_', ' ')} (s)", app[key], f"< {limit}", app[key] < limit))
+                targets.append(
+                    (
+                        f"portfolio page {key.replace('_s', '').replace('_', ' ')} (s)",
+                        app[key],
+                        f"< {limit}",
+                        app[key] < limit,
+                    )
+                )
     if targets:
         lines += ["| ratio | value | target | met |", "| --- | ---: | ---: | :---: |"]
-        lines += [f"| {name} | {value:.2f} | {target} | {'yes' if met else 'no'} |" for name, value, target, met in targets]
+        lines += [
+            f"| {name} | {value:.2f} | {target} | {'yes' if met else 'no'} |" for name, value, target, met in targets
+        ]
     return "\n".join(lines)
 
 
@@ -191,8 +229,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--file", type=Path, help="an Insights TSV to use instead of the generated one")
     parser.add_argument("--only", help="comma-separated jobs: metrics,customers,validating,polars,duckdb,pandas,import")
-    parser.add_argument("--app", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time the portfolio page (when app.py and bench/app_render.py exist)")
+    parser.add_argument(
+        "--app",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the portfolio page (when app.py and bench/app_render.py exist)",
+    )
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md", help="where to write the table")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -217,7 +259,9 @@ def main() -> None:
         for name in ("validating", "polars", "duckdb", "pandas"):
             if name in jobs:
                 same = normalised_lines(OUT / f"{name}.out") == expected
-                print(f"{name} prints the same table as metrics ({len(expected) - 1:,} rows): {'yes' if same else 'NO'}")
+                print(
+                    f"{name} prints the same table as metrics ({len(expected) - 1:,} rows): {'yes' if same else 'NO'}"
+                )
     app = None
     if args.app:
         if "import" not in jobs:

@@ -34,8 +34,18 @@ from devtools import serve  # noqa: E402
 from devtools.serve import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 STEP_TIMEOUT_MS = 60_000
-HEADER = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",
-          "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]
+HEADER = [
+    "PGAPartnerID",
+    "CustomerTenantId",
+    "WorkloadName",
+    "Month",
+    "PaidAvailableUnits",
+    "MonthlyActiveUsers",
+    "CustomerName",
+    "CustomerMarket",
+    "CustomerSegment",
+    "IsDuplicateRowForPGA",
+]
 
 
 # ---- the server and its memory
@@ -97,8 +107,22 @@ def export(session: int, iteration: int) -> bytes:
         name = f"Soak {session}-{customer} AB"
         for workload in ("Exchange", "SharePoint", "Teams"):
             sold = rng.randint(10, 500)
-            lines.append("\t".join(["4711", tenant, workload, "2026-10-01", str(sold), str(rng.randint(0, sold)),
-                                    name, "Sweden", "SMB", "0"]))
+            lines.append(
+                "\t".join(
+                    [
+                        "4711",
+                        tenant,
+                        workload,
+                        "2026-10-01",
+                        str(sold),
+                        str(rng.randint(0, sold)),
+                        name,
+                        "Sweden",
+                        "SMB",
+                        "0",
+                    ]
+                )
+            )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -106,7 +130,9 @@ async def settle(page) -> None:
     """The script run is over (no running indicator, no skeleton) and the page has drawn."""
     await page.wait_for_function(
         "() => document.querySelector('h1') && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=STEP_TIMEOUT_MS)
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=STEP_TIMEOUT_MS,
+    )
     await page.wait_for_timeout(200)
 
 
@@ -126,8 +152,11 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
     page.on("crash", lambda _: tally.errors.append(f"{name}: page crashed"))
 
     def responded(response) -> None:
-        if response.status == 404 and urllib.parse.urlsplit(response.url).path.endswith(
-                ("/_stcore/health", "/_stcore/host-config")) and not response.url.startswith(url + "/_stcore/"):
+        if (
+            response.status == 404
+            and urllib.parse.urlsplit(response.url).path.endswith(("/_stcore/health", "/_stcore/host-config"))
+            and not response.url.startswith(url + "/_stcore/")
+        ):
             tally.base_path_probes += 1
         elif response.status >= 400:
             tally.errors.append(f"{name}: HTTP {response.status} {response.url}")
@@ -175,7 +204,11 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
             tally.step(step)
 
             step = "customer"  # after an upload the app shows "My data": this session's own customers
-            key = rng.choice(keys) if iteration == 1 else f"5eed{number:04x}-{rng.randrange(1, iteration):04x}-4000-8000-{rng.randrange(3):012x}"
+            key = (
+                rng.choice(keys)
+                if iteration == 1
+                else f"5eed{number:04x}-{rng.randrange(1, iteration):04x}-4000-8000-{rng.randrange(3):012x}"
+            )
             await page.goto(url + "/customer?customer=" + urllib.parse.quote(key, safe=""))
             await settle(page)
             await page.locator("h2").first.wait_for()
@@ -188,9 +221,14 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
             await settle(page)
             file_name = f"soak-{number}-{iteration}.tsv"
             await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-                {"name": file_name, "mimeType": "text/tab-separated-values", "buffer": export(number, iteration)})
-            outcome = page.get_by_test_id("stAlertContentSuccess").or_(page.get_by_test_id("stAlertContentError")) \
-                .or_(page.get_by_test_id("stAlertContentInfo")).filter(has_text=file_name)
+                {"name": file_name, "mimeType": "text/tab-separated-values", "buffer": export(number, iteration)}
+            )
+            outcome = (
+                page.get_by_test_id("stAlertContentSuccess")
+                .or_(page.get_by_test_id("stAlertContentError"))
+                .or_(page.get_by_test_id("stAlertContentInfo"))
+                .filter(has_text=file_name)
+            )
             await outcome.first.wait_for()
             await settle(page)
             text = " ".join((await outcome.first.inner_text()).split())
@@ -200,8 +238,9 @@ async def session(browser, url: str, number: int, keys: list[str], deadline: flo
             tally.step(step)
             tally.warm.add(number)
         except Exception as error:  # a timeout or a closed page: count it and go on with a fresh page
-            tally.errors.append(f"{name} {step} (iteration {iteration}): {type(error).__name__}: "
-                                f"{str(error).splitlines()[0][:300]}")
+            tally.errors.append(
+                f"{name} {step} (iteration {iteration}): {type(error).__name__}: {str(error).splitlines()[0][:300]}"
+            )
             if page.is_closed():
                 page = await context.new_page()
     await context.close()
@@ -218,17 +257,35 @@ async def cli_imports(store_path: Path, every: float, deadline: float, tally: Ta
         path.write_bytes(export(900 + number, number))
         process = await asyncio.create_subprocess_exec(
             # into a workspace of its own, so the sessions' "My data" / sample views stay as the script expects
-            sys.executable, "-m", "adoption", "store", "import", str(path), "--store", str(store_path),
-            "--workspace", "scheduled",
-            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "adoption",
+            "store",
+            "import",
+            str(path),
+            "--store",
+            str(store_path),
+            "--workspace",
+            "scheduled",
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await process.communicate()
         tally.step("cli import")
         if process.returncode != 0 or b"stored" not in out or b"Traceback" in err:
             tally.errors.append(f"cli import {number}: exit {process.returncode}: {(out + err).decode()[:300]}")
 
 
-async def drive(url: str, sessions: int, minutes: float, keys: list[str], server_pid: int,
-                store_path: Path | None = None, import_every: float = 0) -> tuple[Tally, list[int]]:
+async def drive(
+    url: str,
+    sessions: int,
+    minutes: float,
+    keys: list[str],
+    server_pid: int,
+    store_path: Path | None = None,
+    import_every: float = 0,
+) -> tuple[Tally, list[int]]:
     from playwright.async_api import async_playwright
 
     tally = Tally()
@@ -247,8 +304,11 @@ async def drive(url: str, sessions: int, minutes: float, keys: list[str], server
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         importer = [cli_imports(store_path, import_every, deadline, tally, store_path.parent)] if import_every else []
-        await asyncio.gather(sample_memory(), *importer,
-                             *(session(browser, url, n, keys, deadline, tally) for n in range(1, sessions + 1)))
+        await asyncio.gather(
+            sample_memory(),
+            *importer,
+            *(session(browser, url, n, keys, deadline, tally) for n in range(1, sessions + 1)),
+        )
         await browser.close()
     return tally, samples, (warm or samples[-1:])[0]
 
@@ -257,8 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=4, help="simulated sessions at once (default 4)")
     parser.add_argument("--minutes", type=float, default=2, help="how long to run (default 2)")
-    parser.add_argument("--cli-import-every", type=float, default=0, metavar="SECONDS",
-                        help="also run `python -m adoption store import` of a new file this often (default: never)")
+    parser.add_argument(
+        "--cli-import-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="also run `python -m adoption store import` of a new file this often (default: never)",
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -271,8 +336,9 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(str(error)) from None
         try:
             started = time.monotonic()
-            tally, samples, warm = asyncio.run(drive(url, args.sessions, args.minutes, keys, process.pid, store_path,
-                                                     args.cli_import_every))
+            tally, samples, warm = asyncio.run(
+                drive(url, args.sessions, args.minutes, keys, process.pid, store_path, args.cli_import_every)
+            )
             samples.append(rss_kib(process.pid))
             elapsed = time.monotonic() - started
             alive = process.poll() is None
@@ -281,21 +347,29 @@ def main(argv: list[str] | None = None) -> int:
         log = log_path.read_text(errors="replace")
         tracebacks = log.count("Traceback (most recent call last)")
         if tracebacks:
-            block = log[log.index("Traceback"):].splitlines()
+            block = log[log.index("Traceback") :].splitlines()
             end = next((i for i, line in enumerate(block[1:], 1) if line and not line.startswith(" ")), len(block) - 1)
-            tally.errors.append(f"server log: {tracebacks} traceback(s); the first ends:\n    "
-                                + "\n    ".join(block[max(1, end - 14):end + 1]))
+            tally.errors.append(
+                f"server log: {tracebacks} traceback(s); the first ends:\n    "
+                + "\n    ".join(block[max(1, end - 14) : end + 1])
+            )
         if not alive:
             tally.errors.append("the server exited during the run")
     start, end, peak = samples[0], samples[-1], max(samples)
     print(f"soak: {args.sessions} sessions for {elapsed / 60:.1f} min against {url} (store: temporary copy)")
     print("steps completed: " + ", ".join(f"{k} {v}" for k, v in tally.steps.items()))
-    print(f"not errors: {tally.aborted_requests} requests aborted by navigation, {tally.blocked_requests} off-loopback "
-          f"requests refused (icon font), {tally.base_path_probes} Streamlit base-path probes (404 on /<page>/_stcore/)")
-    print(f"server RSS (with children): at start {start / 1024:,.1f} MiB, after every session's first round "
-          f"{warm / 1024:,.1f} MiB, peak {peak / 1024:,.1f} MiB, end {end / 1024:,.1f} MiB over {len(samples)} samples")
-    print(f"memory growth after warm-up: {(end - warm) / 1024:+,.1f} MiB ({(end - warm) / max(warm, 1):+.0%}); "
-          f"since start {(end - start) / 1024:+,.1f} MiB")
+    print(
+        f"not errors: {tally.aborted_requests} requests aborted by navigation, {tally.blocked_requests} off-loopback "
+        f"requests refused (icon font), {tally.base_path_probes} Streamlit base-path probes (404 on /<page>/_stcore/)"
+    )
+    print(
+        f"server RSS (with children): at start {start / 1024:,.1f} MiB, after every session's first round "
+        f"{warm / 1024:,.1f} MiB, peak {peak / 1024:,.1f} MiB, end {end / 1024:,.1f} MiB over {len(samples)} samples"
+    )
+    print(
+        f"memory growth after warm-up: {(end - warm) / 1024:+,.1f} MiB ({(end - warm) / max(warm, 1):+.0%}); "
+        f"since start {(end - start) / 1024:+,.1f} MiB"
+    )
     print(f"errors: {len(tally.errors)}")
     for error in tally.errors[:50]:
         print(f"  {error}")

@@ -28,7 +28,8 @@ def synthetic_year(customers: int, path: Path) -> Path:
     """Fallback when bench/make_insights.py is not there: an Insights O365 TSV, 12 months x 5 workloads."""
     ids = pl.int_range(0, customers, eager=True)
     frame = (
-        pl.DataFrame({"n": ids}).join(pl.DataFrame({"Month": [f"2026-{m:02d}-01" for m in range(1, 13)]}), how="cross")
+        pl.DataFrame({"n": ids})
+        .join(pl.DataFrame({"Month": [f"2026-{m:02d}-01" for m in range(1, 13)]}), how="cross")
         .join(pl.DataFrame({"WorkloadName": WORKLOADS}), how="cross")
         .with_columns(
             PGAPartnerID=pl.lit("4711"),
@@ -36,7 +37,9 @@ def synthetic_year(customers: int, path: Path) -> Path:
             PaidAvailableUnits=(pl.col("n") % 300 + 5),
             MonthlyActiveUsers=((pl.col("n") % 300 + 5) * ((pl.col("n") * 7) % 100) // 100),
             CustomerName=pl.format("Customer {} AB", pl.col("n")),
-            CustomerMarket=pl.lit("Sweden"), CustomerSegment=pl.lit("SMB"), IsDuplicateRowForPGA=pl.lit("0"),
+            CustomerMarket=pl.lit("Sweden"),
+            CustomerSegment=pl.lit("SMB"),
+            IsDuplicateRowForPGA=pl.lit("0"),
         )
         .drop("n")
     )
@@ -77,9 +80,13 @@ def main() -> None:
             started = time.perf_counter()
             portfolio = store.portfolio()
             read_s = time.perf_counter() - started
-        size = store_path.stat().st_size + sum(p.stat().st_size for p in store_path.parent.glob(store_path.name + ".wal"))
-        print(f"file: {source.name} ({len(data) / 1e6:.1f} MB, {result.rows_accepted:,} rows accepted, "
-              f"{result.rows_rejected:,} rejected, {portfolio.customers.height:,} customers)")
+        size = store_path.stat().st_size + sum(
+            p.stat().st_size for p in store_path.parent.glob(store_path.name + ".wal")
+        )
+        print(
+            f"file: {source.name} ({len(data) / 1e6:.1f} MB, {result.rows_accepted:,} rows accepted, "
+            f"{result.rows_rejected:,} rejected, {portfolio.customers.height:,} customers)"
+        )
         print(f"parse: {parse_s:.2f} s   store write: {write_s:.2f} s   total import: {parse_s + write_s:.2f} s")
         print(f"same bytes again: {again_s:.2f} s (duplicate={again.duplicate})   portfolio read-back: {read_s:.2f} s")
         print(f"store size: {size / 1e6:.1f} MB ({size / max(result.rows_accepted, 1):.0f} bytes per row)")

@@ -7,16 +7,30 @@ each, as `FILE:LINE: COLUMN ERROR: MESSAGE`).
 
 The reference `metrics` and `customers` are measured against in bench/run.py: what validation costs
 in a typed reader, as opposed to bench/minimal_duckdb.py, which validates nothing."""
+
 import sys
 
 import duckdb
 
 COLUMNS = {
-    "PGAPartnerID": "VARCHAR", "CustomerTenantId": "VARCHAR", "CustomerTpid": "VARCHAR", "WorkloadName": "VARCHAR",
-    "Month": "DATE", "PaidAvailableUnits": "BIGINT", "MonthlyActiveUsers": "BIGINT", "CustomerName": "VARCHAR",
-    "CustomerMarket": "VARCHAR", "CustomerSegment": "VARCHAR", "IndustryName": "VARCHAR", "VerticalName": "VARCHAR",
-    "EOU": "VARCHAR", "PartnerID": "VARCHAR", "PartnerName": "VARCHAR", "PartnerLocation": "VARCHAR",
-    "PartnerAttributionType": "VARCHAR", "IsDuplicateRowForPGA": "VARCHAR",
+    "PGAPartnerID": "VARCHAR",
+    "CustomerTenantId": "VARCHAR",
+    "CustomerTpid": "VARCHAR",
+    "WorkloadName": "VARCHAR",
+    "Month": "DATE",
+    "PaidAvailableUnits": "BIGINT",
+    "MonthlyActiveUsers": "BIGINT",
+    "CustomerName": "VARCHAR",
+    "CustomerMarket": "VARCHAR",
+    "CustomerSegment": "VARCHAR",
+    "IndustryName": "VARCHAR",
+    "VerticalName": "VARCHAR",
+    "EOU": "VARCHAR",
+    "PartnerID": "VARCHAR",
+    "PartnerName": "VARCHAR",
+    "PartnerLocation": "VARCHAR",
+    "PartnerAttributionType": "VARCHAR",
+    "IsDuplicateRowForPGA": "VARCHAR",
 }
 QUERY = """
 WITH rows AS (

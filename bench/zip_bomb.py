@@ -68,12 +68,18 @@ def main() -> None:
         started = time.perf_counter()
         understated_workbook(int(args.gb * 2**30), bomb)
         print(f"wrote {bomb} in {time.perf_counter() - started:.1f} s")
-    print(f"{bomb.name}: {bomb.stat().st_size / 2**20:.1f} MB on disk, inflates to {args.gb:g} GB, declares 1,000 bytes;"
-          f" code from {args.root}")
+    print(
+        f"{bomb.name}: {bomb.stat().st_size / 2**20:.1f} MB on disk, inflates to {args.gb:g} GB, declares 1,000 bytes;"
+        f" code from {args.root}"
+    )
     for path in ("read_file", "check_file"):
         try:
-            done = subprocess.run([sys.executable, "-c", CHILD, str(args.root), path, str(bomb)], capture_output=True,
-                                  text=True, timeout=args.timeout)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(args.root), path, str(bomb)],
+                capture_output=True,
+                text=True,
+                timeout=args.timeout,
+            )
         except subprocess.TimeoutExpired:
             print(f"  {path:<10}  not done after {args.timeout:g} s")
             continue

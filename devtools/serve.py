@@ -16,8 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -26,17 +32,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(store: Path, log: Path, *args: str, env: dict[str, str] | None = None,
-          seconds: float = 60) -> tuple[subprocess.Popen, str]:
+def start(
+    store: Path, log: Path, *args: str, env: dict[str, str] | None = None, seconds: float = 60
+) -> tuple[subprocess.Popen, str]:
     """(process, url) of a server on `store` (ADOPTION_STORE), its output in `log`; `args` are more
     `streamlit run` options (e.g. "--secrets.files", PATH). Raises RuntimeError when it does not come up."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               *args]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        *args,
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, **(env or {}), ADOPTION_STORE=str(store)),
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=dict(os.environ, **(env or {}), ADOPTION_STORE=str(store)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process, log, seconds)

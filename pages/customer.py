@@ -25,8 +25,10 @@ customers = data.portfolio.customers
 names = dict(zip(customers["key"].to_list(), customers["customer_name"].to_list()))
 st.title("Customer insights")
 if not names:
-    st.info("No customers yet: upload exports on the Upload page, or switch to the sample in the sidebar.",
-            icon=":material/upload_file:")
+    st.info(
+        "No customers yet: upload exports on the Upload page, or switch to the sample in the sidebar.",
+        icon=":material/upload_file:",
+    )
     st.stop()
 
 requested = st.query_params.get("customer")
@@ -43,8 +45,15 @@ def _picked() -> None:
     st.query_params["customer"] = st.session_state["customer_pick"]
 
 
-key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), key="customer_pick", index=None,
-                   placeholder="Type to search customers", on_change=_picked)
+key = st.selectbox(
+    "Customer",
+    list(names),
+    format_func=lambda k: visible(names[k]),
+    key="customer_pick",
+    index=None,
+    placeholder="Type to search customers",
+    on_change=_picked,
+)
 if key is None:
     st.info("Choose a customer, or click a cell on the Portfolio heatmap.", icon=":material/apartment:")
     st.stop()
@@ -58,20 +67,29 @@ st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segme
 
 if rows.height:
     worth = state.customer_worth().filter(pl.col("key") == key)["unassigned_value"]
-    kpi_tiles(portfolio_totals(latest), customers=False,
-              unassigned_value=money(worth.item(), state.settings().currency) if worth.len() else None)
+    kpi_tiles(
+        portfolio_totals(latest),
+        customers=False,
+        unassigned_value=money(worth.item(), state.settings().currency) if worth.len() else None,
+    )
 else:
     st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
 
 score = state.customer_health().filter(pl.col("key") == key)
 if score.height and score["health_score"].item() is not None:
     row = score.row(0, named=True)
-    with st.expander(md_text(f"Health {row['health_score']} of 100: {row['health_band']}"), icon=":material/monitor_heart:",
-                     expanded=row["health_band"] != "healthy"):
+    with st.expander(
+        md_text(f"Health {row['health_score']} of 100: {row['health_band']}"),
+        icon=":material/monitor_heart:",
+        expanded=row["health_band"] != "healthy",
+    ):
         st.dataframe(
-            pl.DataFrame(health.why(row, state.settings()), schema=["Component", "Points", "Of", "Figure"],
-                         orient="row"),
-            hide_index=True, column_config={"Points": st.column_config.NumberColumn(format="%.1f")})
+            pl.DataFrame(
+                health.why(row, state.settings()), schema=["Component", "Points", "Of", "Figure"], orient="row"
+            ),
+            hide_index=True,
+            column_config={"Points": st.column_config.NumberColumn(format="%.1f")},
+        )
         st.caption("Points are scaled to 100 over the components the data has. Weights and bands: Settings.")
 
 for workload, why in cv.unjudged_notes(latest, state.settings()):
@@ -82,25 +100,41 @@ for headline, explanation in cv.over_100_explanations(latest):
 
 stem_base = file_stem(name, latest["period"].max() if rows.height else None)
 if rows.height:
-    bars = charts.figures_bars(cv.figures_long(latest), "Licenses sold, assigned and active",
-                               "Latest period per workload or product")
+    bars = charts.figures_bars(
+        cv.figures_long(latest), "Licenses sold, assigned and active", "Latest period per workload or product"
+    )
     show_chart(bars)
     chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
     workloads = latest["workload"].to_list()
-    pct = charts.percent_bars(cv.percent_long(latest, state.settings()), cv.portfolio_medians(data.latest, workloads),
-                              "Deployment % and Usage %", "Black tick: portfolio median; dashed line: 100%")
+    pct = charts.percent_bars(
+        cv.percent_long(latest, state.settings()),
+        cv.portfolio_medians(data.latest, workloads),
+        "Deployment % and Usage %",
+        "Black tick: portfolio median; dashed line: 100%",
+    )
     show_chart(pct)
     chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
 
 st.subheader("Over time")
 actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
 if rows["period"].n_unique() > 1:
-    metric = st.segmented_control("Metric", ["usage_pct", "deployment_pct"], key="trend_metric", default="usage_pct",
-                                  required=True, format_func=charts.METRIC_TITLES.get)
+    metric = st.segmented_control(
+        "Metric",
+        ["usage_pct", "deployment_pct"],
+        key="trend_metric",
+        default="usage_pct",
+        required=True,
+        format_func=charts.METRIC_TITLES.get,
+    )
     marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
-    line = charts.trend(cv.trend_rows(rows, metric), metric, marks, f"{charts.METRIC_TITLES[metric]} by month",
-                        "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "
-                        "has no assigned figure), so a step between triangles and circles is a change of basis")
+    line = charts.trend(
+        cv.trend_rows(rows, metric),
+        metric,
+        marks,
+        f"{charts.METRIC_TITLES[metric]} by month",
+        "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "
+        "has no assigned figure), so a step between triangles and circles is a change of basis",
+    )
     show_chart(line)
     chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
 else:
@@ -112,7 +146,10 @@ with st.expander("Log an action (training, case study sent, …)", icon=":materi
         kind = st.selectbox("Kind", ACTION_KINDS)
         note = st.text_input("Note", max_chars=300)
         if st.form_submit_button("Save action", icon=":material/save:"):
-            if state.safe(state.store().log_action, key, when, kind, note, workspace=state.target_workspace()) is not None:
+            if (
+                state.safe(state.store().log_action, key, when, kind, note, workspace=state.target_workspace())
+                is not None
+            ):
                 st.toast("Saved. It shows as a dashed line on the trend.", icon=":material/check_circle:")
                 st.rerun()
     if actions.height:
@@ -123,8 +160,12 @@ licensed = licensed_users(rows, state.settings())
 tickets = data.portfolio.tickets.filter(pl.col("key") == key)
 load = cv.support_load(tickets, licensed, data.as_of, state.settings())
 a, b = st.columns(2)
-a.metric(f"Help/how-to tickets, last {load['window_days']} days", f"{load['tickets']:,}", border=True,
-         help=f"Window ends {load['as_of']}" if load["as_of"] else "No tickets loaded")
+a.metric(
+    f"Help/how-to tickets, last {load['window_days']} days",
+    f"{load['tickets']:,}",
+    border=True,
+    help=f"Window ends {load['as_of']}" if load["as_of"] else "No tickets loaded",
+)
 b.metric("Per 100 licensed users", "n/a" if load["per_100"] is None else f"{load['per_100']:.1f}", border=True)
 monthly = cv.monthly_help_tickets(tickets, state.settings())
 if monthly.height:
@@ -138,18 +179,26 @@ if load["tickets"]:
     left_t, right_t = st.columns(2)
     with left_t:
         st.caption("Help/how-to tickets per workload in the window")
-        st.dataframe(by_workload.select("workload", "help_tickets"), hide_index=True,
-                     column_config={"workload": "Workload", "help_tickets": "Tickets"})
+        st.dataframe(
+            by_workload.select("workload", "help_tickets"),
+            hide_index=True,
+            column_config={"workload": "Workload", "help_tickets": "Tickets"},
+        )
     with right_t:
         st.caption("Top topics (ticket subjects)")
-        st.dataframe(top_topics(recent_help_tickets(tickets, state.settings(), data.as_of), 5), hide_index=True,
-                     column_config={"subject": "Subject", "count": "Tickets"})
+        st.dataframe(
+            top_topics(recent_help_tickets(tickets, state.settings(), data.as_of), 5),
+            hide_index=True,
+            column_config={"subject": "Subject", "count": "Tickets"},
+        )
 
 st.subheader("What to do next")
 recs = data.recommendations.filter(pl.col("key") == key)
 if recs.height == 0:
-    st.success("No problem found on the latest data. Keep in touch; training still helps productivity.",
-               icon=":material/check_circle:")
+    st.success(
+        "No problem found on the latest data. Keep in touch; training still helps productivity.",
+        icon=":material/check_circle:",
+    )
 for rec in recs.iter_rows(named=True):
     book = PLAYBOOKS[rec["problem"]]
     with st.container(border=True):
@@ -162,7 +211,15 @@ for rec in recs.iter_rows(named=True):
 
 plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
 left, right, _ = st.columns([2, 2, 4])
-left.download_button("Action plan (printable)", data=plan, file_name=f"{file_stem('action-plan', stem_base)}.html",
-                     mime="text/html", icon=":material/print:", on_click="ignore")
+left.download_button(
+    "Action plan (printable)",
+    data=plan,
+    file_name=f"{file_stem('action-plan', stem_base)}.html",
+    mime="text/html",
+    icon=":material/print:",
+    on_click="ignore",
+)
 with right:
-    csv_download(rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", "CSV of all periods")
+    csv_download(
+        rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", "CSV of all periods"
+    )

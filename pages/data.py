@@ -14,12 +14,19 @@ frame("Data")
 data = state.loaded()
 the_store = state.store()
 st.title("Stored data")
-st.caption(md_text(f"Store: {the_store.path} · workspace shown: "
-                   f"{'the bundled sample' if data.workspace == state.SAMPLE else data.workspace}"))
+st.caption(
+    md_text(
+        f"Store: {the_store.path} · workspace shown: "
+        f"{'the bundled sample' if data.workspace == state.SAMPLE else data.workspace}"
+    )
+)
 uploads = the_store.uploads(data.workspace)
 if uploads.height == 0:
-    st.info("Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
-            "from, so next month's export adds to the history.", icon=":material/database:")
+    st.info(
+        "Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
+        "from, so next month's export adds to the history.",
+        icon=":material/database:",
+    )
     st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
@@ -29,19 +36,30 @@ b.metric("Customers", f"{data.customers:,}", border=True)
 c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
 d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
 st.dataframe(
-    uploads_shown(uploads), hide_index=True,
-    column_config={"upload_id": "Upload", "file_name": "File", "kind": st.column_config.TextColumn("Kind", width="medium"),
-                   "periods": st.column_config.TextColumn("Periods", width="medium"),
-                   "customers": st.column_config.NumberColumn("Customers", format="localized"),
-                   "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
-                   "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
-                   "uploaded_at": st.column_config.DatetimeColumn("Uploaded", format="YYYY-MM-DD HH:mm")},
+    uploads_shown(uploads),
+    hide_index=True,
+    column_config={
+        "upload_id": "Upload",
+        "file_name": "File",
+        "kind": st.column_config.TextColumn("Kind", width="medium"),
+        "periods": st.column_config.TextColumn("Periods", width="medium"),
+        "customers": st.column_config.NumberColumn("Customers", format="localized"),
+        "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
+        "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
+        "uploaded_at": st.column_config.DatetimeColumn("Uploaded", format="YYYY-MM-DD HH:mm"),
+    },
 )
 csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", "CSV of this list")
 
-upload_labels = dict(zip(uploads["upload_id"].to_list(),
-                  [f"{i}: {visible(n)}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())]))
-chosen = st.selectbox("Upload", list(upload_labels), format_func=upload_labels.get, index=None, placeholder="Choose an upload")
+upload_labels = dict(
+    zip(
+        uploads["upload_id"].to_list(),
+        [f"{i}: {visible(n)}" for i, n in zip(uploads["upload_id"].to_list(), uploads["file_name"].to_list())],
+    )
+)
+chosen = st.selectbox(
+    "Upload", list(upload_labels), format_func=upload_labels.get, index=None, placeholder="Choose an upload"
+)
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:

@@ -22,23 +22,42 @@ ROW_HEIGHT, ROWS_SHOWN = 35, 20  # st.dataframe's row height; up to 20 rows with
 
 data = state.loaded()
 st.title("Next steps")
-st.caption(md_text(f"Judged on each customer's latest period; support load on help/how-to tickets in the "
-                   f"{state.settings().support_window_days} days to {data.as_of or 'the newest ticket'}."))
+st.caption(
+    md_text(
+        f"Judged on each customer's latest period; support load on help/how-to tickets in the "
+        f"{state.settings().support_window_days} days to {data.as_of or 'the newest ticket'}."
+    )
+)
 recs = data.recommendations
 if recs.height == 0:
-    st.info("Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list.",
-            icon=":material/checklist:")
+    st.info(
+        "Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list.",
+        icon=":material/checklist:",
+    )
     st.stop()
 
 left = right = st.container(horizontal=True, wrap=True, gap="medium")  # wraps on a narrow window
-problems = left.pills("Problem", list(PROBLEMS), selection_mode="multi", format_func=PROBLEM_LABELS.get, key="problems",
-                      bind="query-params")
+problems = left.pills(
+    "Problem",
+    list(PROBLEMS),
+    selection_mode="multi",
+    format_func=PROBLEM_LABELS.get,
+    key="problems",
+    bind="query-params",
+)
 only_new = right.toggle("New this month only", key="new", bind="query-params")
 recs = at_stake(recs, state.customer_worth())
 currency = state.settings().currency
-rank = right.segmented_control("Rank by", ["priority", "money"], key="rank", default="priority", required=True, width="content",
-                               format_func={"priority": "Licenses / users", "money": f"Money ({currency})"}.get,
-                               bind="query-params")
+rank = right.segmented_control(
+    "Rank by",
+    ["priority", "money"],
+    key="rank",
+    default="priority",
+    required=True,
+    width="content",
+    format_func={"priority": "Licenses / users", "money": f"Money ({currency})"}.get,
+    bind="query-params",
+)
 shown = recs if rank == "priority" else recs.sort(["money", "priority"], descending=True, nulls_last=True)
 if problems:
     shown = shown.filter(pl.col("problem").is_in(problems))
@@ -48,37 +67,61 @@ if only_new:
 counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
 tiles = st.container(horizontal=True, wrap=True, gap="small")  # fewer per row on a narrow window, labels whole
 for problem in PROBLEMS:
-    tiles.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True,
-                 width=TILE_WIDTH)
+    tiles.metric(
+        PROBLEM_LABELS[problem],
+        f"{counts[problem]:,}",
+        help=PLAYBOOKS[problem]["consider"],
+        border=True,
+        width=TILE_WIDTH,
+    )
 
 table = shown.select(
-    "customer_name", problem=pl.col("problem").replace_strict(PROBLEM_LABELS), new="new", priority="priority",
-    money="money", evidence="evidence", actions="actions", key="key", problem_id="problem",
+    "customer_name",
+    problem=pl.col("problem").replace_strict(PROBLEM_LABELS),
+    new="new",
+    priority="priority",
+    money="money",
+    evidence="evidence",
+    actions="actions",
+    key="key",
+    problem_id="problem",
 )
 event = st.dataframe(
-    table.drop("key", "problem_id"), hide_index=True, on_select="rerun", selection_mode="single-row", key="ranked",
+    table.drop("key", "problem_id"),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="ranked",
     height=min(ROW_HEIGHT * (table.height + 1) + 3, ROW_HEIGHT * (ROWS_SHOWN + 1) + 3),
     column_config={
         "customer_name": st.column_config.TextColumn("Customer", width="medium", pinned=True),
-        "problem": "Problem", "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
-        "priority": st.column_config.NumberColumn("Priority", help="Unused licenses (low adoption) or licensed users "
-                                                  "at stake", format="localized"),
-        "money": st.column_config.NumberColumn(f"{currency} / month", format="localized",
-                                               help="Unassigned licenses, or for upsell the upgrade room, at the price "
-                                                    "list's prices (Settings)"),
+        "problem": "Problem",
+        "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
+        "priority": st.column_config.NumberColumn(
+            "Priority", help="Unused licenses (low adoption) or licensed users at stake", format="localized"
+        ),
+        "money": st.column_config.NumberColumn(
+            f"{currency} / month",
+            format="localized",
+            help="Unassigned licenses, or for upsell the upgrade room, at the price list's prices (Settings)",
+        ),
         "evidence": st.column_config.TextColumn("Evidence", width="large"),
         "actions": st.column_config.TextColumn("Actions", width="large"),
     },
 )
 selected = event.selection.rows if event else []
 if not selected:
-    st.caption(f"{table.height:,} rows. Select a row (click, or arrow keys and space) to read its evidence and "
-               "actions in full and open the customer.")
+    st.caption(
+        f"{table.height:,} rows. Select a row (click, or arrow keys and space) to read its evidence and "
+        "actions in full and open the customer."
+    )
 else:
     row = table.row(selected[0], named=True)
     with st.container(border=True):
         st.subheader(md_text(row["customer_name"]), anchor=False)
-        st.caption(md_text(f"{row['problem']} · priority {row['priority']:,}" + (" · new this month" if row["new"] else "")))
+        st.caption(
+            md_text(f"{row['problem']} · priority {row['priority']:,}" + (" · new this month" if row["new"] else ""))
+        )
         st.write("Evidence:")
         st.text(row["evidence"])
         st.write(md_text(PLAYBOOKS[row["problem_id"]]["title"]) + ":")
@@ -91,12 +134,19 @@ csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps
 
 st.subheader("Printable action plan")
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
-key = st.selectbox("Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer")
+key = st.selectbox(
+    "Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer"
+)
 if key:
     plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
-    st.download_button("Download action plan (HTML, prints on one page)", data=plan, mime="text/html",
-                       file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
-                       icon=":material/print:", on_click="ignore")
+    st.download_button(
+        "Download action plan (HTML, prints on one page)",
+        data=plan,
+        mime="text/html",
+        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
+        icon=":material/print:",
+        on_click="ignore",
+    )
 
 st.subheader("This week's call list")
 log = state.store().actions(state.target_workspace())
@@ -104,13 +154,21 @@ calls = call_list(recs, log, dt.date.today(), by=rank)
 if calls.height == 0:
     st.success("Nobody to call: every customer with a problem is snoozed.", icon=":material/check_circle:")
 else:
-    st.dataframe(calls.drop("key").with_columns(pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
-                                                pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null("")),
-                 hide_index=True, column_config={
-                     "customer_name": "Customer", "problems": st.column_config.ListColumn("Problems"),
-                     "priority": st.column_config.NumberColumn("Priority", format="localized"),
-                     "money": st.column_config.NumberColumn(f"{currency} / month", format="localized"),
-                     "last_contacted": "Last contacted", "snoozed_until": "Snoozed until"})
+    st.dataframe(
+        calls.drop("key").with_columns(
+            pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
+            pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null(""),
+        ),
+        hide_index=True,
+        column_config={
+            "customer_name": "Customer",
+            "problems": st.column_config.ListColumn("Problems"),
+            "priority": st.column_config.NumberColumn("Priority", format="localized"),
+            "money": st.column_config.NumberColumn(f"{currency} / month", format="localized"),
+            "last_contacted": "Last contacted",
+            "snoozed_until": "Snoozed until",
+        },
+    )
     names_to_call = dict(zip(calls["key"].to_list(), calls["customer_name"].to_list()))
     with st.form("call", clear_on_submit=True, border=False):
         who = st.selectbox("Customer called", list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
@@ -123,6 +181,8 @@ else:
         if snoozed.form_submit_button("Snooze", icon=":material/snooze:"):
             seen = recs.filter(pl.col("key") == who)["problem"].to_list()
             if state.safe(state.store().log_action, who, until, SNOOZED, snooze_note(seen), state.target_workspace()):
-                st.toast("Snoozed: back on the list on that date, or sooner if a new problem appears.",
-                         icon=":material/snooze:")
+                st.toast(
+                    "Snoozed: back on the list on that date, or sooner if a new problem appears.",
+                    icon=":material/snooze:",
+                )
                 st.rerun()

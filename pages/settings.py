@@ -20,41 +20,60 @@ st.write("Thresholds of the next-step rules. Changes apply to this browser sessi
 with st.form("rules"):
     left, right = st.columns(2)
     values = {
-        "min_licenses": left.number_input("Judge rows with at least this many licenses", 0, 100_000, current.min_licenses),
-        "low_deployment_pct": left.number_input("Low adoption: Deployment % below", 0.0, 100.0, current.low_deployment_pct),
+        "min_licenses": left.number_input(
+            "Judge rows with at least this many licenses", 0, 100_000, current.min_licenses
+        ),
+        "low_deployment_pct": left.number_input(
+            "Low adoption: Deployment % below", 0.0, 100.0, current.low_deployment_pct
+        ),
         "low_usage_pct": left.number_input("Low adoption: Usage % below", 0.0, 100.0, current.low_usage_pct),
-        "upsell_deployment_pct": right.number_input("Upsell: every Deployment % at least", 0.0, 200.0,
-                                                    current.upsell_deployment_pct),
+        "upsell_deployment_pct": right.number_input(
+            "Upsell: every Deployment % at least", 0.0, 200.0, current.upsell_deployment_pct
+        ),
         "upsell_usage_pct": right.number_input("Upsell: every Usage % at least", 0.0, 200.0, current.upsell_usage_pct),
-        "help_tickets_per_100_users": right.number_input("High support load: help tickets per 100 users, at least",
-                                                         0.0, 1000.0, current.help_tickets_per_100_users),
-        "help_tickets_without_licenses": left.number_input("High support load without license data: tickets, at least",
-                                                           1, 100_000, current.help_tickets_without_licenses),
+        "help_tickets_per_100_users": right.number_input(
+            "High support load: help tickets per 100 users, at least", 0.0, 1000.0, current.help_tickets_per_100_users
+        ),
+        "help_tickets_without_licenses": left.number_input(
+            "High support load without license data: tickets, at least",
+            1,
+            100_000,
+            current.help_tickets_without_licenses,
+        ),
         "support_window_days": right.number_input("Ticket window (days)", 1, 365, current.support_window_days),
     }
     st.markdown("**Slipping and health score**")
     left, right = st.columns(2)
     values |= {
-        "slipping_points": left.number_input("Slipping: Usage % fell at least (points)", 1.0, 100.0,
-                                             current.slipping_points),
-        "slipping_periods": left.number_input("... against this many stored months earlier", 1, 24,
-                                              current.slipping_periods),
+        "slipping_points": left.number_input(
+            "Slipping: Usage % fell at least (points)", 1.0, 100.0, current.slipping_points
+        ),
+        "slipping_periods": left.number_input(
+            "... against this many stored months earlier", 1, 24, current.slipping_periods
+        ),
         "health_healthy_from": left.number_input("Health: healthy from", 0.0, 100.0, current.health_healthy_from),
-        "health_watch_from": left.number_input("Health: watch from (below: at risk)", 0.0, 100.0,
-                                               current.health_watch_from),
-        "health_deployment_points": right.number_input("Health points: Deployment %", 0.0, 100.0,
-                                                       current.health_deployment_points),
+        "health_watch_from": left.number_input(
+            "Health: watch from (below: at risk)", 0.0, 100.0, current.health_watch_from
+        ),
+        "health_deployment_points": right.number_input(
+            "Health points: Deployment %", 0.0, 100.0, current.health_deployment_points
+        ),
         "health_usage_points": right.number_input("Health points: Usage %", 0.0, 100.0, current.health_usage_points),
         "health_trend_points": right.number_input("Health points: trend", 0.0, 100.0, current.health_trend_points),
-        "health_support_points": right.number_input("Health points: support load", 0.0, 100.0,
-                                                    current.health_support_points),
+        "health_support_points": right.number_input(
+            "Health points: support load", 0.0, 100.0, current.health_support_points
+        ),
     }
     workloads = state.loaded().workloads
     options = list(dict.fromkeys([*views.WORKLOADS, *workloads, *current.unjudged_workloads]))
-    values["unjudged_workloads"] = tuple(st.multiselect(
-        "Workloads not judged (shown grey, left out of problems, sorting and advice)", options,
-        default=list(current.unjudged_workloads),
-        help=md_text("; ".join(f"{w}: {why}" for w, why in RETIRED_WORKLOADS.items()))))
+    values["unjudged_workloads"] = tuple(
+        st.multiselect(
+            "Workloads not judged (shown grey, left out of problems, sorting and advice)",
+            options,
+            default=list(current.unjudged_workloads),
+            help=md_text("; ".join(f"{w}: {why}" for w, why in RETIRED_WORKLOADS.items())),
+        )
+    )
     with st.container(horizontal=True, gap="small"):
         preview = st.form_submit_button("Preview the change", icon=":material/compare_arrows:")
         if st.form_submit_button("Apply", type="primary"):
@@ -75,20 +94,35 @@ if preview:
     if moves.height == 0:
         st.info("No customer would enter or leave a problem or a health band.", icon=":material/check_circle:")
     else:
-        st.dataframe(moves, hide_index=True, column_config={
-            "group": "Problem or band", "entering": "Entering", "leaving": "Leaving",
-            "customers_entering": st.column_config.TextColumn("Who enters", width="large"),
-            "customers_leaving": st.column_config.TextColumn("Who leaves", width="large")})
+        st.dataframe(
+            moves,
+            hide_index=True,
+            column_config={
+                "group": "Problem or band",
+                "entering": "Entering",
+                "leaving": "Leaving",
+                "customers_entering": st.column_config.TextColumn("Who enters", width="large"),
+                "customers_leaving": st.column_config.TextColumn("Who leaves", width="large"),
+            },
+        )
         st.caption("Nothing is changed until you apply.")
 
 judged = [w for w in views.WORKLOADS if w not in current.unjudged_workloads]
-st.caption(md_text("Judged workloads: " + (", ".join(judged) or "none") + ", and every product or SKU"
-                   + ("; not judged: " + ", ".join(current.unjudged_workloads) if current.unjudged_workloads else "")
-                   + "."))
+st.caption(
+    md_text(
+        "Judged workloads: "
+        + (", ".join(judged) or "none")
+        + ", and every product or SKU"
+        + ("; not judged: " + ", ".join(current.unjudged_workloads) if current.unjudged_workloads else "")
+        + "."
+    )
+)
 
 st.subheader("Prices")
-st.write("Unassigned licenses and upgrade room are valued with a price list: per product and month, one column "
-         "per currency. The default holds approximate list prices; download it, put in your own and upload it.")
+st.write(
+    "Unassigned licenses and upgrade room are valued with a price list: per product and month, one column "
+    "per currency. The default holds approximate list prices; download it, put in your own and upload it."
+)
 currency = st.selectbox("Currency", CURRENCIES, index=CURRENCIES.index(current.currency), key="currency-pick")
 if currency != current.currency:
     st.session_state["settings"] = dataclasses.replace(current, currency=currency)
@@ -101,8 +135,14 @@ if uploaded is not None:
         st.session_state["prices"] = candidate
         st.success(md_text(f"Prices from {uploaded.name} are used for this session."), icon=":material/check_circle:")
 prices_in_use = st.session_state.get("prices") or DEFAULT_PRICES.read_bytes()
-st.download_button("Price list in use (CSV)", data=prices_in_use, file_name="prices.csv", mime="text/csv",
-                   icon=":material/download:", on_click="ignore")
+st.download_button(
+    "Price list in use (CSV)",
+    data=prices_in_use,
+    file_name="prices.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
 
 st.subheader("Where things are")
 the_store = state.store()

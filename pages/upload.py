@@ -18,13 +18,23 @@ NEW_CUSTOMER = "\u2795 A customer not in the list…"
 
 limit_mb = state.upload_limit_mb()
 st.title("Upload exports")
-st.write("Drop the exports you already get: Partner Center Insights license usage, analytics API deployment or "
-         "usage files, Microsoft 365 active user detail, subscription lists, your helpdesk's ticket export, or the "
-         "CSV template below. The kind of each file is recognised from its header row.")
-st.caption(f"CSV, TSV, TXT, XLSX or JSON, up to {limit_mb:,} MB per file. The same file uploaded twice is stored once; "
-           "a newer export for a month already stored replaces that month's figures.")
-st.download_button("Canonical CSV template", data=template_csv(), file_name="adoption-template.csv", mime="text/csv",
-                   icon=":material/download:", on_click="ignore")
+st.write(
+    "Drop the exports you already get: Partner Center Insights license usage, analytics API deployment or "
+    "usage files, Microsoft 365 active user detail, subscription lists, your helpdesk's ticket export, or the "
+    "CSV template below. The kind of each file is recognised from its header row."
+)
+st.caption(
+    f"CSV, TSV, TXT, XLSX or JSON, up to {limit_mb:,} MB per file. The same file uploaded twice is stored once; "
+    "a newer export for a month already stored replaces that month's figures."
+)
+st.download_button(
+    "Canonical CSV template",
+    data=template_csv(),
+    file_name="adoption-template.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
 if state.store().read_only:
     st.warning("The store is read-only, so uploads cannot be saved right now.", icon=":material/lock:")
 
@@ -35,8 +45,9 @@ done: dict = st.session_state.setdefault("imported", {})
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
     """Store one file with a progress indicator and remember the outcome for this session."""
     bar = st.progress(0.05, text=md_text(f"Received {name} ({size_text(len(data))})…"))
-    result = state.safe(state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)),
-                        **how)
+    result = state.safe(
+        state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)), **how
+    )
     if not result:
         bar.empty()
     else:
@@ -53,14 +64,22 @@ def show_result(result, name: str) -> None:
     if result.rows_rejected and result.upload_id is not None:
         rejected = state.store().rejected_rows(result.upload_id, state.target_workspace())
         with st.expander(f"{result.rows_rejected:,} rejected rows, with the reason for each", icon=":material/rule:"):
-            st.dataframe(rejected.select("line", "column", "reason"), hide_index=True,
-                         column_config={"line": st.column_config.NumberColumn("Line", help="The header is line 1")})
+            st.dataframe(
+                rejected.select("line", "column", "reason"),
+                hide_index=True,
+                column_config={"line": st.column_config.NumberColumn("Line", help="The header is line 1")},
+            )
 
 
 def customer_picker(name: str, sha: str) -> str | None:
     known = sorted(state.loaded(state.target_workspace()).portfolio.customers["customer_name"].drop_nulls().to_list())
-    choice = st.selectbox(md_text(f"Which customer is {name} for?"), [*known, NEW_CUSTOMER], index=None, key=f"cust-{sha}",
-                          placeholder="This report covers one tenant and names none: choose its customer")
+    choice = st.selectbox(
+        md_text(f"Which customer is {name} for?"),
+        [*known, NEW_CUSTOMER],
+        index=None,
+        key=f"cust-{sha}",
+        placeholder="This report covers one tenant and names none: choose its customer",
+    )
     if choice == NEW_CUSTOMER:
         return st.text_input("Customer name", key=f"newcust-{sha}").strip() or None
     return choice
@@ -118,6 +137,8 @@ for upload in files or []:
         store_file(upload.name, data, sha, customer=customer)
 
 if not files:
-    st.info("Nothing uploaded in this session yet. Until you upload, the Portfolio shows the bundled sample.",
-            icon=":material/info:")
+    st.info(
+        "Nothing uploaded in this session yet. Until you upload, the Portfolio shows the bundled sample.",
+        icon=":material/info:",
+    )
     st.page_link("pages/data.py", label="See what is stored", icon=":material/database:")

@@ -43,23 +43,47 @@ AS_OF = dt.date(2026, 10, 30)  # the newest ticket is forced onto this day
 PROCESSED = "2026-10-29T03:14:07Z"  # the analytics API's processedDateTime
 PARTNER = {"PartnerID": "4871203", "PartnerName": "Norrsken Moln AB", "PartnerLocation": "Sweden"}
 WORKLOADS = {  # Insights WorkloadName -> (analytics workloadCode, share of licensed users typically active)
-    "Exchange Online": ("EXO", 1.0), "Microsoft Teams": ("TEAMS", 0.96), "SharePoint Online": ("SPO", 0.8),
-    "OneDrive for Business": ("ODB", 0.86), "Yammer": ("YAM", 0.6), "Skype for Business Online": ("SFB", 0.06),
+    "Exchange Online": ("EXO", 1.0),
+    "Microsoft Teams": ("TEAMS", 0.96),
+    "SharePoint Online": ("SPO", 0.8),
+    "OneDrive for Business": ("ODB", 0.86),
+    "Yammer": ("YAM", 0.6),
+    "Skype for Business Online": ("SFB", 0.06),
 }
 OFFERS = {  # short name -> (offerId, offerName)
-    "BB": ("CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic"), "BS": ("CFQ7TTC0LDPB:0001", "Microsoft 365 Business Standard"),
-    "BP": ("CFQ7TTC0LCHC:0002", "Microsoft 365 Business Premium"), "E1": ("CFQ7TTC0LF8R:0001", "Office 365 E1"),
-    "E3": ("CFQ7TTC0LF8Q:0001", "Office 365 E3"), "M3": ("CFQ7TTC0LFLX:0001", "Microsoft 365 E3"),
-    "M5": ("CFQ7TTC0LFLZ:0002", "Microsoft 365 E5"), "F3": ("CFQ7TTC0LGZT:0001", "Microsoft 365 F3"),
+    "BB": ("CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic"),
+    "BS": ("CFQ7TTC0LDPB:0001", "Microsoft 365 Business Standard"),
+    "BP": ("CFQ7TTC0LCHC:0002", "Microsoft 365 Business Premium"),
+    "E1": ("CFQ7TTC0LF8R:0001", "Office 365 E1"),
+    "E3": ("CFQ7TTC0LF8Q:0001", "Office 365 E3"),
+    "M3": ("CFQ7TTC0LFLX:0001", "Microsoft 365 E3"),
+    "M5": ("CFQ7TTC0LFLZ:0002", "Microsoft 365 E5"),
+    "F3": ("CFQ7TTC0LGZT:0001", "Microsoft 365 F3"),
 }
-SEAT_SKUS = ["Power BI Pro", "Power BI Premium Per User", "Dynamics 365 Business Central Essentials",
-             "Dynamics 365 Sales Enterprise", "Dynamics 365 Customer Service Enterprise"]
+SEAT_SKUS = [
+    "Power BI Pro",
+    "Power BI Premium Per User",
+    "Dynamics 365 Business Central Essentials",
+    "Dynamics 365 Sales Enterprise",
+    "Dynamics 365 Customer Service Enterprise",
+]
 # Usage of assigned licenses at the first and the last month, per story (the generated customers
 # get the first six at random).
-CURVES = {"average": (0.5, 0.72), "steady": (0.72, 0.86), "upsell": (0.9, 0.96), "improving": (0.3, 0.86),
-          "slipping": (0.84, 0.26), "low": (0.2, 0.36), "turnover": (0.86, 0.9), "duplicate": (0.84, 0.88),
-          "trial": (0.8, 0.86), "yammer": (0.78, 0.82), "unexplained": (0.8, 0.84), "support": (0.58, 0.64),
-          "support_new": (0.3, 0.66)}
+CURVES = {
+    "average": (0.5, 0.72),
+    "steady": (0.72, 0.86),
+    "upsell": (0.9, 0.96),
+    "improving": (0.3, 0.86),
+    "slipping": (0.84, 0.26),
+    "low": (0.2, 0.36),
+    "turnover": (0.86, 0.9),
+    "duplicate": (0.84, 0.88),
+    "trial": (0.8, 0.86),
+    "yammer": (0.78, 0.82),
+    "unexplained": (0.8, 0.84),
+    "support": (0.58, 0.64),
+    "support_new": (0.3, 0.66),
+}
 # Stories kept free of what would blur them: Skype rows, stray trials, inactive duplicate subscriptions.
 CLEAN_STORIES = {"upsell", "turnover", "duplicate", "trial", "yammer", "unexplained"}
 # Usage above 100% on purpose: story -> {workload: {month index: active users as a share of the row's
@@ -78,25 +102,45 @@ def guid(rng: random.Random) -> str:
 
 def customers(rng: random.Random) -> list[dict]:
     """The named customers first, then generated ones: unique place + trade names per market."""
-    people = [dict(name=n, market=m, segment=s, industry=i, story=st, seats=seats)
-              for n, (m, s, i, st, seats) in NAMED.items()]
+    people = [
+        dict(name=n, market=m, segment=s, industry=i, story=st, seats=seats)
+        for n, (m, s, i, st, seats) in NAMED.items()
+    ]
     for market, count in MARKET_COUNTS.items():
         forms, places, trades = MARKETS[market]
         combos = rng.sample([(p, t) for p in places for t in trades], count)
         for place, (trade, industry) in combos:
             segment = rng.choices(["SMB", "Corporate", "Enterprise"], [62, 28, 10])[0]
-            seats = {"SMB": rng.randint(6, 90), "Corporate": rng.randint(90, 600), "Enterprise": rng.randint(600, 3500)}[segment]
+            seats = {
+                "SMB": rng.randint(6, 90),
+                "Corporate": rng.randint(90, 600),
+                "Enterprise": rng.randint(600, 3500),
+            }[segment]
             story = rng.choices(list(CURVES)[:6], [28, 20, 15, 12, 10, 15])[0]
-            people.append(dict(name=f"{place} {trade} {rng.choice(forms)}", market=market, segment=segment,
-                               industry=industry, story=story, seats=seats))
+            people.append(
+                dict(
+                    name=f"{place} {trade} {rng.choice(forms)}",
+                    market=market,
+                    segment=segment,
+                    industry=industry,
+                    story=story,
+                    seats=seats,
+                )
+            )
     for c in people:
         c.update(tenant=guid(rng), tpid=str(rng.randint(10_000_000, 99_999_999)), growth=rng.uniform(-0.08, 0.2))
         named = c["name"] in NAMED
         c["start"] = 8 if c["story"] == "support_new" else (0 if named or rng.random() > 0.1 else rng.randint(2, 9))
-        c["deploy"] = (0.93 + 0.07 * rng.random() if c["story"] == "upsell" else
-                       0.35 + 0.23 * rng.random() if c["story"] == "low" and rng.random() < 0.6 else 0.76 + 0.22 * rng.random())
+        c["deploy"] = (
+            0.93 + 0.07 * rng.random()
+            if c["story"] == "upsell"
+            else 0.35 + 0.23 * rng.random()
+            if c["story"] == "low" and rng.random() < 0.6
+            else 0.76 + 0.22 * rng.random()
+        )
         c["yammer"] = c["story"] in ("yammer", "turnover") or (
-            c["story"] != "upsell" and rng.random() < (0.2 if c["segment"] == "SMB" else 0.6))
+            c["story"] != "upsell" and rng.random() < (0.2 if c["segment"] == "SMB" else 0.6)
+        )
         c["skype"] = c["story"] not in CLEAN_STORIES and rng.random() < 0.08
         c["yammer_share"] = rng.uniform(0.35, 0.9)
         c["products"] = products(rng, c)
@@ -126,7 +170,7 @@ def usage_share(c: dict, month: int, workload: str, rng: random.Random) -> float
     first, last = CURVES[c["story"]]
     progress = month / LAST
     if c["story"] == "slipping":  # holds up for months, then falls fast: the last quarter is what to call out
-        progress = progress ** 2
+        progress = progress**2
     share = first + (last - first) * progress
     share *= 0.86 if MONTHS[month].month == 7 else 0.95 if MONTHS[month].month == 12 else 1.0  # holidays
     factor = c["yammer_share"] if workload == "Yammer" else WORKLOADS[workload][1]
@@ -139,7 +183,9 @@ def license_rows(rng: random.Random, people: list[dict], tenant_counts: dict[str
     """Insights rows for every month, analytics usage and deployment records for the latest one."""
     insights, usage, deployment = [], [], []
     for c in people:
-        workloads = [w for w in WORKLOADS if (w != "Yammer" or c["yammer"]) and (w != "Skype for Business Online" or c["skype"])]
+        workloads = [
+            w for w in WORKLOADS if (w != "Yammer" or c["yammer"]) and (w != "Skype for Business Online" or c["skype"])
+        ]
         for m in range(c["start"], len(MONTHS)):
             sold = round(c["seats"] / (1 + c["growth"]) * (1 + c["growth"] * m / LAST)) if m < LAST else c["seats"]
             assigned = round(sold * c["deploy"])
@@ -149,26 +195,59 @@ def license_rows(rng: random.Random, people: list[dict], tenant_counts: dict[str
                     active = round((assigned if m == LAST else sold) * over)
                 if c["story"] == "turnover" and m == LAST:
                     active = tenant_counts[w]
-                insights.append({
-                    "PGAPartnerID": PARTNER["PartnerID"], "CustomerTenantId": c["tenant"], "CustomerTpid": c["tpid"],
-                    "WorkloadName": w, "Month": MONTHS[m].isoformat(), "PaidAvailableUnits": sold,
-                    "MonthlyActiveUsers": active, "CustomerName": c["name"], "CustomerMarket": c["market"],
-                    "CustomerSegment": c["segment"], "IndustryName": c["industry"], "VerticalName": c["industry"],
-                    "EOU": "Nordics", **PARTNER, "PartnerAttributionType": "Transacting", "IsDuplicateRowForPGA": 0,
-                })
+                insights.append(
+                    {
+                        "PGAPartnerID": PARTNER["PartnerID"],
+                        "CustomerTenantId": c["tenant"],
+                        "CustomerTpid": c["tpid"],
+                        "WorkloadName": w,
+                        "Month": MONTHS[m].isoformat(),
+                        "PaidAvailableUnits": sold,
+                        "MonthlyActiveUsers": active,
+                        "CustomerName": c["name"],
+                        "CustomerMarket": c["market"],
+                        "CustomerSegment": c["segment"],
+                        "IndustryName": c["industry"],
+                        "VerticalName": c["industry"],
+                        "EOU": "Nordics",
+                        **PARTNER,
+                        "PartnerAttributionType": "Transacting",
+                        "IsDuplicateRowForPGA": 0,
+                    }
+                )
                 if m == LAST:
-                    record = {"processedDateTime": PROCESSED, "serviceCode": "O365", "serviceName": "Office 365",
-                              "channel": "Reseller", "customerTenantId": c["tenant"], "customerName": c["name"],
-                              "productId": OFFERS[c["products"][0][0]][0], "productName": OFFERS[c["products"][0][0]][1],
-                              "workloadCode": WORKLOADS[w][0], "workloadName": w}
-                    spelling = "licenseActive" if rng.random() < 0.25 else "licensesActive"  # the docs' example spelling
+                    record = {
+                        "processedDateTime": PROCESSED,
+                        "serviceCode": "O365",
+                        "serviceName": "Office 365",
+                        "channel": "Reseller",
+                        "customerTenantId": c["tenant"],
+                        "customerName": c["name"],
+                        "productId": OFFERS[c["products"][0][0]][0],
+                        "productName": OFFERS[c["products"][0][0]][1],
+                        "workloadCode": WORKLOADS[w][0],
+                        "workloadName": w,
+                    }
+                    spelling = (
+                        "licenseActive" if rng.random() < 0.25 else "licensesActive"
+                    )  # the docs' example spelling
                     usage.append({**record, spelling: active, "licensesQualified": assigned})
         for offer, seats in c["products"]:
             deployed = min(seats, round(seats * (c["deploy"] + rng.uniform(-0.02, 0.02))))
-            deployment.append({"processedDateTime": PROCESSED, "serviceCode": "O365", "serviceName": "Office 365",
-                               "channel": "Reseller", "customerTenantId": c["tenant"], "customerName": c["name"],
-                               "productId": OFFERS[offer][0], "productName": OFFERS[offer][1],
-                               "licensesDeployed": deployed, "licensesSold": seats})
+            deployment.append(
+                {
+                    "processedDateTime": PROCESSED,
+                    "serviceCode": "O365",
+                    "serviceName": "Office 365",
+                    "channel": "Reseller",
+                    "customerTenantId": c["tenant"],
+                    "customerName": c["name"],
+                    "productId": OFFERS[offer][0],
+                    "productName": OFFERS[offer][1],
+                    "licensesDeployed": deployed,
+                    "licensesSold": seats,
+                }
+            )
     duplicates = sorted(rng.sample(range(len(insights)), 7), reverse=True)
     for index in duplicates:  # the same row under the partner's parent PGA organisation
         insights.insert(index + 1, {**insights[index], "PGAPartnerID": "4100877", "IsDuplicateRowForPGA": 1})
@@ -188,17 +267,34 @@ def seat_rows(rng: random.Random, people: list[dict]) -> list[dict]:
             for m in range(c["start"], len(MONTHS)):
                 assigned = round(seats * deploy)
                 active = min(assigned, round(assigned * (use + rng.uniform(-0.03, 0.03))))
-                rows.append({
-                    "SubscriptionId": sub, "SubscriptionStartDate": "2025-01-01", "SubscriptionEndDate": "2026-12-31",
-                    "SubscriptionStatus": "Active", "Month": MONTHS[m].isoformat(), "SKU": sku, "SKUId": sku_id,
-                    "FreeVsPaidSKU": "Paid", "SalesModel": "CSP", "DetailedSalesModel": "CSP Indirect Reseller",
-                    "CustomerName": c["name"], "CustomerTenantId": c["tenant"], "CustomerTpid": c["tpid"],
-                    "CustomerSegment": c["segment"], "CustomerMarket": c["market"], "MPNID": PARTNER["PartnerID"],
-                    "PartnerName": PARTNER["PartnerName"], "PartnerLocation": PARTNER["PartnerLocation"],
-                    "PartnerAttachType": "Transacting", "AvailableSeats": seats, "AssignedSeats": assigned,
-                    "ActiveSeats": active, "DeploymentOpportunity": seats - assigned,
-                    "ActiveUsagePercent": f"{100 * active / assigned:.1f}" if assigned else "0.0",
-                })
+                rows.append(
+                    {
+                        "SubscriptionId": sub,
+                        "SubscriptionStartDate": "2025-01-01",
+                        "SubscriptionEndDate": "2026-12-31",
+                        "SubscriptionStatus": "Active",
+                        "Month": MONTHS[m].isoformat(),
+                        "SKU": sku,
+                        "SKUId": sku_id,
+                        "FreeVsPaidSKU": "Paid",
+                        "SalesModel": "CSP",
+                        "DetailedSalesModel": "CSP Indirect Reseller",
+                        "CustomerName": c["name"],
+                        "CustomerTenantId": c["tenant"],
+                        "CustomerTpid": c["tpid"],
+                        "CustomerSegment": c["segment"],
+                        "CustomerMarket": c["market"],
+                        "MPNID": PARTNER["PartnerID"],
+                        "PartnerName": PARTNER["PartnerName"],
+                        "PartnerLocation": PARTNER["PartnerLocation"],
+                        "PartnerAttachType": "Transacting",
+                        "AvailableSeats": seats,
+                        "AssignedSeats": assigned,
+                        "ActiveSeats": active,
+                        "DeploymentOpportunity": seats - assigned,
+                        "ActiveUsagePercent": f"{100 * active / assigned:.1f}" if assigned else "0.0",
+                    }
+                )
     return rows
 
 
@@ -208,21 +304,38 @@ def subscription_rows(rng: random.Random, people: list[dict]) -> list[dict]:
     rows = []
 
     def add(c: dict, offer: str, quantity: int, status: str = "active", trial: bool = False) -> None:
-        created = dt.date(2026, 10, 1) + dt.timedelta(days=rng.randint(0, 14)) if trial else \
-            dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
-        ends = created + dt.timedelta(days=30) if trial else dt.date(2026, 11, 1) + dt.timedelta(
-            days=rng.randint(0, 300) if status == "active" else -rng.randint(10, 120))
+        created = (
+            dt.date(2026, 10, 1) + dt.timedelta(days=rng.randint(0, 14))
+            if trial
+            else dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        )
+        ends = (
+            created + dt.timedelta(days=30)
+            if trial
+            else dt.date(2026, 11, 1)
+            + dt.timedelta(days=rng.randint(0, 300) if status == "active" else -rng.randint(10, 120))
+        )
         offer_id, offer_name = OFFERS[offer]
-        rows.append({
-            "customerTenantId": c["tenant"], "customerName": c["name"], "id": guid(rng), "offerId": offer_id,
-            "offerName": offer_name + (" (Trial)" if trial else ""), "friendlyName": offer_name,
-            "quantity": quantity, "unitType": "Licenses", "creationDate": f"{created.isoformat()}T09:00:00Z",
-            "effectiveStartDate": created.isoformat(),
-            "commitmentEndDate": ends.isoformat(),
-            "status": status, "autoRenewEnabled": str(not trial and status == "active").lower(),
-            "billingCycle": "none" if trial else rng.choice(["monthly", "annual"]),
-            "isTrial": str(trial).lower(), "termDuration": "P1M" if trial else rng.choice(["P1M", "P1Y", "P1Y"]),
-        })
+        rows.append(
+            {
+                "customerTenantId": c["tenant"],
+                "customerName": c["name"],
+                "id": guid(rng),
+                "offerId": offer_id,
+                "offerName": offer_name + (" (Trial)" if trial else ""),
+                "friendlyName": offer_name,
+                "quantity": quantity,
+                "unitType": "Licenses",
+                "creationDate": f"{created.isoformat()}T09:00:00Z",
+                "effectiveStartDate": created.isoformat(),
+                "commitmentEndDate": ends.isoformat(),
+                "status": status,
+                "autoRenewEnabled": str(not trial and status == "active").lower(),
+                "billingCycle": "none" if trial else rng.choice(["monthly", "annual"]),
+                "isTrial": str(trial).lower(),
+                "termDuration": "P1M" if trial else rng.choice(["P1M", "P1Y", "P1Y"]),
+            }
+        )
 
     for c in people:
         for offer, seats in c["products"]:
@@ -233,7 +346,12 @@ def subscription_rows(rng: random.Random, people: list[dict]) -> list[dict]:
             add(c, "M5", 25, trial=True)
         elif c["story"] not in CLEAN_STORIES:
             if rng.random() < 0.06:
-                add(c, c["products"][0][0], max(1, c["seats"] // 10), status=rng.choice(["expired", "disabled", "suspended"]))
+                add(
+                    c,
+                    c["products"][0][0],
+                    max(1, c["seats"] // 10),
+                    status=rng.choice(["expired", "disabled", "suspended"]),
+                )
             if rng.random() < 0.05:
                 add(c, "M5", 25, trial=True)
     return rows
@@ -262,10 +380,21 @@ def ticket_rows(rng: random.Random, people: list[dict]) -> list[dict]:
     rows = []
     for number, (day, seconds, name, kind) in enumerate(sorted(tickets), start=48211):
         age = (AS_OF - day).days
-        status = rng.choice(["new", "open", "pending"]) if age < 5 else rng.choice(["solved", "closed", "closed", "pending", "hold"])
-        rows.append({"id": number, "organization": name, "type": kind, "subject": rng.choice(TICKET_SUBJECTS[kind]),
-                     "created_at": f"{day.isoformat()}T{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}Z",
-                     "status": status})
+        status = (
+            rng.choice(["new", "open", "pending"])
+            if age < 5
+            else rng.choice(["solved", "closed", "closed", "pending", "hold"])
+        )
+        rows.append(
+            {
+                "id": number,
+                "organization": name,
+                "type": kind,
+                "subject": rng.choice(TICKET_SUBJECTS[kind]),
+                "created_at": f"{day.isoformat()}T{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}Z",
+                "status": status,
+            }
+        )
     return rows
 
 
@@ -290,10 +419,15 @@ def main(out: Path) -> None:
     tickets.write_csv(out / "zendesk_tickets.csv")
     manifest = {
         "as_of": tickets.get_column("created_at").max()[:10],
-        "files": [{"path": "insights_o365_license_usage.tsv"}, {"path": "insights_d365_powerbi_seats.tsv"},
-                  {"path": "analytics_license_deployment.json"}, {"path": "analytics_license_usage.json"},
-                  {"path": "goteborgs_akeri_active_user_detail.csv", "customer": "Göteborgs Åkeri AB"},
-                  {"path": "subscriptions.csv"}, {"path": "zendesk_tickets.csv"}],
+        "files": [
+            {"path": "insights_o365_license_usage.tsv"},
+            {"path": "insights_d365_powerbi_seats.tsv"},
+            {"path": "analytics_license_deployment.json"},
+            {"path": "analytics_license_usage.json"},
+            {"path": "goteborgs_akeri_active_user_detail.csv", "customer": "Göteborgs Åkeri AB"},
+            {"path": "subscriptions.csv"},
+            {"path": "zendesk_tickets.csv"},
+        ],
     }
     (out / "sample.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

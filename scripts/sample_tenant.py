@@ -13,11 +13,22 @@ from sample_names import FIRST_NAMES, LAST_NAMES
 REFRESH = dt.date(2026, 10, 28)
 WINDOW_START = REFRESH - dt.timedelta(days=27)
 SERVICES = ["Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams"]
-INSIGHTS_NAME = {"Exchange": "Exchange Online", "OneDrive": "OneDrive for Business", "SharePoint": "SharePoint Online",
-                 "Yammer": "Yammer", "Teams": "Microsoft Teams"}
+INSIGHTS_NAME = {
+    "Exchange": "Exchange Online",
+    "OneDrive": "OneDrive for Business",
+    "SharePoint": "SharePoint Online",
+    "Yammer": "Yammer",
+    "Teams": "Microsoft Teams",
+}
 # How many of the 60 current and of the 6 deleted users were active in the window, per service.
-ACTIVE = {"Exchange": (57, 6), "OneDrive": (47, 5), "SharePoint": (44, 3), "Skype For Business": (0, 0),
-          "Yammer": (25, 1), "Teams": (56, 6)}
+ACTIVE = {
+    "Exchange": (57, 6),
+    "OneDrive": (47, 5),
+    "SharePoint": (44, 3),
+    "Skype For Business": (0, 0),
+    "Yammer": (25, 1),
+    "Teams": (56, 6),
+}
 FOLD = str.maketrans("åäöéøæÅÄÖÉØÆ", "aaoeoeAAOEOE")
 
 
@@ -35,9 +46,13 @@ def user_detail(rng: random.Random, domain: str) -> tuple[pl.DataFrame, dict[str
         licensed, gone = name not in unlicensed, name in deleted
         deleted_on = _day(rng, dt.date(2026, 10, 6), dt.date(2026, 10, 24)) if gone else None
         assigned = _day(rng, dt.date(2022, 1, 10), dt.date(2026, 5, 31))
-        row = {"Report Refresh Date": REFRESH.isoformat(),
-               "User Principal Name": name.lower().translate(FOLD).replace(" ", ".") + "@" + domain,
-               "Display Name": name, "Is Deleted": str(gone), "Deleted Date": deleted_on.isoformat() if gone else ""}
+        row = {
+            "Report Refresh Date": REFRESH.isoformat(),
+            "User Principal Name": name.lower().translate(FOLD).replace(" ", ".") + "@" + domain,
+            "Display Name": name,
+            "Is Deleted": str(gone),
+            "Deleted Date": deleted_on.isoformat() if gone else "",
+        }
         for service in SERVICES:
             row[f"Has {service} License"] = str(licensed and service != "Skype For Business")
         for service in SERVICES:

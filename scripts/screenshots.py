@@ -15,9 +15,15 @@ sys.path.insert(0, str(ROOT))
 
 from devtools import serve  # noqa: E402
 
-PAGES = {"portfolio": "", "customer": "customer?customer=0f032267-6f2d-4244-ad85-daf6bf35a591",
-         "customer-jonkoping": "customer?customer=b9406161-76cc-4fa7-b25f-25d5e558692c",
-         "next-steps": "next_steps", "upload": "upload", "data": "data", "settings": "settings"}
+PAGES = {
+    "portfolio": "",
+    "customer": "customer?customer=0f032267-6f2d-4244-ad85-daf6bf35a591",
+    "customer-jonkoping": "customer?customer=b9406161-76cc-4fa7-b25f-25d5e558692c",
+    "next-steps": "next_steps",
+    "upload": "upload",
+    "data": "data",
+    "settings": "settings",
+}
 WIDTHS = (1440, 1280, 800)
 
 

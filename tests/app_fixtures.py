@@ -53,13 +53,15 @@ def portfolio_tsv() -> bytes:
 
 def tickets_csv() -> bytes:
     """Zendesk: 4 how-to questions for Fabrikam in October (8 per 100 of 50 licensed), one incident for Contoso."""
-    return zendesk_tickets([
-        (101, "Fabrikam AB", "question", "2026-10-03", "solved"),
-        (102, "Fabrikam AB", "question", "2026-10-10", "solved"),
-        (103, "Fabrikam AB", "question", "2026-10-17", "open"),
-        (104, "Fabrikam AB", "question", "2026-10-24", "open"),
-        (105, "Contoso Ltd", "incident", "2026-10-28", "open"),
-    ])
+    return zendesk_tickets(
+        [
+            (101, "Fabrikam AB", "question", "2026-10-03", "solved"),
+            (102, "Fabrikam AB", "question", "2026-10-10", "solved"),
+            (103, "Fabrikam AB", "question", "2026-10-17", "open"),
+            (104, "Fabrikam AB", "question", "2026-10-24", "open"),
+            (105, "Contoso Ltd", "incident", "2026-10-28", "open"),
+        ]
+    )
 
 
 def one_customer_tsv(name: str, month: str = "2026-10", sold: int = 30, active: int = 12) -> bytes:
@@ -69,19 +71,23 @@ def one_customer_tsv(name: str, month: str = "2026-10", sold: int = 30, active: 
 
 def user_detail_csv() -> bytes:
     """A Microsoft 365 Office 365 active user detail (one tenant, names no customer): 3 Exchange users, 2 active."""
-    return user_detail([
-        user("anna@tailspin.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"}),
-        user("bo@tailspin.se", licensed=("Exchange",), active={"Exchange": "2026-10-20"}),
-        user("cecilia@tailspin.se", licensed=("Exchange",)),
-    ])
+    return user_detail(
+        [
+            user("anna@tailspin.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"}),
+            user("bo@tailspin.se", licensed=("Exchange",), active={"Exchange": "2026-10-20"}),
+            user("cecilia@tailspin.se", licensed=("Exchange",)),
+        ]
+    )
 
 
 def odd_helpdesk_csv() -> bytes:
     """A helpdesk export whose headers no known tool uses: the app asks which column is which."""
-    return ("Kundnamn,Ärendekategori,Skapad,Läge\n"
-            "Fabrikam AB,question,2026-10-05,open\n"
-            "Fabrikam AB,question,2026-10-06,closed\n"
-            "Contoso Ltd,incident,2026-10-07,open\n").encode()
+    return (
+        "Kundnamn,Ärendekategori,Skapad,Läge\n"
+        "Fabrikam AB,question,2026-10-05,open\n"
+        "Fabrikam AB,question,2026-10-06,closed\n"
+        "Contoso Ltd,incident,2026-10-07,open\n"
+    ).encode()
 
 
 def fill(path: Path, workspace: str, *files: tuple[str, bytes]) -> None:

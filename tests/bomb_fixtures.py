@@ -14,16 +14,26 @@ from pathlib import Path
 from export_fixtures import workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
-HEADER = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-          "active_users", "segment", "market"]
+HEADER = [
+    "customer_id",
+    "customer_name",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "segment",
+    "market",
+]
 PADDING = b'<row r="3"><c r="A3" t="n"><v>1</v></c></row>'
 
 
 def understated_workbook(inflated: int, target: Path | None = None, declared: int = 1000) -> bytes | Path:
     """A workbook whose sheet inflates to about `inflated` bytes but whose headers declare `declared`.
     Written to `target` (streamed, for the benchmark's gigabytes) or returned as bytes."""
-    original = zipfile.ZipFile(io.BytesIO(workbook({"Sheet1": [HEADER, ["t1", "Contoso AB", "2026-10", "Teams",
-                                                                         10, 9, 8, "SMB", "Sweden"]]})))
+    original = zipfile.ZipFile(
+        io.BytesIO(workbook({"Sheet1": [HEADER, ["t1", "Contoso AB", "2026-10", "Teams", 10, 9, 8, "SMB", "Sweden"]]}))
+    )
     sheet = original.read(SHEET)
     cut = sheet.index(b"</sheetData>")
     handle = open(target, "w+b") if target else io.BytesIO()
@@ -53,14 +63,14 @@ def _understate(handle, name: str, declared: int, crc: int) -> None:
     handle.seek(max(0, end - 65_557))
     tail = handle.read()
     eocd = tail.rindex(b"PK\x05\x06")
-    entries, cd_size, cd_offset = struct.unpack("<HII", tail[eocd + 10:eocd + 20])
+    entries, cd_size, cd_offset = struct.unpack("<HII", tail[eocd + 10 : eocd + 20])
     handle.seek(cd_offset)
     directory = bytearray(handle.read(cd_size))
     position = 0
     for _ in range(entries):
-        name_len, extra_len, comment_len = struct.unpack("<HHH", directory[position + 28:position + 34])
-        local = struct.unpack("<I", directory[position + 42:position + 46])[0]
-        if directory[position + 46:position + 46 + name_len].decode() == name:
+        name_len, extra_len, comment_len = struct.unpack("<HHH", directory[position + 28 : position + 34])
+        local = struct.unpack("<I", directory[position + 42 : position + 46])[0]
+        if directory[position + 46 : position + 46 + name_len].decode() == name:
             struct.pack_into("<I", directory, position + 16, crc)
             struct.pack_into("<I", directory, position + 24, declared)
             handle.seek(local + 14)
@@ -80,10 +90,11 @@ def overlapping(member: bytes, copies: int) -> bytes:
         archive.writestr("xl/worksheets/sheet1.xml", member)
     data = buffer.getvalue()
     eocd = data.rindex(b"PK\x05\x06")
-    _, cd_size, cd_offset = struct.unpack("<HII", data[eocd + 10:eocd + 20])
-    record = data[cd_offset:cd_offset + cd_size]
-    directory = b"".join(record[:46] + record[46:].replace(b"sheet1", b"s%05d" % i, 1)[:len(record) - 46]
-                         for i in range(copies))
+    _, cd_size, cd_offset = struct.unpack("<HII", data[eocd + 10 : eocd + 20])
+    record = data[cd_offset : cd_offset + cd_size]
+    directory = b"".join(
+        record[:46] + record[46:].replace(b"sheet1", b"s%05d" % i, 1)[: len(record) - 46] for i in range(copies)
+    )
     end = bytearray(data[eocd:])
     struct.pack_into("<HHII", end, 8, copies, copies, len(directory), cd_offset)
     return data[:cd_offset] + directory + bytes(end)

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-HEADER = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",
-          "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]
+HEADER = [
+    "PGAPartnerID",
+    "CustomerTenantId",
+    "WorkloadName",
+    "Month",
+    "PaidAvailableUnits",
+    "MonthlyActiveUsers",
+    "CustomerName",
+    "CustomerMarket",
+    "CustomerSegment",
+    "IsDuplicateRowForPGA",
+]
 TENANTS = {
     "Contoso Ltd": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
     "Fabrikam AB": "1a2b3c4d-5e6f-4a8b-9c0d-e1f2a3b4c5d6",
@@ -16,8 +26,9 @@ def insights_tsv(rows: list[tuple[str, str, str, int, int]]) -> bytes:
     lines = ["\t".join(HEADER)]
     for customer, workload, month, sold, active in rows:
         tenant = TENANTS.get(customer, "")
-        lines.append("\t".join(["4711", tenant, workload, f"{month}-01", str(sold), str(active), customer,
-                                "Sweden", "SMB", "0"]))
+        lines.append(
+            "\t".join(["4711", tenant, workload, f"{month}-01", str(sold), str(active), customer, "Sweden", "SMB", "0"])
+        )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -39,8 +50,20 @@ def zendesk_tickets(rows: list[tuple[int, str, str, str, str]]) -> bytes:
 
 
 ZENDESK = ["id", "organization", "type", "subject", "created_at", "status"]
-FRESHDESK = ["Ticket ID", "Subject", "Status", "Priority", "Source", "Type", "Agent", "Group", "Created time",
-             "Due by Time", "Resolved time", "Company"]
+FRESHDESK = [
+    "Ticket ID",
+    "Subject",
+    "Status",
+    "Priority",
+    "Source",
+    "Type",
+    "Agent",
+    "Group",
+    "Created time",
+    "Due by Time",
+    "Resolved time",
+    "Company",
+]
 
 
 def csv_of(header: list[str], rows: list[list[object]]) -> bytes:
@@ -50,11 +73,31 @@ def csv_of(header: list[str], rows: list[list[object]]) -> bytes:
 
 def zendesk_export(rows: list[tuple[int, str, str, str, str, str]]) -> bytes:
     """Zendesk's CSV export: (id, organization, type, subject, created YYYY-MM-DD, status)."""
-    return csv_of(ZENDESK, [[i, org, kind, subject, f"{created}T09:30:00Z", status]
-                            for i, org, kind, subject, created, status in rows])
+    return csv_of(
+        ZENDESK,
+        [[i, org, kind, subject, f"{created}T09:30:00Z", status] for i, org, kind, subject, created, status in rows],
+    )
 
 
 def freshdesk_export(rows: list[tuple[int, str, str, str, str, str]]) -> bytes:
     """Freshdesk's ticket export: (ticket id, company, type, subject, created YYYY-MM-DD, status)."""
-    return csv_of(FRESHDESK, [[i, subject, status, "Low", "Email", kind, "Anna Berg", "Support", f"{created} 08:15:22",
-                               f"{created} 17:00:00", "", company] for i, company, kind, subject, created, status in rows])
+    return csv_of(
+        FRESHDESK,
+        [
+            [
+                i,
+                subject,
+                status,
+                "Low",
+                "Email",
+                kind,
+                "Anna Berg",
+                "Support",
+                f"{created} 08:15:22",
+                f"{created} 17:00:00",
+                "",
+                company,
+            ]
+            for i, company, kind, subject, created, status in rows
+        ],
+    )

@@ -24,22 +24,36 @@ from ui.widgets import md_text
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PAGES = ["portfolio", "customer", "next_steps", "upload", "data", "settings"]
-TITLES = {"portfolio": "Portfolio", "customer": "Customer insights", "next_steps": "Next steps",
-          "upload": "Upload exports", "data": "Stored data", "settings": "Settings"}
+TITLES = {
+    "portfolio": "Portfolio",
+    "customer": "Customer insights",
+    "next_steps": "Next steps",
+    "upload": "Upload exports",
+    "data": "Stored data",
+    "settings": "Settings",
+}
 # Markdown-rendered element types: data text in them must arrive escaped (md_text).
 MARKDOWN_TYPES = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
 SCRIPT_NAME = "<script>alert(1)</script>"
 FORMULA_NAME = "=cmd|' /C calc'!A0"
-AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-cookie-secret",
-                 "client_id": "client", "client_secret": "secret",
-                 "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"},
-        "workspaces": {"team_members": ["ann@example.com", "cecil@example.com"]}}
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-cookie-secret",
+        "client_id": "client",
+        "client_secret": "secret",
+        "server_metadata_url": "https://login.example.com/.well-known/openid-configuration",
+    },
+    "workspaces": {"team_members": ["ann@example.com", "cecil@example.com"]},
+}
 
 
 # ---- set-up (the fixtures store_path, filled and downloads are in conftest.py) ---------------------
 
-def app(page: str = "portfolio", query: dict | None = None, user: dict | None = None,
-        secrets: dict | None = None) -> AppTest:
+
+def app(
+    page: str = "portfolio", query: dict | None = None, user: dict | None = None, secrets: dict | None = None
+) -> AppTest:
     """A fresh session opened on `page` (as a deep link would), run once."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query or {})
@@ -114,6 +128,7 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
 
 # ---- every page ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_on_data(filled, page):
     at = app(page, query={"customer": fx.FABRIKAM} if page == "customer" else None)
@@ -152,6 +167,7 @@ def test_settings_page_on_an_empty_store(store_path):
 
 # ---- Portfolio ----------------------------------------------------------------------------------
 
+
 def test_portfolio_kpis_heatmap_and_table(filled):
     at = app()
     # Each customer's licenses once (the largest workload row, never Exchange + Teams): sold 100 + 200 + 50 + 60,
@@ -166,36 +182,53 @@ def test_portfolio_kpis_heatmap_and_table(filled):
     assert [p["name"] for p in params] == ["cell"]  # the point selection a click opens the customer with
     got = cells.select("key", "workload", "value", "label").sort("key", "workload").rows()
     assert got == [
-        (fx.CONTOSO, "Exchange", 20.0, "20.0%"), (fx.CONTOSO, "Teams", 75.0, "75.0%"),
-        (fx.FABRIKAM, "Exchange", 90.0, "90.0%"), (fx.FABRIKAM, "Teams", 96.0, "96.0%"),
-        (fx.NORTHWIND, "Exchange", 125.0, "125.0%"), (fx.NORTHWIND, "Teams", 95.0, "95.0%"),
-        ("name:adatum corp", "Exchange", 60.0, "60.0%"), ("name:adatum corp", "Teams", 55.0, "55.0%"),
+        (fx.CONTOSO, "Exchange", 20.0, "20.0%"),
+        (fx.CONTOSO, "Teams", 75.0, "75.0%"),
+        (fx.FABRIKAM, "Exchange", 90.0, "90.0%"),
+        (fx.FABRIKAM, "Teams", 96.0, "96.0%"),
+        (fx.NORTHWIND, "Exchange", 125.0, "125.0%"),
+        (fx.NORTHWIND, "Teams", 95.0, "95.0%"),
+        ("name:adatum corp", "Exchange", 60.0, "60.0%"),
+        ("name:adatum corp", "Teams", 55.0, "55.0%"),
     ]
     assert at.dataframe[0].value["problems"].map(list).tolist() == [
-        ["Low adoption"], [], ["High support load", "Upsell room"], ["Upsell room"]]  # labels, not rule ids
+        ["Low adoption"],
+        [],
+        ["High support load", "Upsell room"],
+        ["Upsell room"],
+    ]  # labels, not rule ids
     assert values(at.main.caption)[-1] == r"8 rows of 4 customers as filtered\."
 
 
-@pytest.mark.parametrize("widget, value, expected_kpis, expected_names", [
-    # search matches names, case-insensitively
-    ("q", "fab", ["1", "50", "n/a", "48", "n/a", "96.0%", "2"], ["Fabrikam AB"]),
-    # ... and tenant ids
-    ("q", "2b3c4d5e", ["1", "60", "n/a", "75", "n/a", "125.0%", "0"], ["Northwind Traders"]),
-    # upsell room: Fabrikam (90%) and Northwind (95%); 48 + 75 active of 50 + 60 sold
-    ("problem", ["upsell"], ["2", "110", "n/a", "123", "n/a", "111.8%", "2"], ["Fabrikam AB", "Northwind Traders"]),
-    ("problem", ["low_adoption"], ["1", "200", "n/a", "150", "n/a", "75.0%", "50"], ["Contoso Ltd"]),
-    # at least 100 seats: Contoso (200) and Adatum (100), 150 + 60 active of 300
-    ("min_seats", 100, ["2", "300", "n/a", "210", "n/a", "70.0%", "90"], ["Contoso Ltd", "Adatum Corp"]),
-    # Teams only: 55 + 150 + 48 + 57 = 310 active of 410 sold
-    ("workload", ["Teams"], ["4", "410", "n/a", "310", "n/a", "75.6%", "100"],
-     ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
-])
+@pytest.mark.parametrize(
+    "widget, value, expected_kpis, expected_names",
+    [
+        # search matches names, case-insensitively
+        ("q", "fab", ["1", "50", "n/a", "48", "n/a", "96.0%", "2"], ["Fabrikam AB"]),
+        # ... and tenant ids
+        ("q", "2b3c4d5e", ["1", "60", "n/a", "75", "n/a", "125.0%", "0"], ["Northwind Traders"]),
+        # upsell room: Fabrikam (90%) and Northwind (95%); 48 + 75 active of 50 + 60 sold
+        ("problem", ["upsell"], ["2", "110", "n/a", "123", "n/a", "111.8%", "2"], ["Fabrikam AB", "Northwind Traders"]),
+        ("problem", ["low_adoption"], ["1", "200", "n/a", "150", "n/a", "75.0%", "50"], ["Contoso Ltd"]),
+        # at least 100 seats: Contoso (200) and Adatum (100), 150 + 60 active of 300
+        ("min_seats", 100, ["2", "300", "n/a", "210", "n/a", "70.0%", "90"], ["Contoso Ltd", "Adatum Corp"]),
+        # Teams only: 55 + 150 + 48 + 57 = 310 active of 410 sold
+        (
+            "workload",
+            ["Teams"],
+            ["4", "410", "n/a", "310", "n/a", "75.6%", "100"],
+            ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"],
+        ),
+    ],
+)
 def test_portfolio_filters_narrow_tiles_and_table(filled, widget, value, expected_kpis, expected_names):
     at = app()
-    at.get({"q": "text_input", "problem": "multiselect", "min_seats": "number_input",
-            "workload": "multiselect"}[widget])
-    element = {"q": at.text_input, "problem": at.multiselect, "min_seats": at.number_input,
-               "workload": at.multiselect}[widget](key=widget)
+    at.get(
+        {"q": "text_input", "problem": "multiselect", "min_seats": "number_input", "workload": "multiselect"}[widget]
+    )
+    element = {"q": at.text_input, "problem": at.multiselect, "min_seats": at.number_input, "workload": at.multiselect}[
+        widget
+    ](key=widget)
     run(element.set_value(value))
     assert kpis(at) == expected_kpis
     assert table_names(at) == expected_names
@@ -224,12 +257,15 @@ def test_portfolio_search_without_a_match_says_so(filled):
     assert len(at.get("vega_lite_chart")) == 0 and len(at.dataframe) == 0
 
 
-@pytest.mark.parametrize("sort, expected", [
-    ("Worst adoption first", ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
-    ("Most unused licenses", ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
-    ("Most seats", ["Contoso Ltd", "Adatum Corp", "Northwind Traders", "Fabrikam AB"]),
-    ("Name", ["Adatum Corp", "Contoso Ltd", "Fabrikam AB", "Northwind Traders"]),
-])
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("Worst adoption first", ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
+        ("Most unused licenses", ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]),
+        ("Most seats", ["Contoso Ltd", "Adatum Corp", "Northwind Traders", "Fabrikam AB"]),
+        ("Name", ["Adatum Corp", "Contoso Ltd", "Fabrikam AB", "Northwind Traders"]),
+    ],
+)
 def test_portfolio_sorting_orders_table_and_heatmap_rows(filled, sort, expected):
     at = app()
     run(at.selectbox(key="sort").set_value(sort))
@@ -259,7 +295,10 @@ def test_portfolio_change_view_shows_points_since_previous_period(filled):
     got = dict(zip(zip(cells["key"], cells["workload"]), cells["label"]))
     # Contoso Exchange 15% -> 20%; Northwind Exchange 83.3% -> 125%; Fabrikam Teams 88% -> 96%
     assert (got[(fx.CONTOSO, "Exchange")], got[(fx.NORTHWIND, "Exchange")], got[(fx.FABRIKAM, "Teams")]) == (
-        "+5.0", "+41.7", "+8.0")
+        "+5.0",
+        "+41.7",
+        "+8.0",
+    )
 
 
 def test_portfolio_period_picker_shows_that_month(filled):
@@ -271,10 +310,12 @@ def test_portfolio_period_picker_shows_that_month(filled):
 
 # ---- Customer -----------------------------------------------------------------------------------
 
-POSSIBLE_CAUSES = (r"The data loaded does not show why\. The known causes are staff turnover, a second subscription "
-                   r"of the same product in grace, disabled or deprovisioned state, a trial subscription, and Yammer "
-                   r"used beyond its licenses\. Uploading the customer's subscription list or active user detail "
-                   r"report can tell them apart\.")
+POSSIBLE_CAUSES = (
+    r"The data loaded does not show why\. The known causes are staff turnover, a second subscription "
+    r"of the same product in grace, disabled or deprovisioned state, a trial subscription, and Yammer "
+    r"used beyond its licenses\. Uploading the customer's subscription list or active user detail "
+    r"report can tell them apart\."
+)
 
 
 def test_customer_deep_link_shows_that_customer_and_why_usage_is_above_100(filled):
@@ -334,8 +375,12 @@ def test_logging_an_action_stores_it_for_the_customer(filled):
 RANKED = [
     ("Northwind Traders", "Upsell room", 60, "lowest Usage 95.0% across 2 workloads/products; 60 licensed users"),
     ("Contoso Ltd", "Low adoption", 50, "Exchange usage 20.0% (40 active of 200)"),
-    ("Fabrikam AB", "High support load", 50,
-     "4 help/how-to tickets in the 30 days to 2026-10-28 = 8.0 per 100 licensed users (50)"),
+    (
+        "Fabrikam AB",
+        "High support load",
+        50,
+        "4 help/how-to tickets in the 30 days to 2026-10-28 = 8.0 per 100 licensed users (50)",
+    ),
     ("Fabrikam AB", "Upsell room", 50, "lowest Usage 90.0% across 2 workloads/products; 50 licensed users"),
 ]
 
@@ -351,11 +396,15 @@ def test_next_steps_lists_exactly_the_crafted_problems(filled, downloads):
     assert [m.value for m in at.metric] == ["1", "0", "1", "2"]
     assert at.dataframe[0].value["actions"][1] == (
         "Share case studies and customer stories about specific scenarios for Exchange; send tutorials, blogs and "
-        "videos that show Exchange in daily work.")
+        "videos that show Exchange in daily work."
+    )
     rows = list(csv.DictReader(io.StringIO(downloads("next-steps-2026-10-28.csv"))))
     assert [(r["customer_name"], r["problem"], r["priority"]) for r in rows] == [
-        ("Northwind Traders", "upsell", "60"), ("Contoso Ltd", "low_adoption", "50"),
-        ("Fabrikam AB", "high_support_load", "50"), ("Fabrikam AB", "upsell", "50")]
+        ("Northwind Traders", "upsell", "60"),
+        ("Contoso Ltd", "low_adoption", "50"),
+        ("Fabrikam AB", "high_support_load", "50"),
+        ("Fabrikam AB", "upsell", "50"),
+    ]
 
 
 def test_next_steps_filter_by_problem(filled):
@@ -389,6 +438,7 @@ def test_settings_thresholds_change_the_next_steps(filled):
 
 # ---- Upload -------------------------------------------------------------------------------------
 
+
 def test_upload_stores_the_file_and_shows_the_counts(store_path):
     at = app("upload")
     upload(at, ("insights.tsv", fx.portfolio_tsv()))
@@ -410,10 +460,13 @@ def test_upload_shows_rejected_rows_with_line_numbers(store_path):
     assert len(stored_licenses(store_path)) == 16
 
 
-@pytest.mark.parametrize("name, data", [
-    ("garbage.csv", b"\x00\x01\x02 not an export at all \xff\xfe"),
-    ("notes.txt", b"Dear team,\nplease find the numbers attached.\n"),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("garbage.csv", b"\x00\x01\x02 not an export at all \xff\xfe"),
+        ("notes.txt", b"Dear team,\nplease find the numbers attached.\n"),
+    ],
+)
 def test_a_bad_file_is_a_plain_error_naming_it(store_path, name, data):
     at = app("upload")
     upload(at, (name, data))
@@ -434,10 +487,13 @@ def test_the_same_file_twice_stores_it_once(store_path):
         assert store.uploads().height == 1
 
 
-@pytest.mark.parametrize("name, data", [
-    ("O365ActiveUserDetail.csv", fx.user_detail_csv()),  # asks for a customer (a picker keyed on the bytes)
-    ("insights.tsv", fx.portfolio_tsv()),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("O365ActiveUserDetail.csv", fx.user_detail_csv()),  # asks for a customer (a picker keyed on the bytes)
+        ("insights.tsv", fx.portfolio_tsv()),
+    ],
+)
 def test_two_files_with_the_same_bytes_in_one_upload(store_path, name, data):
     at = app("upload")
     upload(at, (name, data), ("copy of " + name, data))
@@ -448,8 +504,10 @@ def test_two_files_with_the_same_bytes_in_one_upload(store_path, name, data):
 def test_several_files_at_once(store_path):
     at = app("upload")
     upload(at, ("insights.tsv", fx.portfolio_tsv()), ("tickets.csv", fx.tickets_csv()))
-    assert values(at.success) == [r"insights\.tsv\: stored 16 rows for 4 customers as upload 1\.",
-                                  r"tickets\.csv\: stored 5 rows for 2 customers as upload 2\."]
+    assert values(at.success) == [
+        r"insights\.tsv\: stored 16 rows for 4 customers as upload 1\.",
+        r"tickets\.csv\: stored 5 rows for 2 customers as upload 2\.",
+    ]
 
 
 def test_a_one_tenant_file_asks_for_its_customer(store_path):
@@ -485,8 +543,12 @@ def test_an_unrecognised_helpdesk_export_gets_the_column_mapping_form(store_path
     assert "kundtjanst" in values(at.error)[0]
     form = at.get("form")[0]
     boxes = {box.label: box for box in form.selectbox}
-    assert list(boxes) == ["Customer (organization, company, account)", "Type or category", "Created date",
-                           "Status (optional)"]
+    assert list(boxes) == [
+        "Customer (organization, company, account)",
+        "Type or category",
+        "Created date",
+        "Status (optional)",
+    ]
     assert boxes["Customer (organization, company, account)"].value == "Kundnamn"  # guessed from "kund"
     boxes["Type or category"].set_value("Ärendekategori")
     boxes["Created date"].set_value("Skapad")
@@ -496,18 +558,25 @@ def test_an_unrecognised_helpdesk_export_gets_the_column_mapping_form(store_path
     with Store.open(store_path) as store:
         tickets = store.portfolio("default").tickets
     assert sorted(tickets.select("customer_name", "ticket_type").rows()) == [
-        ("Contoso Ltd", "incident"), ("Fabrikam AB", "question"), ("Fabrikam AB", "question")]
+        ("Contoso Ltd", "incident"),
+        ("Fabrikam AB", "question"),
+        ("Fabrikam AB", "question"),
+    ]
 
 
 def test_upload_page_offers_the_template(store_path, downloads):
     at = app("upload")
     assert [b.proto.label for b in at.download_button] == ["Canonical CSV template"]
     header = downloads("adoption-template.csv").splitlines()[0]
-    assert header == "customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,segment,market"
+    assert (
+        header
+        == "customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,segment,market"
+    )
     assert at.file_uploader(key="uploads").accept_multiple_files
 
 
 # ---- Data ---------------------------------------------------------------------------------------
+
 
 def test_data_page_lists_uploads(filled):
     at = app("data")
@@ -544,10 +613,17 @@ def test_the_sample_cannot_be_removed_from_the_data_page(store_path):
 
 # ---- injection: names are text, downloads are formula-safe ---------------------------------------
 
+
 @pytest.fixture
 def hostile(store_path):
-    data = fx.insights_tsv([(SCRIPT_NAME, "Exchange", "2026-10", 10, 2), (SCRIPT_NAME, "Teams", "2026-10", 10, 12),
-                            (FORMULA_NAME, "Exchange", "2026-10", 10, 9), (FORMULA_NAME, "Teams", "2026-10", 10, 9)])
+    data = fx.insights_tsv(
+        [
+            (SCRIPT_NAME, "Exchange", "2026-10", 10, 2),
+            (SCRIPT_NAME, "Teams", "2026-10", 10, 12),
+            (FORMULA_NAME, "Exchange", "2026-10", 10, 9),
+            (FORMULA_NAME, "Teams", "2026-10", 10, 9),
+        ]
+    )
     fill(store_path, "default", ("hostile <b>names</b>.tsv", data))
     return store_path
 
@@ -577,7 +653,9 @@ def test_hostile_names_render_as_text_on_every_page(hostile, page):
 def test_downloads_are_formula_safe(hostile, downloads):
     at = app()
     assert sorted(table_names(at)) == sorted([SCRIPT_NAME, FORMULA_NAME])  # the table shows the names as they are
-    rows = list(csv.DictReader(io.StringIO(downloads(next(n for n in downloads.names if n.startswith("portfolio-rows-"))))))
+    rows = list(
+        csv.DictReader(io.StringIO(downloads(next(n for n in downloads.names if n.startswith("portfolio-rows-")))))
+    )
     assert sorted({r["customer_name"] for r in rows}) == sorted([SCRIPT_NAME, "'" + FORMULA_NAME])
     at = go(at, "next_steps")
     body = downloads("next-steps.csv")  # no tickets, so no as-of date in the name
@@ -589,6 +667,7 @@ def test_downloads_are_formula_safe(hostile, downloads):
 
 
 # ---- sign-in and workspaces ---------------------------------------------------------------------
+
 
 def signed_in(email: str, page: str = "upload", query: dict | None = None) -> AppTest:
     return app(page, query=query, user={"is_logged_in": True, "email": email}, secrets=AUTH)

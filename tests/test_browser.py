@@ -20,8 +20,9 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("ADOPTION_SCREENSHOTS", "/tmp/adoption-screenshots"))
 TIMEOUT_MS = 30_000
 # What the test uploads: the crafted portfolio's latest month plus a customer the sample does not have.
-UPLOAD = fx.insights_tsv(fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80, 20),
-                                      ("Litware Inc", "Teams", "2026-10", 80, 70)])
+UPLOAD = fx.insights_tsv(
+    fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80, 20), ("Litware Inc", "Teams", "2026-10", 80, 70)]
+)
 
 
 # The fixtures server, browser and page are in conftest.py.
@@ -29,10 +30,13 @@ UPLOAD = fx.insights_tsv(fx.LATEST + [("Litware Inc", "Exchange", "2026-10", 80,
 
 def settle(page) -> None:
     """Wait until the script run is over (no running indicator) and the page has drawn."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-                           " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
-                           " && [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
-                           ".every(chart => chart.querySelector('svg, canvas'))", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        ".every(chart => chart.querySelector('svg, canvas'))",
+        timeout=TIMEOUT_MS,
+    )
     page.wait_for_timeout(300)
 
 
@@ -40,8 +44,10 @@ def shot(page, name: str) -> None:
     """The whole page at 1440 px wide (Streamlit scrolls inside its main block, so the viewport grows to it)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     settle(page)
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-                           "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight), 1000)")
+    height = page.evaluate(
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight), 1000)'
+    )
     page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 6000)})
     settle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
@@ -51,8 +57,10 @@ def shot(page, name: str) -> None:
 def heatmap_cell(page, customer: str, workload: str):
     """The SVG path Vega drew for one heatmap cell (its aria-label lists the encoded fields)."""
     chart = page.get_by_test_id("stVegaLiteChart").first
-    cell = chart.locator(f'path[aria-roledescription="rect mark"][aria-label*="customer_label: {customer};"]'
-                         f'[aria-label*="workload: {workload};"]')
+    cell = chart.locator(
+        f'path[aria-roledescription="rect mark"][aria-label*="customer_label: {customer};"]'
+        f'[aria-label*="workload: {workload};"]'
+    )
     cell.wait_for()
     return cell
 
@@ -61,8 +69,9 @@ def nav(page, title: str) -> None:
     """Open a page with the sidebar's navigation and wait until it has replaced the one before (its title)."""
     before = page.locator("h1").first.inner_text() if page.locator("h1").count() else None
     page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
-    page.wait_for_function("before => { const h1 = document.querySelector('h1'); return h1 && h1.innerText !== before; }",
-                           arg=before)
+    page.wait_for_function(
+        "before => { const h1 = document.querySelector('h1'); return h1 && h1.innerText !== before; }", arg=before
+    )
     settle(page)
 
 
@@ -76,7 +85,8 @@ def test_upload_heatmap_click_and_downloads(server, page):
     # upload through the Upload page's file input
     nav(page, "Upload")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": "october-insights.tsv", "mimeType": "text/tab-separated-values", "buffer": UPLOAD})
+        {"name": "october-insights.tsv", "mimeType": "text/tab-separated-values", "buffer": UPLOAD}
+    )
     success = page.get_by_test_id("stAlertContentSuccess").get_by_test_id("stMarkdownContainer")
     success.wait_for()
     assert re.fullmatch(r"october-insights\.tsv: stored 10 rows for 5 customers as upload \d+\.", success.inner_text())
@@ -92,7 +102,10 @@ def test_upload_heatmap_click_and_downloads(server, page):
     chart_box = page.get_by_test_id("stVegaLiteChart").first.bounding_box()
     box = cell.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    assert chart_box["x"] < x < chart_box["x"] + chart_box["width"] and chart_box["y"] < y < chart_box["y"] + chart_box["height"]
+    assert (
+        chart_box["x"] < x < chart_box["x"] + chart_box["width"]
+        and chart_box["y"] < y < chart_box["y"] + chart_box["height"]
+    )
     page.mouse.click(x, y)
     page.wait_for_url(re.compile(r"/customer\?(.*&)?customer=name%3Alitware(\+|%20)inc"))
     header = page.locator("h2").first
@@ -126,12 +139,26 @@ def test_upload_heatmap_click_and_downloads(server, page):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, so Excel with a Swedish locale reads å, ä, ö
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
     rows = list(reader)
-    assert {"customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users",
-            "deployment_pct", "usage_pct", "unused_licenses"} <= set(reader.fieldnames)
+    assert {
+        "customer_id",
+        "customer_name",
+        "period",
+        "workload",
+        "licenses_sold",
+        "licenses_assigned",
+        "active_users",
+        "deployment_pct",
+        "usage_pct",
+        "unused_licenses",
+    } <= set(reader.fieldnames)
     assert not {"key", "sources"} & set(reader.fieldnames)  # no internals
-    assert [(r["customer_name"], r["period"], r["workload"], r["licenses_sold"], r["active_users"], r["usage_pct"])
-            for r in rows] == [("Fabrikam AB", "2026-10", "Exchange", "50", "45", "90.0"),
-                               ("Fabrikam AB", "2026-10", "Teams", "50", "48", "96.0")]
+    assert [
+        (r["customer_name"], r["period"], r["workload"], r["licenses_sold"], r["active_users"], r["usage_pct"])
+        for r in rows
+    ] == [
+        ("Fabrikam AB", "2026-10", "Exchange", "50", "45", "90.0"),
+        ("Fabrikam AB", "2026-10", "Teams", "50", "48", "96.0"),
+    ]
     shot(page, "5-portfolio-filtered")
 
 
@@ -141,8 +168,12 @@ def test_screenshots_of_every_page(server, page):
     page.locator("h2").first.wait_for()
     assert page.locator("h2").first.inner_text() == "Northwind Traders"
     shot(page, "6-customer-northwind")
-    for title, name in (("Next steps", "7-next-steps"), ("Upload", "8-upload"), ("Data", "9-data"),
-                        ("Settings", "10-settings")):
+    for title, name in (
+        ("Next steps", "7-next-steps"),
+        ("Upload", "8-upload"),
+        ("Data", "9-data"),
+        ("Settings", "10-settings"),
+    ):
         nav(page, title)
         assert page.get_by_test_id("stException").count() == 0
         shot(page, name)

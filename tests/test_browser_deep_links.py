@@ -16,8 +16,14 @@ from devtools import serve
 pytestmark = pytest.mark.browser
 
 # path -> the page's title (h1); "/" is app.py, the Portfolio
-PAGES = {"/": "Portfolio", f"/customer?customer={fx.NORTHWIND}": "Customer insights", "/next_steps": "Next steps",
-         "/upload": "Upload exports", "/data": "Stored data", "/settings": "Settings"}
+PAGES = {
+    "/": "Portfolio",
+    f"/customer?customer={fx.NORTHWIND}": "Customer insights",
+    "/next_steps": "Next steps",
+    "/upload": "Upload exports",
+    "/data": "Stored data",
+    "/settings": "Settings",
+}
 NAVIGATION = ["Portfolio", "Customer", "Next steps", "Upload", "Data", "Settings"]
 SECRETS = """
 [auth]

@@ -80,8 +80,10 @@ def test_next_steps_shows_a_selected_rows_whole_text_and_enter_opens_the_custome
     settle(narrow)
     detail = narrow.get_by_test_id("stMain").inner_text()
     assert "lowest Usage 95.0% across 2 workloads/products; 60 licensed users" in detail  # the evidence, whole
-    assert "Offer more or higher licenses and courses; training still raises productivity and cuts support needs." \
+    assert (
+        "Offer more or higher licenses and courses; training still raises productivity and cuts support needs."
         in detail
+    )
     open_button.focus()
     narrow.keyboard.press("Enter")
     narrow.wait_for_url(re.compile(rf"/customer\?(.*&)?customer={fx.NORTHWIND}"))

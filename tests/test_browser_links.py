@@ -23,17 +23,22 @@ CUSTOMERS = {  # customer_id -> customer_name
 }
 MARKET = "http://evil.example/m"
 FILE_NAME = "www.evil.example.csv"
-CSV = ("customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,segment,market\n"
-       + "".join(f"{tid},{name},2026-10,Teams,10,8,{i + 2},SMB,{MARKET}\n" for i, (tid, name) in enumerate(CUSTOMERS.items()))
-       ).encode()
+CSV = (
+    "customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,segment,market\n"
+    + "".join(
+        f"{tid},{name},2026-10,Teams,10,8,{i + 2},SMB,{MARKET}\n" for i, (tid, name) in enumerate(CUSTOMERS.items())
+    )
+).encode()
 INVISIBLE = dict.fromkeys(map(ord, "\u2060\u2068\u2069"))
 
 
 def links_from_data(page) -> list[str]:
     """Every link in the page (main area and sidebar) that points at or shows the hostile domain."""
-    return page.evaluate("() => [...document.querySelectorAll('a')]"
-                         ".filter(a => (a.getAttribute('href') || '').includes('evil') || a.innerText.includes('evil'))"
-                         ".map(a => a.outerHTML)")
+    return page.evaluate(
+        "() => [...document.querySelectorAll('a')]"
+        ".filter(a => (a.getAttribute('href') || '').includes('evil') || a.innerText.includes('evil'))"
+        ".map(a => a.outerHTML)"
+    )
 
 
 def test_names_and_markets_that_look_like_links_render_as_text(server, page):
@@ -41,11 +46,14 @@ def test_names_and_markets_that_look_like_links_render_as_text(server, page):
     settle(page)
     nav(page, "Upload")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": FILE_NAME, "mimeType": "text/csv", "buffer": CSV})
+        {"name": FILE_NAME, "mimeType": "text/csv", "buffer": CSV}
+    )
     success = page.get_by_test_id("stAlertContentSuccess").get_by_test_id("stMarkdownContainer")
     success.wait_for()
-    assert re.fullmatch(r"www\.evil\.example\.csv: stored 4 rows for 4 customers as upload \d+\.",
-                        success.inner_text().translate(INVISIBLE))
+    assert re.fullmatch(
+        r"www\.evil\.example\.csv: stored 4 rows for 4 customers as upload \d+\.",
+        success.inner_text().translate(INVISIBLE),
+    )
     assert links_from_data(page) == []
     shot(page, "links-1-upload")
 
@@ -57,7 +65,9 @@ def test_names_and_markets_that_look_like_links_render_as_text(server, page):
         header.wait_for()
         shown = header.inner_text().translate(INVISIBLE)
         assert shown == name.replace("\u202e", "\\u202e")
-        caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text().translate(INVISIBLE)
+        caption = (
+            page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text().translate(INVISIBLE)
+        )
         assert caption.endswith(f" · SMB · {MARKET}")  # the canonical template's id, then segment and market
         assert links_from_data(page) == [], name
         assert "\u202e" not in page.get_by_test_id("stMain").inner_text()  # headings, captions, the picker

@@ -13,16 +13,30 @@ from adoption.store import Store
 from test_app_pages import app, run
 
 TODAY = dt.date(2026, 11, 2)
-RECS = pl.DataFrame({"key": ["a", "b", "b", "c"], "customer_name": ["Alfa AB", "Beta AB", "Beta AB", "Gamma Oy"],
-                     "problem": ["low_adoption", "low_adoption", "slipping", "upsell"], "priority": [50, 40, 30, 60],
-                     "money": [900, 100, 200, None]})
-NO_ACTIONS = pl.DataFrame(schema={"action_id": pl.Int64, "customer_key": pl.String, "date": pl.Date, "kind": pl.String,
-                                  "note": pl.String})
+RECS = pl.DataFrame(
+    {
+        "key": ["a", "b", "b", "c"],
+        "customer_name": ["Alfa AB", "Beta AB", "Beta AB", "Gamma Oy"],
+        "problem": ["low_adoption", "low_adoption", "slipping", "upsell"],
+        "priority": [50, 40, 30, 60],
+        "money": [900, 100, 200, None],
+    }
+)
+NO_ACTIONS = pl.DataFrame(
+    schema={"action_id": pl.Int64, "customer_key": pl.String, "date": pl.Date, "kind": pl.String, "note": pl.String}
+)
 
 
 def snooze(key: str, until: dt.date, problems: list[str], action_id: int = 1) -> pl.DataFrame:
-    return pl.DataFrame({"action_id": [action_id], "customer_key": [key], "date": [until], "kind": [SNOOZED],
-                         "note": [snooze_note(problems)]})
+    return pl.DataFrame(
+        {
+            "action_id": [action_id],
+            "customer_key": [key],
+            "date": [until],
+            "kind": [SNOOZED],
+            "note": [snooze_note(problems)],
+        }
+    )
 
 
 def names(frame: pl.DataFrame) -> list[str]:

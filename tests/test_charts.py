@@ -27,8 +27,10 @@ def portfolio_export(n: int = 25) -> bytes:
     rows = []
     for i in range(1, n + 1):
         name = HOSTILE if i == 1 else f"Kund {i:02d} AB"
-        rows += [[tenant(i), name, "2026-10", "Exchange", 100, 90, 30 + i],
-                 [tenant(i), name, "2026-10", "Teams", 100, 90, 20 + 4 * i]]
+        rows += [
+            [tenant(i), name, "2026-10", "Exchange", 100, 90, 30 + i],
+            [tenant(i), name, "2026-10", "Teams", 100, 90, 20 + 4 * i],
+        ]
     rows.append([tenant(2), "Kund 02 AB", "2026-10", "Yammer", 10, 10, ""])
     return delimited(HEADER, rows)
 
@@ -50,8 +52,19 @@ def page_cells(loaded, page=1, size=10, metric="usage_pct"):
 def heatmap_of(loaded, metric="usage_pct", change=False, **kw):
     shown, cells = page_cells(loaded, metric=metric, **kw)
     labels = shown.get_column("customer_label").to_list()
-    return labels, cells, charts.heatmap(cells, metric, labels, views.workload_order(cells["workload"].to_list()),
-                                         "Portfolio Usage %", "latest period", change=change)
+    return (
+        labels,
+        cells,
+        charts.heatmap(
+            cells,
+            metric,
+            labels,
+            views.workload_order(cells["workload"].to_list()),
+            "Portfolio Usage %",
+            "latest period",
+            change=change,
+        ),
+    )
 
 
 def data_of(spec: dict) -> list[list[dict]]:
@@ -141,8 +154,10 @@ def test_heatmap_change_mode_diverges_around_zero(loaded):
 
 def test_workload_colours_fixed_for_workloads_palette_for_products():
     scale = charts.workload_colours(["Power BI Pro", "Teams", "Exchange", "Dynamics 365 Sales"]).to_dict()
-    assert scale == {"domain": ["Exchange", "Teams", "Dynamics 365 Sales", "Power BI Pro"],
-                     "range": ["#0F6CBD", "#5B5FC7", "#8764B8", "#CA5010"]}
+    assert scale == {
+        "domain": ["Exchange", "Teams", "Dynamics 365 Sales", "Power BI Pro"],
+        "range": ["#0F6CBD", "#5B5FC7", "#8764B8", "#CA5010"],
+    }
     assert charts.workload_colours(["Teams"]).to_dict()["range"] == [charts.WORKLOAD_COLOURS["Teams"]]
 
 
@@ -151,35 +166,53 @@ def test_workload_colours_fixed_for_workloads_palette_for_products():
 
 @pytest.fixture(scope="module")
 def contoso():
-    tsv = delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 120, 60),
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Microsoft Teams", "2026-09-01", 120, 30),
-    ], sep="\t")
-    csv = delimited(HEADER, [[CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 100, 90],
-                             [CONTOSO, "Contoso Göteborg AB", "2026-10", "Teams", 120, 100, 130]])
+    tsv = delimited(
+        INSIGHTS_O365,
+        [
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 120, 60),
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Microsoft Teams", "2026-09-01", 120, 30),
+        ],
+        sep="\t",
+    )
+    csv = delimited(
+        HEADER,
+        [
+            [CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 100, 90],
+            [CONTOSO, "Contoso Göteborg AB", "2026-10", "Teams", 120, 100, 130],
+        ],
+    )
     return license_table(build_portfolio(read_file("insights.tsv", tsv) + read_file("licenses.csv", csv)))
 
 
 def test_figures_bars_colours_and_data(contoso):
     spec = charts.figures_bars(cv.figures_long(cv.latest(contoso)), "Licenses", "latest").to_dict()
-    assert spec["encoding"]["color"]["scale"] == {"domain": ["Sold", "Assigned", "Active"],
-                                                  "range": ["#B9C3CF", "#5B8DD6", "#0F6CBD"]}
+    assert spec["encoding"]["color"]["scale"] == {
+        "domain": ["Sold", "Assigned", "Active"],
+        "range": ["#B9C3CF", "#5B8DD6", "#0F6CBD"],
+    }
     (records,) = data_of(spec)
     assert [(r["workload"], r["figure"], r["value"]) for r in records] == [
-        ("Exchange", "Sold", 120), ("Teams", "Sold", 120), ("Exchange", "Assigned", 100), ("Teams", "Assigned", 100),
-        ("Exchange", "Active", 90), ("Teams", "Active", 130),
+        ("Exchange", "Sold", 120),
+        ("Teams", "Sold", 120),
+        ("Exchange", "Assigned", 100),
+        ("Teams", "Assigned", 100),
+        ("Exchange", "Active", 90),
+        ("Teams", "Active", 130),
     ]
 
 
 def test_percent_bars_one_column_wide_view_with_band_colours_labels_and_medians(contoso):
     latest = cv.latest(contoso)
-    spec = charts.percent_bars(cv.percent_long(latest), cv.portfolio_medians(latest, ["Exchange", "Teams"]),
-                               "Deployment % and Usage %").to_dict()
+    spec = charts.percent_bars(
+        cv.percent_long(latest), cv.portfolio_medians(latest, ["Exchange", "Teams"]), "Deployment % and Usage %"
+    ).to_dict()
     assert spec["width"] == "container"  # one view, so it fits its column at any window width
     bars, ticks, labels, hundred = spec["layer"]
     assert bars["encoding"]["yOffset"]["scale"]["domain"] == ["Deployment %", "Usage %"]
-    assert bars["encoding"]["color"]["scale"] == {"domain": list(charts.BAND_COLOURS),
-                                                  "range": list(charts.BAND_COLOURS.values())}
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": list(charts.BAND_COLOURS),
+        "range": list(charts.BAND_COLOURS.values()),
+    }
     (records,) = [d for name, d in spec["datasets"].items() if name in labels["data"]["name"]]
     assert sorted(r["text"] for r in records) == ["Deployment 83.3%", "Deployment 83.3%", "Usage 130.0%", "Usage 90.0%"]
     assert ticks["mark"]["type"] == "tick" and hundred["mark"]["type"] == "rule"
@@ -187,31 +220,43 @@ def test_percent_bars_one_column_wide_view_with_band_colours_labels_and_medians(
 
 def test_percent_bars_only_usage_when_deployment_is_unknown(contoso):
     september = contoso.filter(pl.col("period") == "2026-09")
-    spec = charts.percent_bars(cv.percent_long(september), cv.portfolio_medians(september, ["Exchange", "Teams"]),
-                               "Usage").to_dict()
+    spec = charts.percent_bars(
+        cv.percent_long(september), cv.portfolio_medians(september, ["Exchange", "Teams"]), "Usage"
+    ).to_dict()
     assert spec["layer"][0]["encoding"]["yOffset"]["scale"]["domain"] == ["Usage %"]
 
 
 def test_a_column_wide_chart_has_a_fixed_width_in_its_png():
     chart = charts.monthly_bars(pl.DataFrame({"month_date": [dt.date(2026, 9, 1)], "value": [3]}), "t")
     assert charts.to_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
-    spec = charts.percent_bars(pl.DataFrame({"workload": ["Teams"], "metric": ["Usage %"], "value": [50.0],
-                                             "band": ["fair"]}),
-                               pl.DataFrame(schema={"workload": pl.String, "metric": pl.String, "median": pl.Float64}), "t")
+    spec = charts.percent_bars(
+        pl.DataFrame({"workload": ["Teams"], "metric": ["Usage %"], "value": [50.0], "band": ["fair"]}),
+        pl.DataFrame(schema={"workload": pl.String, "metric": pl.String, "median": pl.Float64}),
+        "t",
+    )
     # the plot is EXPORT_WIDTH wide; axis labels, the legend and the padding come on top (not a 0 or 200 px default)
     width = int(re.search(r'<svg[^>]* width="(\d+)"', charts.to_svg(spec)).group(1))
     assert charts.EXPORT_WIDTH < width < charts.EXPORT_WIDTH + 200
 
 
 def test_trend_marks_usage_of_sold_as_triangles(contoso):
-    spec = charts.trend(cv.trend_rows(contoso, "usage_pct"), "usage_pct", pl.DataFrame(schema={"date": pl.Date,
-                        "label": pl.String}), "Usage % by month").to_dict()
+    spec = charts.trend(
+        cv.trend_rows(contoso, "usage_pct"),
+        "usage_pct",
+        pl.DataFrame(schema={"date": pl.Date, "label": pl.String}),
+        "Usage % by month",
+    ).to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point"]
     shape = spec["layer"][1]["encoding"]["shape"]
-    assert shape["scale"] == {"domain": ["of licenses assigned", "of licenses sold"], "range": ["circle", "triangle-up"]}
+    assert shape["scale"] == {
+        "domain": ["of licenses assigned", "of licenses sold"],
+        "range": ["circle", "triangle-up"],
+    }
     assert shape["legend"] == {}
-    assert spec["layer"][0]["encoding"]["color"]["scale"] == {"domain": ["Exchange", "Teams"],
-                                                              "range": ["#0F6CBD", "#5B5FC7"]}
+    assert spec["layer"][0]["encoding"]["color"]["scale"] == {
+        "domain": ["Exchange", "Teams"],
+        "range": ["#0F6CBD", "#5B5FC7"],
+    }
 
 
 def test_trend_one_basis_has_no_shape_legend(contoso):

@@ -43,16 +43,20 @@ def canonical(rows) -> tuple[str, bytes]:
 
 @pytest.fixture(scope="module")
 def portfolio():
-    return table_of(canonical([
-        (CONTOSO, "2026-09", "Teams", 100, 80, 30),
-        (CONTOSO, "2026-10", "Teams", 100, 90, 45),
-        (CONTOSO, "2026-10", "Power BI Pro", 20, 10, ""),
-        (CONTOSO, "2026-10", "Exchange", 100, 95, 90),
-        (CONTOSO, "2026-09", "Yammer", 100, 95, 20),
-        (FABRIKAM, "2026-10", "Exchange", 50, 50, 35),
-        (FABRIKAM, "2026-10", "Teams", 50, 50, 30),
-        (NORTHWIND, "2026-10", "Exchange", 10, 5, 5),
-    ]))
+    return table_of(
+        canonical(
+            [
+                (CONTOSO, "2026-09", "Teams", 100, 80, 30),
+                (CONTOSO, "2026-10", "Teams", 100, 90, 45),
+                (CONTOSO, "2026-10", "Power BI Pro", 20, 10, ""),
+                (CONTOSO, "2026-10", "Exchange", 100, 95, 90),
+                (CONTOSO, "2026-09", "Yammer", 100, 95, 20),
+                (FABRIKAM, "2026-10", "Exchange", 50, 50, 35),
+                (FABRIKAM, "2026-10", "Teams", 50, 50, 30),
+                (NORTHWIND, "2026-10", "Exchange", 10, 5, 5),
+            ]
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,45 +69,66 @@ def contoso(portfolio):
 
 def test_latest_is_each_workloads_latest_in_the_usual_order(contoso):
     assert cv.latest(contoso).select("period", "workload").rows() == [
-        ("2026-10", "Exchange"), ("2026-10", "Teams"), ("2026-09", "Yammer"), ("2026-10", "Power BI Pro"),
+        ("2026-10", "Exchange"),
+        ("2026-10", "Teams"),
+        ("2026-09", "Yammer"),
+        ("2026-10", "Power BI Pro"),
     ]
 
 
 def test_figures_long_drops_unknown_figures(contoso):
     assert cv.figures_long(cv.latest(contoso)).rows() == [
-        ("Exchange", "Sold", 100), ("Teams", "Sold", 100), ("Yammer", "Sold", 100), ("Power BI Pro", "Sold", 20),
-        ("Exchange", "Assigned", 95), ("Teams", "Assigned", 90), ("Yammer", "Assigned", 95),
+        ("Exchange", "Sold", 100),
+        ("Teams", "Sold", 100),
+        ("Yammer", "Sold", 100),
+        ("Power BI Pro", "Sold", 20),
+        ("Exchange", "Assigned", 95),
+        ("Teams", "Assigned", 90),
+        ("Yammer", "Assigned", 95),
         ("Power BI Pro", "Assigned", 10),
-        ("Exchange", "Active", 90), ("Teams", "Active", 45), ("Yammer", "Active", 20),
+        ("Exchange", "Active", 90),
+        ("Teams", "Active", 45),
+        ("Yammer", "Active", 20),
     ]
 
 
 def test_percent_long_with_bands(contoso):
     assert cv.percent_long(cv.latest(contoso)).rows() == [
-        ("Exchange", "Deployment %", 95.0, "healthy"), ("Teams", "Deployment %", 90.0, "healthy"),
-        ("Yammer", "Deployment %", 95.0, "healthy"), ("Power BI Pro", "Deployment %", 50.0, "low"),
-        ("Exchange", "Usage %", 94.7, "healthy"), ("Teams", "Usage %", 50.0, "fair"), ("Yammer", "Usage %", 21.1, "low"),
+        ("Exchange", "Deployment %", 95.0, "healthy"),
+        ("Teams", "Deployment %", 90.0, "healthy"),
+        ("Yammer", "Deployment %", 95.0, "healthy"),
+        ("Power BI Pro", "Deployment %", 50.0, "low"),
+        ("Exchange", "Usage %", 94.7, "healthy"),
+        ("Teams", "Usage %", 50.0, "fair"),
+        ("Yammer", "Usage %", 21.1, "low"),
     ]
 
 
 def test_percent_long_bands_follow_settings(contoso):
     bands = cv.percent_long(cv.latest(contoso), Settings(low_usage_pct=55.0, upsell_usage_pct=95.0))
     assert bands.filter(pl.col("metric") == "Usage %").select("workload", "band").rows() == [
-        ("Exchange", "fair"), ("Teams", "low"), ("Yammer", "low")]
+        ("Exchange", "fair"),
+        ("Teams", "low"),
+        ("Yammer", "low"),
+    ]
 
 
 def test_portfolio_medians_of_latest_values(portfolio):
     medians = cv.portfolio_medians(cv.latest(portfolio), ["Exchange", "Teams"])
     assert sorted(medians.rows()) == [
-        ("Exchange", "Deployment %", 95.0), ("Exchange", "Usage %", 94.7),
-        ("Teams", "Deployment %", 95.0), ("Teams", "Usage %", 55.0),
+        ("Exchange", "Deployment %", 95.0),
+        ("Exchange", "Usage %", 94.7),
+        ("Teams", "Deployment %", 95.0),
+        ("Teams", "Usage %", 55.0),
     ]
 
 
 def test_portfolio_medians_skip_unknown_values_and_absent_workloads(portfolio):
     medians = cv.portfolio_medians(cv.latest(portfolio), ["Yammer", "Power BI Pro", "SharePoint"])
     assert sorted(medians.rows()) == [
-        ("Power BI Pro", "Deployment %", 50.0), ("Yammer", "Deployment %", 95.0), ("Yammer", "Usage %", 21.1),
+        ("Power BI Pro", "Deployment %", 50.0),
+        ("Yammer", "Deployment %", 95.0),
+        ("Yammer", "Usage %", 21.1),
     ]
 
 
@@ -112,63 +137,103 @@ def test_portfolio_medians_skip_unknown_values_and_absent_workloads(portfolio):
 
 def test_over_100_names_turnover_with_the_deleted_users():
     rows = [
-        user("anna@contoso.se", licensed=("Exchange", "Teams"), active={"Exchange": "2026-10-30", "Teams": "2026-10-30"}),
+        user(
+            "anna@contoso.se", licensed=("Exchange", "Teams"), active={"Exchange": "2026-10-30", "Teams": "2026-10-30"}
+        ),
         user("bo@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-29"}),
-        user("left@contoso.se", deleted=True, deleted_date="2026-10-10", licensed=("Exchange",),
-             active={"Exchange": "2026-10-09"}),
-        user("gone@contoso.se", deleted=True, deleted_date="2026-10-12", licensed=("Exchange",),
-             active={"Exchange": "2026-10-11"}),
+        user(
+            "left@contoso.se",
+            deleted=True,
+            deleted_date="2026-10-10",
+            licensed=("Exchange",),
+            active={"Exchange": "2026-10-09"},
+        ),
+        user(
+            "gone@contoso.se",
+            deleted=True,
+            deleted_date="2026-10-12",
+            licensed=("Exchange",),
+            active={"Exchange": "2026-10-11"},
+        ),
     ]
     table = table_of(("users.csv", user_detail(rows), "Contoso Göteborg AB"))
-    assert cv.over_100_explanations(cv.latest(table)) == [(
-        "Exchange: Usage 200.0% in 2026-10",
-        "Likely cause: staff turnover: 2 deleted users were still active in the 28-day window, so a license was "
-        "used by the leaver and by the new user.",
-    )]
+    assert cv.over_100_explanations(cv.latest(table)) == [
+        (
+            "Exchange: Usage 200.0% in 2026-10",
+            "Likely cause: staff turnover: 2 deleted users were still active in the 28-day window, so a license was "
+            "used by the leaver and by the new user.",
+        )
+    ]
 
 
 def test_over_100_turnover_of_one_user_is_singular():
     rows = [
         user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"}),
-        user("left@contoso.se", deleted=True, deleted_date="2026-10-10", licensed=("Exchange",),
-             active={"Exchange": "2026-10-09"}),
+        user(
+            "left@contoso.se",
+            deleted=True,
+            deleted_date="2026-10-10",
+            licensed=("Exchange",),
+            active={"Exchange": "2026-10-09"},
+        ),
     ]
     table = table_of(("users.csv", user_detail(rows), "Contoso Göteborg AB"))
     assert cv.over_100_explanations(cv.latest(table))[0][1] == (
         "Likely cause: staff turnover: 1 deleted user was still active in the 28-day window, so a license was "
-        "used by the leaver and by the new user.")
+        "used by the leaver and by the new user."
+    )
 
 
 def test_over_100_without_a_known_cause_lists_the_possible_causes():
-    table = table_of(canonical([(FABRIKAM, "2026-10", "Exchange", 50, 40, 44), (FABRIKAM, "2026-10", "Teams", 50, 40, 40)]))
+    table = table_of(
+        canonical([(FABRIKAM, "2026-10", "Exchange", 50, 40, 44), (FABRIKAM, "2026-10", "Teams", 50, 40, 40)])
+    )
     assert cv.over_100_explanations(table) == [("Exchange: Usage 110.0% in 2026-10", cv.POSSIBLE_CAUSES)]
     assert cv.POSSIBLE_CAUSES.startswith("The data loaded does not show why.")
 
 
 def test_over_100_yammer_and_trial_named_together():
     licenses = canonical([(FABRIKAM, "2026-10", "Yammer", 50, 50, 80)])
-    portal = ("subscriptions.csv", delimited(SUBSCRIPTIONS_PORTAL, [
-        ["a1", "Microsoft 365 Business Standard", 50, "Active", "Nordlicht IT AB"],
-        ["a2", "Microsoft 365 Business Standard Trial", 25, "Active", "Nordlicht IT AB"],
-    ]), "Fabrikam Oy")
-    assert cv.over_100_explanations(table_of(licenses, portal)) == [(
-        "Yammer: Usage 160.0% in 2026-10",
-        "Likely cause: a trial subscription: its users' activity counts, its licenses do not; Yammer (Viva Engage) "
-        "is often used far beyond the licensed users.",
-    )]
+    portal = (
+        "subscriptions.csv",
+        delimited(
+            SUBSCRIPTIONS_PORTAL,
+            [
+                ["a1", "Microsoft 365 Business Standard", 50, "Active", "Nordlicht IT AB"],
+                ["a2", "Microsoft 365 Business Standard Trial", 25, "Active", "Nordlicht IT AB"],
+            ],
+        ),
+        "Fabrikam Oy",
+    )
+    assert cv.over_100_explanations(table_of(licenses, portal)) == [
+        (
+            "Yammer: Usage 160.0% in 2026-10",
+            "Likely cause: a trial subscription: its users' activity counts, its licenses do not; Yammer (Viva Engage) "
+            "is often used far beyond the licensed users.",
+        )
+    ]
 
 
 def test_over_100_inactive_duplicate_subscription():
     licenses = canonical([(FABRIKAM, "2026-10", "Microsoft 365 Business Standard", 25, 25, 30)])
-    portal = ("subscriptions.csv", delimited(SUBSCRIPTIONS_PORTAL, [
-        ["s1", "Microsoft 365 Business Standard", 25, "Active", "Nordlicht IT AB"],
-        ["s2", "Microsoft 365 Business Standard", 25, "Suspended", "Nordlicht IT AB"],
-    ]), "Fabrikam Oy")
-    assert cv.over_100_explanations(table_of(licenses, portal)) == [(
-        "Microsoft 365 Business Standard: Usage 120.0% in 2026-10",
-        "Likely cause: a second subscription of the same offer is suspended, expired, disabled or deleted: its "
-        "users' activity counts, its licenses do not.",
-    )]
+    portal = (
+        "subscriptions.csv",
+        delimited(
+            SUBSCRIPTIONS_PORTAL,
+            [
+                ["s1", "Microsoft 365 Business Standard", 25, "Active", "Nordlicht IT AB"],
+                ["s2", "Microsoft 365 Business Standard", 25, "Suspended", "Nordlicht IT AB"],
+            ],
+        ),
+        "Fabrikam Oy",
+    )
+    assert cv.over_100_explanations(table_of(licenses, portal)) == [
+        (
+            "Microsoft 365 Business Standard: Usage 120.0% in 2026-10",
+            "Likely cause: a second subscription of the same offer is suspended, expired, disabled or deleted: its "
+            "users' activity counts, its licenses do not.",
+        )
+    ]
 
 
 def test_no_explanation_at_or_below_100(contoso):
@@ -182,7 +247,10 @@ def test_no_explanation_at_or_below_100(contoso):
 
 def tickets(*rows) -> pl.DataFrame:
     """rows: (type, created date) for Contoso."""
-    lines = [[1000 + i, "Contoso Göteborg AB", kind, f"{created}T09:30:00Z", "solved"] for i, (kind, created) in enumerate(rows)]
+    lines = [
+        [1000 + i, "Contoso Göteborg AB", kind, f"{created}T09:30:00Z", "solved"]
+        for i, (kind, created) in enumerate(rows)
+    ]
     return build_portfolio(read_file("zendesk.csv", delimited(TICKETS, lines))).tickets
 
 
@@ -218,7 +286,10 @@ def test_support_load_rounds_as_the_next_steps_evidence():
     one = tickets(("question", "2026-10-20"))
     assert cv.support_load(one, 16, dt.date(2026, 10, 31))["per_100"] == 6.3  # 6.25 half away from zero
     licenses = canonical([(CONTOSO, "2026-10", "Exchange", 16, 16, 10)])
-    zendesk = ("zendesk.csv", delimited(TICKETS, [[1, "Contoso Göteborg AB", "question", "2026-10-20T09:30:00Z", "new"]]))
+    zendesk = (
+        "zendesk.csv",
+        delimited(TICKETS, [[1, "Contoso Göteborg AB", "question", "2026-10-20T09:30:00Z", "new"]]),
+    )
     portfolio = build_portfolio(read_file(*licenses) + read_file(*zendesk))
     recs = recommendations(portfolio, as_of=dt.date(2026, 10, 31))
     (evidence,) = recs.filter(pl.col("problem") == "high_support_load").get_column("evidence").to_list()
@@ -233,10 +304,17 @@ def test_monthly_help_tickets():
 
 
 def test_trend_rows_with_their_basis():
-    insights = ("insights.tsv", delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-08-01", 100, 40),
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 100, 50),
-    ], sep="\t"))
+    insights = (
+        "insights.tsv",
+        delimited(
+            INSIGHTS_O365,
+            [
+                insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-08-01", 100, 40),
+                insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 100, 50),
+            ],
+            sep="\t",
+        ),
+    )
     table = table_of(insights, canonical([(CONTOSO, "2026-10", "Exchange", 100, 80, 60)]))
     assert cv.trend_rows(table, "usage_pct").rows() == [
         (dt.date(2026, 8, 1), "Exchange", 40.0, "of licenses sold"),
@@ -244,13 +322,16 @@ def test_trend_rows_with_their_basis():
         (dt.date(2026, 10, 1), "Exchange", 75.0, "of licenses assigned"),
     ]
     assert cv.trend_rows(table, "deployment_pct").rows() == [
-        (dt.date(2026, 10, 1), "Exchange", 80.0, "assigned of sold")]
+        (dt.date(2026, 10, 1), "Exchange", 80.0, "assigned of sold")
+    ]
 
 
 def test_trend_rows_sorted_by_month_then_workload(contoso):
     assert cv.trend_rows(contoso, "usage_pct").select("period_date", "workload").rows() == [
-        (dt.date(2026, 9, 1), "Teams"), (dt.date(2026, 9, 1), "Yammer"),
-        (dt.date(2026, 10, 1), "Exchange"), (dt.date(2026, 10, 1), "Teams"),
+        (dt.date(2026, 9, 1), "Teams"),
+        (dt.date(2026, 9, 1), "Yammer"),
+        (dt.date(2026, 10, 1), "Exchange"),
+        (dt.date(2026, 10, 1), "Teams"),
     ]
 
 
@@ -262,10 +343,16 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def hostile_plan():
     name = f'{HOSTILE} "quotes" & Co'
-    licenses = ("licenses.csv", delimited(HEADER, [
-        ["", name, "2026-10", "Exchange", 1200, 1100, 300],
-        ["", name, "2026-10", "<b>Dynamics</b>", 20, 5, 2],
-    ]))
+    licenses = (
+        "licenses.csv",
+        delimited(
+            HEADER,
+            [
+                ["", name, "2026-10", "Exchange", 1200, 1100, 300],
+                ["", name, "2026-10", "<b>Dynamics</b>", 20, 5, 2],
+            ],
+        ),
+    )
     portfolio = build_portfolio(read_file(*licenses))
     table = license_table(portfolio)
     recs = recommendations(portfolio, table=table)
@@ -294,9 +381,13 @@ def test_action_plan_figures_and_steps():
 
 
 def test_action_plan_without_recommendations(contoso):
-    page = cv.action_plan_html("Contoso Göteborg AB", CONTOSO, cv.latest(contoso).head(0),
-                               pl.DataFrame(schema={"problem": pl.String, "evidence": pl.String, "actions": pl.String}),
-                               "")
+    page = cv.action_plan_html(
+        "Contoso Göteborg AB",
+        CONTOSO,
+        cv.latest(contoso).head(0),
+        pl.DataFrame(schema={"problem": pl.String, "evidence": pl.String, "actions": pl.String}),
+        "",
+    )
     assert "<p>No problem found: keep in touch and offer training.</p>" in page
     assert page.startswith("<!doctype html>")
 

@@ -32,7 +32,9 @@ def test_other_rule_settings_get_their_own_recommendations(tmp_path):
         assert computed(store, "default").recommendations.height == 0
         strict = computed(store, "default", Settings(low_usage_pct=70.0))
         assert (strict.from_cache, strict.recommendations.get_column("problem").to_list()) == (
-            True, ["low_adoption", "low_adoption"])
+            True,
+            ["low_adoption", "low_adoption"],
+        )
         assert computed(store, "default").recommendations.height == 0
 
 

@@ -19,20 +19,67 @@ from adoption.ingest import text as textio
 from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
 
-HEADERS = ["PGAPartnerID", "CustomerTenantId", "WorkloadName", "Month", "PaidAvailableUnits",
-           "MonthlyActiveUsers", "CustomerName", "CustomerMarket", "CustomerSegment", "IsDuplicateRowForPGA"]
+HEADERS = [
+    "PGAPartnerID",
+    "CustomerTenantId",
+    "WorkloadName",
+    "Month",
+    "PaidAvailableUnits",
+    "MonthlyActiveUsers",
+    "CustomerName",
+    "CustomerMarket",
+    "CustomerSegment",
+    "IsDuplicateRowForPGA",
+]
 TENANTS = ["0ed90475-e8e2-481e-8099-6f031600a35a", "1AB90475-E8E2-481E-8099-6F031600A35B", "", " x "]
 WORKLOADS = ["Exchange", "SharePoint", "OneDrive", "Teams", "Yammer", "", "  ", "Skype  for Business"]
-MONTHS = ["2026-01-01", "2025-11-01", "01.02.2026", "2026-02", "13/01/2026", "2026-13-01", "1999-01-01",
-          "2099-01-01", "", "2026-03-01T06:12:44Z", "soon"]
-NUMBERS = ["12", "0", "", " 7 ", "1 234", "1,234", "1.234", "85,5", "85,5 %", "-3", "-0", "abc", "1e400",
-           "100000001", "12.0", "3,0"]
+MONTHS = [
+    "2026-01-01",
+    "2025-11-01",
+    "01.02.2026",
+    "2026-02",
+    "13/01/2026",
+    "2026-13-01",
+    "1999-01-01",
+    "2099-01-01",
+    "",
+    "2026-03-01T06:12:44Z",
+    "soon",
+]
+NUMBERS = [
+    "12",
+    "0",
+    "",
+    " 7 ",
+    "1 234",
+    "1,234",
+    "1.234",
+    "85,5",
+    "85,5 %",
+    "-3",
+    "-0",
+    "abc",
+    "1e400",
+    "100000001",
+    "12.0",
+    "3,0",
+]
 NAMES = ["Kvarnhavs Revision AB", "Malmö  Bygg AB", "", "Ölands\u00a0Kraft"]
 DUPLICATES = ["0", "1", "false", "True", "", "ja", "maybe"]
 
 cell = st.sampled_from
-row = st.tuples(cell(["4711302", ""]), cell(TENANTS), cell(WORKLOADS), cell(MONTHS), cell(NUMBERS), cell(NUMBERS),
-                cell(NAMES), cell(["Sweden", "", "Norway"]), cell(["SMB", "", " Enterprise"]), cell(DUPLICATES))
+row = st.tuples(
+    cell(["4711302", ""]),
+    cell(TENANTS),
+    cell(WORKLOADS),
+    cell(MONTHS),
+    cell(NUMBERS),
+    cell(NUMBERS),
+    cell(NAMES),
+    cell(["Sweden", "", "Norway"]),
+    cell(["SMB", "", " Enterprise"]),
+    cell(DUPLICATES),
+)
 # A row as written: usually whole, sometimes with extra (possibly empty) cells, cut short, or a blank line.
 shaped = st.tuples(row, st.sampled_from(["whole"] * 6 + ["extra", "empty extra", "short", "blank"]))
 
@@ -62,8 +109,12 @@ def read(name: str, source, tolerant: bool, monkeypatch):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(shaped, min_size=1, max_size=25), separator=st.sampled_from(["\t", ";"]),
-       crlf=st.booleans(), as_path=st.booleans())
+@given(
+    rows=st.lists(shaped, min_size=1, max_size=25),
+    separator=st.sampled_from(["\t", ";"]),
+    crlf=st.booleans(),
+    as_path=st.booleans(),
+)
 def test_fast_and_tolerant_paths_read_the_same(rows, separator, crlf, as_path, monkeypatch):
     data = render(rows, separator, crlf)
     with tempfile.TemporaryDirectory() as folder:
@@ -91,24 +142,37 @@ def test_the_fast_path_is_taken_only_without_quotes_or_wide_lines():
 
 @pytest.mark.parametrize("extra", ["\tx", "\t", "\t\t"])
 def test_a_row_with_extra_cells_is_rejected_by_line_on_either_path(extra, monkeypatch):
-    data = render([(("4711302", TENANTS[0], "Teams", "2026-01-01", "5", "3", "A AB", "Sweden", "SMB", "0"), "whole")],
-                  "\t", False) + ("\t".join(["4711302", TENANTS[0], "Exchange", "2026-01-01", "5", "3", "A AB", "Sweden",
-                                             "SMB", "0"]) + extra + "\n").encode()
+    data = (
+        render(
+            [(("4711302", TENANTS[0], "Teams", "2026-01-01", "5", "3", "A AB", "Sweden", "SMB", "0"), "whole")],
+            "\t",
+            False,
+        )
+        + (
+            "\t".join(["4711302", TENANTS[0], "Exchange", "2026-01-01", "5", "3", "A AB", "Sweden", "SMB", "0"])
+            + extra
+            + "\n"
+        ).encode()
+    )
     for tolerant in (False, True):
         parsed = read("insights.tsv", data, tolerant, monkeypatch)[0]
         assert parsed.rows.height == 1
-        assert parsed.rejected.select("line", "reason").rows() == [(3, f"the row has {11 + extra.count(chr(9)) - 1} cells but the header has 10")]
+        assert parsed.rejected.select("line", "reason").rows() == [
+            (3, f"the row has {11 + extra.count(chr(9)) - 1} cells but the header has 10")
+        ]
 
 
 # The expressions as they were before the slow paths ran only on the cells that need them.
 def _number_before(expr):
     from adoption.ingest.cells import _parse_number_slowly
+
     fast = pl.when(~expr.str.starts_with("-0")).then(expr.cast(pl.Int64, strict=False))
     return pl.coalesce(fast.cast(pl.Float64), _parse_number_slowly(pl.when(fast.is_null()).then(expr)))
 
 
 def _date_before(expr):
     from adoption.ingest.cells import _parse_date_slowly
+
     iso = expr.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     fast = pl.when(iso).then(expr).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     return pl.coalesce(fast, _parse_date_slowly(pl.when(fast.is_null()).then(expr)))
@@ -121,12 +185,23 @@ def _workload_before(expr):
 
 def _bool_before(expr):
     key = expr.str.strip_chars().str.to_lowercase()
-    return (pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"])).then(True)
-            .when(key.is_in(["false", "0", "no", "n", "nej", ""])).then(False).otherwise(None))
+    return (
+        pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"]))
+        .then(True)
+        .when(key.is_in(["false", "0", "no", "n", "nej", ""]))
+        .then(False)
+        .otherwise(None)
+    )
 
 
-text_cells = st.lists(st.one_of(st.none(), st.sampled_from(NUMBERS + MONTHS + WORKLOADS + DUPLICATES),
-                                st.text(alphabet="0123456789-.,/ %'\u00a0TZ:eE", max_size=12)), max_size=40)
+text_cells = st.lists(
+    st.one_of(
+        st.none(),
+        st.sampled_from(NUMBERS + MONTHS + WORKLOADS + DUPLICATES),
+        st.text(alphabet="0123456789-.,/ %'\u00a0TZ:eE", max_size=12),
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -134,8 +209,12 @@ text_cells = st.lists(st.one_of(st.none(), st.sampled_from(NUMBERS + MONTHS + WO
 def test_parsers_give_what_the_masked_expressions_gave(cells):
     frame = pl.DataFrame({"cell": cells}, schema={"cell": pl.String})
     cell = pl.col("cell")
-    for now, before in ((p.parse_number, _number_before), (p.parse_date, _date_before),
-                        (p.canonical_workload, _workload_before), (p.parse_bool, _bool_before)):
+    for now, before in (
+        (p.parse_number, _number_before),
+        (p.parse_date, _date_before),
+        (p.canonical_workload, _workload_before),
+        (p.parse_bool, _bool_before),
+    ):
         got = frame.lazy().select(now(cell).alias("v")).collect()
         want = frame.select(before(cell).alias("v"))
         assert_frame_equal(got, want, check_dtypes=True)

@@ -25,16 +25,22 @@ CONTOSO_TEAMS = [88, 89, 90, 88, 89, 90, 88, 80, 70, 62]
 def export() -> bytes:
     rows = []
     for month, teams in zip(MONTHS, CONTOSO_TEAMS):
-        rows += [insights_o365_row(CONTOSO, "Contoso Ltd", "Exchange Online", month, 100, 86),
-                 insights_o365_row(CONTOSO, "Contoso Ltd", "Microsoft Teams", month, 100, teams),
-                 insights_o365_row(FABRIKAM, "Fabrikam AB", "Exchange Online", month, 50, 45),
-                 insights_o365_row(FABRIKAM, "Fabrikam AB", "Microsoft Teams", month, 50, 44)]
+        rows += [
+            insights_o365_row(CONTOSO, "Contoso Ltd", "Exchange Online", month, 100, 86),
+            insights_o365_row(CONTOSO, "Contoso Ltd", "Microsoft Teams", month, 100, teams),
+            insights_o365_row(FABRIKAM, "Fabrikam AB", "Exchange Online", month, 50, 45),
+            insights_o365_row(FABRIKAM, "Fabrikam AB", "Microsoft Teams", month, 50, 44),
+        ]
     return delimited(INSIGHTS_O365, rows, sep="\t")
 
 
 def tickets() -> bytes:
-    return zendesk_export([(9000 + i, "Fabrikam AB", "question", "How do I share my calendar?", f"2026-10-{d:02d}",
-                            "open") for i, d in enumerate((5, 12, 19))])
+    return zendesk_export(
+        [
+            (9000 + i, "Fabrikam AB", "question", "How do I share my calendar?", f"2026-10-{d:02d}", "open")
+            for i, d in enumerate((5, 12, 19))
+        ]
+    )
 
 
 def loaded():
@@ -45,7 +51,8 @@ def loaded():
 def scores(settings: Settings = Settings()) -> dict[str, tuple]:
     portfolio, table = loaded()
     found = health_scores(table, portfolio.tickets, dt.date(2026, 10, 19), settings).join(
-        portfolio.customers.select("key", "customer_name"), on="key")
+        portfolio.customers.select("key", "customer_name"), on="key"
+    )
     return {r["customer_name"]: r for r in found.to_dicts()}
 
 
@@ -54,7 +61,8 @@ def test_slipping_is_called_out_while_usage_is_still_above_the_low_threshold():
     recs = recommendations(portfolio, table=table).filter(pl.col("customer_name") == "Contoso Ltd")
     assert recs.select("problem", "priority", "evidence").rows() == [
         # 26 points of 100 licensed users: 26 users stopped
-        ("slipping", 26, "Teams usage fell from 88.0% (2026-07) to 62.0% (2026-10), -26.0 points")]
+        ("slipping", 26, "Teams usage fell from 88.0% (2026-07) to 62.0% (2026-10), -26.0 points")
+    ]
 
 
 def test_slipping_follows_its_settings():
@@ -65,7 +73,8 @@ def test_slipping_follows_its_settings():
     assert "slipping" not in recommendations(portfolio, Settings(slipping_periods=1), table=table)["problem"].to_list()
     sensitive = recommendations(portfolio, Settings(slipping_periods=1, slipping_points=5.0), table=table)
     assert sensitive.filter(pl.col("problem") == "slipping").get_column("evidence").to_list() == [
-        "Teams usage fell from 70.0% (2026-09) to 62.0% (2026-10), -8.0 points"]
+        "Teams usage fell from 70.0% (2026-09) to 62.0% (2026-10), -8.0 points"
+    ]
 
 
 def test_health_points_per_component():
@@ -74,13 +83,21 @@ def test_health_points_per_component():
     # (74 - 40) / 40 x 40 = 34 of 40; trend: the customer's Usage % (its largest workload) went from 88%
     # (Teams, July) to 86% (Exchange, October), -2 points: 15 x (1 - 2 / 15) = 13 of 15; no tickets, 20 of 20;
     # (34 + 13 + 20) / 75 = 89
-    assert (contoso["deployment_points"], contoso["usage_points"], contoso["trend_points"],
-            contoso["support_points"]) == (None, 34.0, 13.0, 20.0)
+    assert (
+        contoso["deployment_points"],
+        contoso["usage_points"],
+        contoso["trend_points"],
+        contoso["support_points"],
+    ) == (None, 34.0, 13.0, 20.0)
     assert (contoso["health_score"], contoso["health_band"]) == (89, "healthy")
     # Fabrikam: Usage (90 + 88) / 2 = 89%: 40 of 40; flat: 15; 3 help tickets per 50 users = 6.0 per 100:
     # 20 x (1 - 6 / 10) = 8 of 20; (40 + 15 + 8) / 75 = 84
-    assert (fabrikam["usage_points"], fabrikam["trend_points"], fabrikam["help_per_100"],
-            fabrikam["support_points"]) == (40.0, 15.0, 6.0, 8.0)
+    assert (
+        fabrikam["usage_points"],
+        fabrikam["trend_points"],
+        fabrikam["help_per_100"],
+        fabrikam["support_points"],
+    ) == (40.0, 15.0, 6.0, 8.0)
     assert (fabrikam["health_score"], fabrikam["health_band"]) == (84, "healthy")
 
 

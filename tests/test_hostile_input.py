@@ -1,4 +1,5 @@
 """Hostile input: every read either accounts for every row or raises AdoptionError naming the file."""
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -6,15 +7,16 @@ from hypothesis import strategies as st
 from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
 
-settings.register_profile("ci", max_examples=40, deadline=5000, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=40, deadline=5000, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("ci")
 
 BASES = {
     "insights.csv": b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n"
-                    b"t1,Contoso AB,Exchange,2026-10-01,100,80\nt2,Fabrikam Oy,Teams,2026-10-01,40,31\n",
+    b"t1,Contoso AB,Exchange,2026-10-01,100,80\nt2,Fabrikam Oy,Teams,2026-10-01,40,31\n",
     "deployment.json": b'{"Value": [{"customerTenantId": "t1", "customerName": "Contoso AB", "productName": "E3",'
-                       b' "licensesSold": 10, "licensesDeployed": 8, "processedDateTime": "2026-10-31"}]}',
+    b' "licensesSold": 10, "licensesDeployed": 8, "processedDateTime": "2026-10-31"}]}',
 }
 
 
@@ -69,15 +71,26 @@ def test_utf16_without_bom_reads_like_utf8():
 
 # ---- numbers JSON carries that Python turns into floats (issue 11, point 7)
 
+
 def _record(deployed: str, sold: str, product: str = "Microsoft 365 E3") -> str:
-    return ('{"processedDateTime": "2026-10-29T03:14:07Z", "customerTenantId": "5e3c0a4e-0000-4000-8000-00000000abcd",'
-            f' "customerName": "Contoso AB", "productName": "{product}", "licensesDeployed": {deployed},'
-            f' "licensesSold": {sold}}}')
+    return (
+        '{"processedDateTime": "2026-10-29T03:14:07Z", "customerTenantId": "5e3c0a4e-0000-4000-8000-00000000abcd",'
+        f' "customerName": "Contoso AB", "productName": "{product}", "licensesDeployed": {deployed},'
+        f' "licensesSold": {sold}}}'
+    )
 
 
 def test_json_minus_1e400_is_negative_and_nan_is_not_a_number():
-    records = [_record("-1e400", "NaN"), _record("-1e400", "10"), _record("5", "NaN"), _record("5", "-Infinity"),
-               _record("1e400", "10"), _record("Infinity", "10"), _record("5", "-250000000"), _record("8", "10")]
+    records = [
+        _record("-1e400", "NaN"),
+        _record("-1e400", "10"),
+        _record("5", "NaN"),
+        _record("5", "-Infinity"),
+        _record("1e400", "10"),
+        _record("Infinity", "10"),
+        _record("5", "-250000000"),
+        _record("8", "10"),
+    ]
     [parsed] = read_file("deployment.json", ('{"Value": [' + ", ".join(records) + "]}").encode())
     assert parsed.kind == "api_deployment" and parsed.rows.height == 1
     assert parsed.rejected.select("line", "column", "reason").rows() == [
@@ -94,7 +107,9 @@ def test_json_minus_1e400_is_negative_and_nan_is_not_a_number():
 def test_nan_in_a_csv_is_not_a_number_too():
     [parsed] = read_file("n.csv", HEADER + b"t1,A,Exchange,2026-10-01,NaN,3\nt1,A,Teams,2026-10-01,10,-1e400\n")
     assert parsed.rejected.get_column("reason").to_list() == [
-        'PaidAvailableUnits "NaN" is not a number', 'MonthlyActiveUsers "-1e400" is negative']
+        'PaidAvailableUnits "NaN" is not a number',
+        'MonthlyActiveUsers "-1e400" is negative',
+    ]
 
 
 def test_json_integer_of_5000_digits_is_a_rejected_row_not_a_traceback():

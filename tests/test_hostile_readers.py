@@ -65,8 +65,13 @@ SECONDS_PER_10_MB = 20
 MAX_MESSAGE = 2_000  # plus the file name: a huge header or cell must not flood the message
 
 # HOSTILE_EXAMPLES=500 for a deeper run by hand; CI keeps 25 (derandomized, so the same 25 each run).
-PROPERTY = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 25)), deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 25)),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 # ---- one real-looking base file per kind (name, bytes, customer to pass or None)
@@ -97,30 +102,56 @@ def _bases() -> dict[str, tuple[bytes, str | None, str]]:
         api_deployment_record(NORTHWIND, "Northwind Traders", "Exchange Online (Plan 1)", 15, 15),
     ]
     users = [
-        user("anna@contoso.se", licensed=("Exchange", "Teams"), active={"Exchange": "2026-10-30", "Teams": "2026-10-12"}),
+        user(
+            "anna@contoso.se", licensed=("Exchange", "Teams"), active={"Exchange": "2026-10-30", "Teams": "2026-10-12"}
+        ),
         user("bo@contoso.se", licensed=("Exchange", "OneDrive", "SharePoint"), active={"OneDrive": "2026-09-01"}),
-        user("cia@contoso.se", deleted=True, licensed=("Teams",), active={"Teams": "2026-10-20"},
-             deleted_date="2026-10-25"),
+        user(
+            "cia@contoso.se",
+            deleted=True,
+            licensed=("Teams",),
+            active={"Teams": "2026-10-20"},
+            deleted_date="2026-10-25",
+        ),
         user("dan@contoso.se", licensed=("Yammer", "Skype For Business")),
     ]
     subscriptions_api = [
-        subscription_api_row("a1b2c3d4-0000-4000-8000-000000000001", "CFQ7TTC0LH18:0001",
-                             "Microsoft 365 Business Basic", 25, "active"),
-        subscription_api_row("a1b2c3d4-0000-4000-8000-000000000002", "CFQ7TTC0LDPB:0001",
-                             "Microsoft 365 Business Standard Trial", 25, "active", trial="true"),
-        subscription_api_row("a1b2c3d4-0000-4000-8000-000000000003", "CFQ7TTC0LCHC:0002",
-                             "Exchange Online (Plan 1)", 3, "suspended"),
+        subscription_api_row(
+            "a1b2c3d4-0000-4000-8000-000000000001", "CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic", 25, "active"
+        ),
+        subscription_api_row(
+            "a1b2c3d4-0000-4000-8000-000000000002",
+            "CFQ7TTC0LDPB:0001",
+            "Microsoft 365 Business Standard Trial",
+            25,
+            "active",
+            trial="true",
+        ),
+        subscription_api_row(
+            "a1b2c3d4-0000-4000-8000-000000000003", "CFQ7TTC0LCHC:0002", "Exchange Online (Plan 1)", 3, "suspended"
+        ),
     ]
     portal = [
         ["a1b2c3d4-0000-4000-8000-000000000001", "Microsoft 365 Business Basic", "25", "Active", ""],
         ["a1b2c3d4-0000-4000-8000-000000000004", "Power BI Pro", "1 234", "Active", "Nordlicht IT AB"],
         ["a1b2c3d4-0000-4000-8000-000000000005", "Teams Essentials", "2", "Suspended", ""],
     ]
-    tickets = delimited(["id", "subject", "organization", "type", "priority", "status", "created_at"], [
-        [1201, "How do I share a calendar?", "Contoso Göteborg AB", "question", "normal", "solved", "2026-10-20T08:14:02Z"],
-        [1202, "Mail bounces", "Fabrikam Oy", "incident", "high", "open", "2026-10-21T11:00:00Z"],
-        [1203, "Teams, channels; and tabs", "Northwind Traders", "question", "low", "open", "10/22/2026"],
-    ])
+    tickets = delimited(
+        ["id", "subject", "organization", "type", "priority", "status", "created_at"],
+        [
+            [
+                1201,
+                "How do I share a calendar?",
+                "Contoso Göteborg AB",
+                "question",
+                "normal",
+                "solved",
+                "2026-10-20T08:14:02Z",
+            ],
+            [1202, "Mail bounces", "Fabrikam Oy", "incident", "high", "open", "2026-10-21T11:00:00Z"],
+            [1203, "Teams, channels; and tabs", "Northwind Traders", "question", "low", "open", "10/22/2026"],
+        ],
+    )
     return {
         "insights_o365.tsv": (delimited(INSIGHTS_O365, o365, sep="\t"), None, "insights_o365"),
         "insights_seats.csv": (delimited(INSIGHTS_SEATS, seats), None, "insights_seats"),
@@ -130,10 +161,16 @@ def _bases() -> dict[str, tuple[bytes, str | None, str]]:
         "api_deployment.csv": (records_csv(deployment, sep=";"), None, "api_deployment"),
         "O365ActiveUserDetail.csv": (user_detail(users), "Contoso Göteborg AB", "user_detail"),
         "template.csv": (template_csv().encode("utf-8"), None, "canonical"),
-        "subscriptions_api.csv": (delimited(SUBSCRIPTIONS_API, subscriptions_api), "Contoso Göteborg AB",
-                                  "subscriptions"),
-        "Subscriptions.csv": (delimited(SUBSCRIPTIONS_PORTAL, portal, eol="\r\n"), "Contoso Göteborg AB",
-                              "subscriptions"),
+        "subscriptions_api.csv": (
+            delimited(SUBSCRIPTIONS_API, subscriptions_api),
+            "Contoso Göteborg AB",
+            "subscriptions",
+        ),
+        "Subscriptions.csv": (
+            delimited(SUBSCRIPTIONS_PORTAL, portal, eol="\r\n"),
+            "Contoso Göteborg AB",
+            "subscriptions",
+        ),
         "zendesk_tickets.csv": (tickets, None, "tickets"),
     }
 
@@ -160,6 +197,7 @@ class Hang(Exception):
 @contextlib.contextmanager
 def guard(seconds: float):
     """SIGALRM after `seconds` of wall-clock time: a reader stuck in a Python loop raises Hang."""
+
     def ring(signum, frame):
         raise Hang(f"no answer within {seconds} s")
 
@@ -193,7 +231,8 @@ def account(name: str, data: bytes, customer: str | None) -> str:
             continue
         accepted = file.rows.get_column("line").to_list()
         assert file.rows.height + file.rejected.height == file.rows_read, (
-            f"{file.name}: {file.rows.height} accepted + {file.rejected.height} rejected != {file.rows_read} read")
+            f"{file.name}: {file.rows.height} accepted + {file.rejected.height} rejected != {file.rows_read} read"
+        )
         assert len(set(accepted) | set(rejected)) == file.rows_read, f"{file.name}: lines counted twice"
     return "read"
 
@@ -237,7 +276,7 @@ def test_random_bytes_overwrite(base, draw):
     name, data, customer = base
     junk = draw.draw(st.binary(min_size=1, max_size=16), label="junk")
     at = draw.draw(st.integers(0, len(data) - 1), label="at")
-    check(name, data[:at] + junk + data[at + len(junk):], customer)
+    check(name, data[:at] + junk + data[at + len(junk) :], customer)
 
 
 @given(bases(), st.data())
@@ -272,13 +311,34 @@ def test_separators_swapped_mid_file(base, draw):
     lines = text.split("\n")
     start = draw.draw(st.integers(0, max(0, len(lines) - 1)), label="from line")
     every_other = draw.draw(st.booleans(), label="alternate")
-    mixed = [line.replace(sep, other) if i >= start and (not every_other or i % 2) else line
-             for i, line in enumerate(lines)]
+    mixed = [
+        line.replace(sep, other) if i >= start and (not every_other or i % 2) else line for i, line in enumerate(lines)
+    ]
     check(name, "\n".join(mixed).encode("utf-8"), customer)
 
 
-BAD_NUMBERS = ["1e309", "-1e309", "-5", "2.5", "NaN", "nan", "inf", "-0", "1,5", "1.000.000.000", "0x10",
-               "99999999999999999999999", "1e-400", "½", "١٢٣", "", " ", "--5", "5-", "1 234 567 890"]
+BAD_NUMBERS = [
+    "1e309",
+    "-1e309",
+    "-5",
+    "2.5",
+    "NaN",
+    "nan",
+    "inf",
+    "-0",
+    "1,5",
+    "1.000.000.000",
+    "0x10",
+    "99999999999999999999999",
+    "1e-400",
+    "½",
+    "١٢٣",
+    "",
+    " ",
+    "--5",
+    "5-",
+    "1 234 567 890",
+]
 NUMBER_CELL = re.compile(r'(?<=[,\t;:"\s])(?:-?\d+|True|False)(?=[,\t;\r\n"}])')
 
 
@@ -297,9 +357,25 @@ def test_numbers_replaced(base, draw):
     check(name, text.encode("utf-8"), customer)
 
 
-BAD_DATES = ["9999-12-31", "2999-01-01", "3000-02-30", "0001-01-01", "1899-12-31", "2026-13-45",
-             "99999-01-01", "31.12.9999", "12/31/9999", "2026-02-29", "2028-02-29T25:61:61Z", "+275760-09-13",
-             "2026-10", "10/2026", "1e309", "NaN", "0000-00-00"]
+BAD_DATES = [
+    "9999-12-31",
+    "2999-01-01",
+    "3000-02-30",
+    "0001-01-01",
+    "1899-12-31",
+    "2026-13-45",
+    "99999-01-01",
+    "31.12.9999",
+    "12/31/9999",
+    "2026-02-29",
+    "2028-02-29T25:61:61Z",
+    "+275760-09-13",
+    "2026-10",
+    "10/2026",
+    "1e309",
+    "NaN",
+    "0000-00-00",
+]
 DATE_CELL = re.compile(r"\d{4}-\d{2}(-\d{2})?(T[0-9:]+Z?)?|\d{1,2}/\d{1,2}/\d{4}")
 
 
@@ -360,10 +436,18 @@ def test_duplicated_header_names(base, draw):
 def test_a_long_cell_in_a_random_row(base, draw):
     """100 kB in process (the 10 MB case runs in a child below)."""
     name, data, customer = base
-    check(name, with_huge_cell(name, data, draw.draw(st.integers(0, 100), label="row"),
-                               draw.draw(st.integers(0, 100), label="column"),
-                               draw.draw(st.sampled_from(["x", "9", " ", '"', "é", ","]), label="fill"), 100_000),
-          customer)
+    check(
+        name,
+        with_huge_cell(
+            name,
+            data,
+            draw.draw(st.integers(0, 100), label="row"),
+            draw.draw(st.integers(0, 100), label="column"),
+            draw.draw(st.sampled_from(["x", "9", " ", '"', "é", ","]), label="fill"),
+            100_000,
+        ),
+        customer,
+    )
 
 
 # ---- multi-megabyte inputs, in a child process with a timeout
@@ -423,8 +507,9 @@ def in_child(cases: list[tuple[str, bytes, str | None]]) -> list[list[str]]:
         pickle.dump(cases, handle)
         handle.flush()
         try:
-            done = subprocess.run([sys.executable, "-c", CHILD, handle.name], cwd=REPO, capture_output=True,
-                                  text=True, timeout=timeout)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, handle.name], cwd=REPO, capture_output=True, text=True, timeout=timeout
+            )
         except subprocess.TimeoutExpired as expired:
             pytest.fail(f"hang: {megabytes:,.0f} MB not read within {timeout:.0f} s; finished: {expired.stdout!r}")
     assert done.returncode == 0, done.stderr[-3000:]

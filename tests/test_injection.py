@@ -42,18 +42,57 @@ from ui.widgets import md_text
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = sorted([REPO / "app.py", *(REPO / "pages").glob("*.py"), *(REPO / "ui").glob("*.py")])
-MARKDOWN_CALLS = {"markdown", "write", "title", "header", "subheader", "caption", "warning", "error", "info",
-                  "success", "toast"}
+MARKDOWN_CALLS = {
+    "markdown",
+    "write",
+    "title",
+    "header",
+    "subheader",
+    "caption",
+    "warning",
+    "error",
+    "info",
+    "success",
+    "toast",
+}
 NUMERIC_SPEC = re.compile(r"^[^a-zA-Z]*[,_]?(\.\d+)?[dfegn%]?$")  # `,`, `,.0f`, `.1f`, `d`, `%` ...
 
 HOSTILE_NAMES = [
-    "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", ":red[x]", "$x$", "**b**", "# Heading",
-    "![t](http://e.vil/p.png)", "`code`", "<script>alert(1)</script>", "a\\*b", "~~s~~", "| a | b |",
-    "1. item", "- item", "x'); DROP TABLE uploads; --", "&lt;b&gt;", ":material/home:", "<!-- c -->",
-    "line\nbreak", "=HYPERLINK(\"http://e.vil\")", "_i_", "www.e.vil", "{{x}}",
-    "www.evil.example", "https://evil.example/x", "HTTP://EVIL.EXAMPLE", "WWW.evil.example", "sales@evil.example",
-    "mailto:a@evil.example", "Contoso \u202eBA lexe.live", "esc \x1b[31m red", "cr\r# Heading", "\tTab",
-    "nul\x00 del\x7f c1\x9b", "iso \u2066x\u2069 \u2028ls",
+    "[x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    ":red[x]",
+    "$x$",
+    "**b**",
+    "# Heading",
+    "![t](http://e.vil/p.png)",
+    "`code`",
+    "<script>alert(1)</script>",
+    "a\\*b",
+    "~~s~~",
+    "| a | b |",
+    "1. item",
+    "- item",
+    "x'); DROP TABLE uploads; --",
+    "&lt;b&gt;",
+    ":material/home:",
+    "<!-- c -->",
+    "line\nbreak",
+    '=HYPERLINK("http://e.vil")',
+    "_i_",
+    "www.e.vil",
+    "{{x}}",
+    "www.evil.example",
+    "https://evil.example/x",
+    "HTTP://EVIL.EXAMPLE",
+    "WWW.evil.example",
+    "sales@evil.example",
+    "mailto:a@evil.example",
+    "Contoso \u202eBA lexe.live",
+    "esc \x1b[31m red",
+    "cr\r# Heading",
+    "\tTab",
+    "nul\x00 del\x7f c1\x9b",
+    "iso \u2066x\u2069 \u2028ls",
 ]
 # GitHub-flavoured markdown's automatic links (www., http(s)://, e-mail), as remark-gfm finds them in text.
 GFM_AUTOLINK = re.compile(r"(?i)www\.|https?://|[-.\w+]+@[-\w]+\.[-\w]")
@@ -67,10 +106,33 @@ def _rel(path: Path) -> str:
 
 
 SAFE_FORMATTERS = {"md_text", "number", "percent", "size_text"}  # ui.widgets: escaped text, or numbers as text
-LABEL_CALLS = {"progress", "spinner", "status", "expander", "popover", "checkbox", "toggle", "button",
-               "download_button", "link_button", "page_link", "form_submit_button", "metric", "radio", "selectbox",
-               "multiselect", "segmented_control", "pills", "text_input", "text_area", "number_input", "date_input",
-               "slider", "select_slider", "file_uploader"}  # their label (and text=) render markdown
+LABEL_CALLS = {
+    "progress",
+    "spinner",
+    "status",
+    "expander",
+    "popover",
+    "checkbox",
+    "toggle",
+    "button",
+    "download_button",
+    "link_button",
+    "page_link",
+    "form_submit_button",
+    "metric",
+    "radio",
+    "selectbox",
+    "multiselect",
+    "segmented_control",
+    "pills",
+    "text_input",
+    "text_area",
+    "number_input",
+    "date_input",
+    "slider",
+    "select_slider",
+    "file_uploader",
+}  # their label (and text=) render markdown
 
 
 def _is_md_text(node: ast.AST) -> bool:
@@ -94,8 +156,10 @@ def _safe(node: ast.AST, names: dict[str, list[ast.AST]], depth: int = 0) -> boo
     if isinstance(node, ast.JoinedStr):
         return all(
             isinstance(part, ast.Constant)
-            or (isinstance(part, ast.FormattedValue)
-                and (_numeric_spec(part.format_spec) or (part.conversion == -1 and _safe(part.value, names, depth))))
+            or (
+                isinstance(part, ast.FormattedValue)
+                and (_numeric_spec(part.format_spec) or (part.conversion == -1 and _safe(part.value, names, depth)))
+            )
             for part in node.values
         )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -151,22 +215,15 @@ def unsafe_markdown_calls(path: Path) -> list[str]:
 
 # Sites the simple rule flags that carry only our own text or integers (checked by reading them).
 HARMLESS = {
-    "pages/customer.py: a.metric(f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", border=True,":
-        "window_days is an int setting",
-    "pages/data.py: st.checkbox(f\"Yes, remove upload {chosen} and every row it brought\", key=f\"confirm-{chosen}\")":
-        "chosen is an int upload id",
-    "pages/data.py: st.toast(f\"Removed upload {chosen}.\")": "chosen is an int upload id",
-    "pages/next_steps.py: tiles.metric(PROBLEM_LABELS[problem], f\"{counts[problem]:,}\", help=PLAYBOOKS[problem][\"consider\"], border=True,":
-        "labels and playbook text are constants of the app",
-    "pages/upload.py: column.selectbox(question, options, index=index, key=f\"map-{sha}-{field}\")":
-        "question comes from the constant TICKET_FIELDS",
-    "ui/widgets.py: st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f\"{stem}.csv\", mime=\"text/csv\",":
-        "every caller passes a literal label",
-    "pages/upload.py: bar.progress(done, text=md_text(stage))":
-        "done is the import's progress fraction (a float); the stage text is escaped",
+    "pages/customer.py: a.metric(f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", border=True,": "window_days is an int setting",
+    'pages/data.py: st.checkbox(f"Yes, remove upload {chosen} and every row it brought", key=f"confirm-{chosen}")': "chosen is an int upload id",
+    'pages/data.py: st.toast(f"Removed upload {chosen}.")': "chosen is an int upload id",
+    'pages/next_steps.py: tiles.metric(PROBLEM_LABELS[problem], f"{counts[problem]:,}", help=PLAYBOOKS[problem]["consider"], border=True,': "labels and playbook text are constants of the app",
+    'pages/upload.py: column.selectbox(question, options, index=index, key=f"map-{sha}-{field}")': "question comes from the constant TICKET_FIELDS",
+    'ui/widgets.py: st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", mime="text/csv",': "every caller passes a literal label",
+    "pages/upload.py: bar.progress(done, text=md_text(stage))": "done is the import's progress fraction (a float); the stage text is escaped",
     "ui/shell.py: st.page_link(script, label=label, icon=icon)": "the navigation: labels from the constant PAGES",
-    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)":
-        "kpi_tiles: literal labels and help, values from number()/percent()",
+    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)": "kpi_tiles: literal labels and help, values from number()/percent()",
 }
 # Findings: data (an uploaded file's name, an error naming it) reaches markdown unescaped, so a file
 # called `[x](http://e.vil).csv` or `![t](http://e.vil/p.png).csv` renders a link or loads an image.
@@ -189,8 +246,6 @@ def test_markdown_calls_carry_data_only_through_md_text(path):
     assert [site for site in unsafe_markdown_calls(path) if site not in HARMLESS] == []
 
 
-
-
 def test_the_rule_flags_raw_data_and_passes_escaped_data(tmp_path):
     page = tmp_path / "page.py"
     page.write_text(
@@ -207,8 +262,12 @@ def test_the_rule_flags_raw_data_and_passes_escaped_data(tmp_path):
         "st.info('a' + name)\n"
     )
     assert [s.split(": ", 1)[1] for s in unsafe_markdown_calls(page)] == [
-        "st.header(name)", "st.caption(f'Signed in as {email}')", "col.markdown(f'**{title}**')",
-        "st.error(str(error))", "st.write(f'{name!r}')", "st.info('a' + name)",
+        "st.header(name)",
+        "st.caption(f'Signed in as {email}')",
+        "col.markdown(f'**{title}**')",
+        "st.error(str(error))",
+        "st.write(f'{name!r}')",
+        "st.info('a' + name)",
     ]
 
 
@@ -256,12 +315,15 @@ def test_md_text_exact_escapes():
 def test_visible_escapes_controls_and_bidi_overrides_only():
     assert visible("a\x1b[2Jb\nc\rd\te\x00\x7f\x85") == r"a\x1b[2Jb\nc\rd\te\x00\x7f\x85"
     assert visible("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029") == (
-        r"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+        r"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+    )
     ordinary = "Kommunförbundet Skåne · شركة · חברה \u200f · 東京 · emoji 🙂 · nbsp\u00a0"
     assert visible(ordinary) == ordinary
 
 
-@given(st.text(alphabet=st.sampled_from(sorted(MARKDOWN_SPECIAL) + list("ab \n\r\t1éw/@\x1b\u202e\u2067")), max_size=40))
+@given(
+    st.text(alphabet=st.sampled_from(sorted(MARKDOWN_SPECIAL) + list("ab \n\r\t1éw/@\x1b\u202e\u2067")), max_size=40)
+)
 @settings(max_examples=200, derandomize=True, database=None)
 def test_md_text_renders_any_text_literally(name):
     assert_renders_literally(name)
@@ -269,14 +331,31 @@ def test_md_text_renders_any_text_literally(name):
 
 # ---- (b) downloads: CSV cells never start a formula, the HTML plan escapes data
 
-FORMULA_NAMES = ["=1+1", "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", '=HYPERLINK("http://e.vil","x")',
-                 "=cmd|' /C calc'!A0", "-", "@", "+=1"]
+FORMULA_NAMES = [
+    "=1+1",
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTab AB",
+    "\rCR AB",
+    '=HYPERLINK("http://e.vil","x")',
+    "=cmd|' /C calc'!A0",
+    "-",
+    "@",
+    "+=1",
+]
 
 
 @pytest.mark.parametrize("name", FORMULA_NAMES)
 def test_csv_cells_never_start_a_formula_in_any_text_column(name):
-    frame = pl.DataFrame({"customer_name": [name, "Contoso AB"], "workload": ["Teams", name],
-                          "licenses_sold": [-5, 10], "usage_pct": [-1.5, 2.0]})
+    frame = pl.DataFrame(
+        {
+            "customer_name": [name, "Contoso AB"],
+            "workload": ["Teams", name],
+            "licenses_sold": [-5, 10],
+            "usage_pct": [-1.5, 2.0],
+        }
+    )
     rows = list(csv.reader(io.StringIO(to_csv(frame), newline="")))
     assert rows[0] == ["customer_name", "workload", "licenses_sold", "usage_pct"]
     assert (rows[1][0], rows[2][1]) == ("'" + name, "'" + name)
@@ -305,14 +384,37 @@ class _Elements(HTMLParser):
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_action_plan_html_escapes_every_piece_of_data(name):
-    rows = pl.DataFrame({"workload": [name], "licenses_sold": [10], "licenses_assigned": [8], "active_users": [2],
-                         "deployment_pct": [80.0], "usage_pct": [25.0]})
+    rows = pl.DataFrame(
+        {
+            "workload": [name],
+            "licenses_sold": [10],
+            "licenses_assigned": [8],
+            "active_users": [2],
+            "deployment_pct": [80.0],
+            "usage_pct": [25.0],
+        }
+    )
     recs = pl.DataFrame({"problem": [next(iter(PLAYBOOKS))], "evidence": [name], "actions": [name]})
     plan = action_plan_html(name, name, rows, recs, name)
     parser = _Elements()
     parser.feed(plan)
-    assert parser.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table", "tr", "th",
-                           "td", "section", "b"}, parser.tags
+    assert parser.tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "p",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "section",
+        "b",
+    }, parser.tags
     assert parser.attributes <= {"charset", "class"}, parser.attributes
 
 
@@ -358,8 +460,12 @@ class _FileSpy:
 
 def _tables(path: Path) -> dict[str, int]:
     with duckdb.connect(str(path), read_only=True) as connection:
-        names = [r[0] for r in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        names = [
+            r[0]
+            for r in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         return {n: connection.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names}
 
 
@@ -376,31 +482,51 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
     bad_row = b"4711\t\tTeams\t2026-11-01\t5\t3\t\tSweden\tSMB\t0\n"
     with Store.open(path) as store:
         store._file = _FileSpy(store._file, seen)
-        licenses = store.import_file(f"{HOSTILE}.tsv", insights_tsv([(HOSTILE, "Teams", "2026-10", 10, 4),
-                                                                       (HOSTILE, HOSTILE, "2026-10", 9, 3)]) + bad_row,
-                                     workspace=HOSTILE)
-        subscriptions = store.import_file(f"{HOSTILE}.csv", portal_subscriptions([(HOSTILE, HOSTILE, 5, "Active")]),
-                                          customer=HOSTILE, workspace=HOSTILE)
+        licenses = store.import_file(
+            f"{HOSTILE}.tsv",
+            insights_tsv([(HOSTILE, "Teams", "2026-10", 10, 4), (HOSTILE, HOSTILE, "2026-10", 9, 3)]) + bad_row,
+            workspace=HOSTILE,
+        )
+        subscriptions = store.import_file(
+            f"{HOSTILE}.csv",
+            portal_subscriptions([(HOSTILE, HOSTILE, 5, "Active")]),
+            customer=HOSTILE,
+            workspace=HOSTILE,
+        )
         tickets = store.import_file(
-            "tickets.csv", zendesk_tickets([(1, HOSTILE.replace(",", " "), "question", "2026-10-02", "open")]),
-            workspace=HOSTILE)
+            "tickets.csv",
+            zendesk_tickets([(1, HOSTILE.replace(",", " "), "question", "2026-10-02", "open")]),
+            workspace=HOSTILE,
+        )
         store.import_file("b.tsv", insights_tsv([("Contoso Ltd", "Teams", "2026-10", 7, 2)]), workspace=other)
         action = store.log_action(HOSTILE, dt.date(2026, 10, 1), HOSTILE, HOSTILE, workspace=HOSTILE)
         store.log_action(HOSTILE, dt.date(2026, 10, 2), "call", f"{HOSTILE} again", workspace=other)
 
         assert (licenses.rows_accepted, licenses.rows_rejected, subscriptions.rows_accepted, tickets.rows_accepted) == (
-            2, 1, 1, 1)
+            2,
+            1,
+            1,
+            1,
+        )
         portfolio = store.portfolio(HOSTILE)
         assert portfolio.licenses.select("customer_name", "workload", "licenses_sold").sort("licenses_sold").rows() == [
-            (HOSTILE, HOSTILE, 9), (HOSTILE, "Teams", 10)]
+            (HOSTILE, HOSTILE, 9),
+            (HOSTILE, "Teams", 10),
+        ]
         assert portfolio.subscriptions.select("customer_name", "subscription_id", "offer_name").rows() == [
-            (HOSTILE, HOSTILE, HOSTILE)]
+            (HOSTILE, HOSTILE, HOSTILE)
+        ]
         assert store.uploads(HOSTILE).get_column("file_name").to_list() == [
-            f"{HOSTILE}.tsv", f"{HOSTILE}.csv", "tickets.csv"]
+            f"{HOSTILE}.tsv",
+            f"{HOSTILE}.csv",
+            "tickets.csv",
+        ]
         assert store.rejected_rows(licenses.upload_id, HOSTILE).select("source_file", "line").rows() == [
-            (f"{HOSTILE}.tsv", 4)]
+            (f"{HOSTILE}.tsv", 4)
+        ]
         assert store.actions(HOSTILE, customer_key=HOSTILE).select("action_id", "kind", "note").rows() == [
-            (action, HOSTILE, HOSTILE)]
+            (action, HOSTILE, HOSTILE)
+        ]
         assert store.actions(other, customer_key=HOSTILE).get_column("note").to_list() == [f"{HOSTILE} again"]
         assert store.actions(HOSTILE, customer_key=f"{HOSTILE}' OR '1'='1").height == 0
         assert store.uploads(f"{HOSTILE}' OR '1'='1").height == 0

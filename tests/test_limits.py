@@ -7,8 +7,10 @@ import pytest
 from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
 
-INSIGHTS = b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n" \
-           b"t1,Contoso AB,Exchange,2026-10-01,100,80\n"
+INSIGHTS = (
+    b"CustomerTenantId,CustomerName,WorkloadName,Month,PaidAvailableUnits,MonthlyActiveUsers\n"
+    b"t1,Contoso AB,Exchange,2026-10-01,100,80\n"
+)
 
 
 def test_file_over_the_size_limit_is_refused_with_its_name(monkeypatch):
@@ -26,7 +28,9 @@ def test_zip_bomb_workbook_is_refused_before_unpacking():
 
 
 def test_workbook_that_is_not_a_zip_is_refused_plainly():
-    with pytest.raises(AdoptionError, match=r"^broken\.xlsx looks like an XLSX workbook but is not a readable zip file\.$"):
+    with pytest.raises(
+        AdoptionError, match=r"^broken\.xlsx looks like an XLSX workbook but is not a readable zip file\.$"
+    ):
         read_file("broken.xlsx", b"PK\x03\x04" + b"\x00" * 40)
 
 
@@ -34,9 +38,10 @@ def test_to_csv_prefixes_every_formula_start_in_text_cells():
     import polars as pl
 
     from adoption.export import to_csv
-    names = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", "Contoso AB"]
+
+    names = ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tTab AB", "\rCR AB", "Contoso AB"]
     assert to_csv(pl.DataFrame({"customer_name": names})) == (
-        "customer_name\n\"'=HYPERLINK(\"\"x\"\")\"\n'+1\n'-2\n'@SUM(A1)\n'\tTab AB\n\"'\rCR AB\"\nContoso AB\n"
+        'customer_name\n"\'=HYPERLINK(""x"")"\n\'+1\n\'-2\n\'@SUM(A1)\n\'\tTab AB\n"\'\rCR AB"\nContoso AB\n'
     )
 
 
@@ -65,8 +70,11 @@ def test_understated_workbook_is_refused_on_bytes_really_inflated(understated, m
 
 
 def test_understated_workbook_is_refused_on_its_real_ratio(understated):
-    with pytest.raises(AdoptionError, match=r"^bomb\.xlsx compresses more than [\d,]+ to 1, over the 200 to 1 allowed "
-                                            r"in a workbook\.$"):
+    with pytest.raises(
+        AdoptionError,
+        match=r"^bomb\.xlsx compresses more than [\d,]+ to 1, over the 200 to 1 allowed "
+        r"in a workbook\.$",
+    ):
         read_file("bomb.xlsx", understated)
 
 
@@ -101,8 +109,18 @@ def test_upload_page_pre_check_refuses_a_file_over_the_limit(monkeypatch):
 def test_an_honest_workbook_still_reads():
     from export_fixtures import workbook
 
-    header = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
-    data = workbook({"Sheet1": [header] + [[f"t{i}", f"Customer {i}", "2026-10", "Teams", 10, 9, 8] for i in range(2000)]})
+    header = [
+        "customer_id",
+        "customer_name",
+        "period",
+        "workload",
+        "licenses_sold",
+        "licenses_assigned",
+        "active_users",
+    ]
+    data = workbook(
+        {"Sheet1": [header] + [[f"t{i}", f"Customer {i}", "2026-10", "Teams", 10, 9, 8] for i in range(2000)]}
+    )
     [parsed] = read_file("book.xlsx", data)
     assert parsed.rows.height == 2000
 
@@ -121,9 +139,12 @@ def test_a_damaged_deflate_stream_is_refused_plainly():
         archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b"x" * 5000 + b"</worksheet>")
     data = bytearray(buffer.getvalue())
     start = 30 + len("xl/worksheets/sheet1.xml")
-    data[start:start + 8] = b"\xff" * 8
-    with pytest.raises(AdoptionError, match=r"^bad\.xlsx looks like an XLSX workbook but its part "
-                                            r"'xl/worksheets/sheet1\.xml' is damaged\.$"):
+    data[start : start + 8] = b"\xff" * 8
+    with pytest.raises(
+        AdoptionError,
+        match=r"^bad\.xlsx looks like an XLSX workbook but its part "
+        r"'xl/worksheets/sheet1\.xml' is damaged\.$",
+    ):
         read_file("bad.xlsx", bytes(data))
 
 
@@ -141,8 +162,8 @@ def _hostile_zips(understated: bytes) -> dict[str, bytes]:
     prepended = b"MZ" + b"\0" * 1000 + understated
     wrong_offset = bytearray(understated)
     eocd = wrong_offset.rindex(b"PK\x05\x06")
-    cd_offset = int.from_bytes(wrong_offset[eocd + 16:eocd + 20], "little")
-    wrong_offset[cd_offset + 42:cd_offset + 46] = (len(understated) - 10).to_bytes(4, "little")
+    cd_offset = int.from_bytes(wrong_offset[eocd + 16 : eocd + 20], "little")
+    wrong_offset[cd_offset + 42 : cd_offset + 46] = (len(understated) - 10).to_bytes(4, "little")
     method = bytearray(understated)
     method[8:10] = (12).to_bytes(2, "little")  # the first local header says bzip2, its record says deflate
     return {
@@ -157,8 +178,10 @@ def _hostile_zips(understated: bytes) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("case", ["overlapping", "truncated", "prepended", "wrong_offset", "method_mismatch", "stored",
-                                  "no_directory", "empty_zip"])
+@pytest.mark.parametrize(
+    "case",
+    ["overlapping", "truncated", "prepended", "wrong_offset", "method_mismatch", "stored", "no_directory", "empty_zip"],
+)
 def test_hostile_zips_are_refused_or_read_never_a_traceback(case, understated, monkeypatch):
     from adoption.ingest.precheck import check_file
 

@@ -22,8 +22,7 @@ from export_fixtures import (
     value_json,
 )
 
-CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-             "active_users"]
+CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
 
 
 def canonical(rows) -> bytes:
@@ -42,25 +41,39 @@ def metrics(*files: tuple[str, bytes] | tuple[str, bytes, str], all_periods=Fals
 
 def one(sold, assigned, active, workload="Exchange"):
     """deployment_pct, usage_pct and flags of a single canonical row."""
-    (row,) = metrics(("mine.csv", canonical([[CONTOSO, "Contoso Göteborg AB", "2026-10", workload, sold, assigned,
-                                               active]])))
+    (row,) = metrics(
+        ("mine.csv", canonical([[CONTOSO, "Contoso Göteborg AB", "2026-10", workload, sold, assigned, active]]))
+    )
     return row[7:]
 
 
 def test_output_columns_are_the_cli_contract():
-    assert OUTPUT_COLUMNS == ["customer_id", "customer_name", "period", "workload", "licenses_sold",
-                              "licenses_assigned", "active_users", "deployment_pct", "usage_pct", "flags"]
+    assert OUTPUT_COLUMNS == [
+        "customer_id",
+        "customer_name",
+        "period",
+        "workload",
+        "licenses_sold",
+        "licenses_assigned",
+        "active_users",
+        "deployment_pct",
+        "usage_pct",
+        "flags",
+    ]
 
 
 def test_deployment_and_usage_pct():
-    assert metrics(("mine.csv", canonical([[CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 110, 96]]))) == [
+    assert metrics(
+        ("mine.csv", canonical([[CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 110, 96]]))
+    ) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 110, 96, 91.7, 87.3, ""),
     ]
 
 
 def test_usage_of_sold_where_assigned_is_unknown():
-    data = delimited(INSIGHTS_O365, [insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)],
-                     sep="\t")
+    data = delimited(
+        INSIGHTS_O365, [insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)], sep="\t"
+    )
     assert metrics(("insights.tsv", data)) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, None, 96, None, 80.0, "usage_of_sold"),
     ]
@@ -74,18 +87,21 @@ def test_no_percentages_on_zero_licenses():
     assert one(0, 0, 0) == (None, None, "")
 
 
-@pytest.mark.parametrize("sold, assigned, expected", [
-    (16, 1, 6.3),     # 6.25: half away from zero (half to even would give 6.2)
-    (400, 49, 12.3),  # 12.25
-    (16, 3, 18.8),    # 18.75
-    (8, 1, 12.5),
-    (3, 2, 66.7),
-    (3, 1, 33.3),
-    (7, 7, 100.0),
-    (2000, 3, 0.2),    # 0.15, stored in binary as 0.1499999...
-    (2000, 21, 1.1),   # 1.05, likewise
-    (2000, 1001, 50.1),
-])
+@pytest.mark.parametrize(
+    "sold, assigned, expected",
+    [
+        (16, 1, 6.3),  # 6.25: half away from zero (half to even would give 6.2)
+        (400, 49, 12.3),  # 12.25
+        (16, 3, 18.8),  # 18.75
+        (8, 1, 12.5),
+        (3, 2, 66.7),
+        (3, 1, 33.3),
+        (7, 7, 100.0),
+        (2000, 3, 0.2),  # 0.15, stored in binary as 0.1499999...
+        (2000, 21, 1.1),  # 1.05, likewise
+        (2000, 1001, 50.1),
+    ],
+)
 def test_deployment_pct_rounds_to_one_decimal_half_away_from_zero(sold, assigned, expected):
     assert one(sold, assigned, "")[0] == expected
 
@@ -111,28 +127,41 @@ def test_customer_id_is_the_name_without_a_tenant():
 
 
 def test_subscriptions_of_one_sku_add_up():
-    data = delimited(INSIGHTS_SEATS, [
-        insights_seats_row(CONTOSO, "Contoso Göteborg AB", "Power BI Pro", "2026-10-01", 10, 8, 6, subscription="s1"),
-        insights_seats_row(CONTOSO, "Contoso Göteborg AB", "Power BI Pro", "2026-10-01", 5, 5, 2, subscription="s2"),
-    ], sep="\t")
+    data = delimited(
+        INSIGHTS_SEATS,
+        [
+            insights_seats_row(
+                CONTOSO, "Contoso Göteborg AB", "Power BI Pro", "2026-10-01", 10, 8, 6, subscription="s1"
+            ),
+            insights_seats_row(
+                CONTOSO, "Contoso Göteborg AB", "Power BI Pro", "2026-10-01", 5, 5, 2, subscription="s2"
+            ),
+        ],
+        sep="\t",
+    )
     assert metrics(("seats.tsv", data)) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "Power BI Pro", 15, 13, 8, 86.7, 61.5, ""),
     ]
 
 
 def test_onedrive_and_sharepoint_totals_are_not_summed():
-    data = delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "SharePoint", "2026-10-01", 120, 40),
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "OneDrive", "2026-10-01", 120, 51),
-    ], sep="\t")
+    data = delimited(
+        INSIGHTS_O365,
+        [
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "SharePoint", "2026-10-01", 120, 40),
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "OneDrive", "2026-10-01", 120, 51),
+        ],
+        sep="\t",
+    )
     assert metrics(("insights.tsv", data)) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "SharePoint", 120, None, 51, None, 42.5, "usage_of_sold"),
     ]
 
 
 def test_sources_combine_into_one_row_per_customer_workload_and_period():
-    insights = delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 90)], sep="\t")
+    insights = delimited(
+        INSIGHTS_O365, [insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 90)], sep="\t"
+    )
     usage = value_json([api_usage_record(CONTOSO, "Contoso Göteborg AB", "EXO", "Exchange", 96, 110)])
     assert metrics(("insights.tsv", insights), ("usage.json", usage)) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 110, 96, 91.7, 87.3, ""),
@@ -143,12 +172,16 @@ def test_sources_combine_into_one_row_per_customer_workload_and_period():
 
 
 def two_months() -> bytes:
-    return delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 120, 90),
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96),
-        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Teams", "2026-09-01", 120, 60),
-        insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-08-01", 40, 10),
-    ], sep="\t")
+    return delimited(
+        INSIGHTS_O365,
+        [
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-09-01", 120, 90),
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96),
+            insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Teams", "2026-09-01", 120, 60),
+            insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-08-01", 40, 10),
+        ],
+        sep="\t",
+    )
 
 
 def test_latest_period_per_customer_and_workload():
@@ -175,13 +208,30 @@ def test_turnover_deleted_users_active_in_the_window():
     rows = [
         user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"}),
         user("bo@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-29"}),
-        user("left@contoso.se", deleted=True, deleted_date="2026-10-10", licensed=("Exchange",),
-             active={"Exchange": "2026-10-09"}),
+        user(
+            "left@contoso.se",
+            deleted=True,
+            deleted_date="2026-10-10",
+            licensed=("Exchange",),
+            active={"Exchange": "2026-10-09"},
+        ),
     ]
     result = metrics(("users.csv", user_detail(rows), "Contoso Göteborg AB"))
     exchange = [r for r in result if r[3] == "Exchange"]
-    assert exchange == [("Contoso Göteborg AB", "Contoso Göteborg AB", "2026-10", "Exchange", None, 2, 3, None, 150.0,
-                         "usage_over_100;turnover")]
+    assert exchange == [
+        (
+            "Contoso Göteborg AB",
+            "Contoso Göteborg AB",
+            "2026-10",
+            "Exchange",
+            None,
+            2,
+            3,
+            None,
+            150.0,
+            "usage_over_100;turnover",
+        )
+    ]
 
 
 def test_deleted_user_active_before_the_window_is_not_turnover():
@@ -204,59 +254,93 @@ def sub(offer, status, quantity=25, sid="s"):
     return [sid, offer, quantity, status, "Nordlicht IT AB"]
 
 
-@pytest.mark.parametrize("status", ["Suspended", "disabled", "Expired", "deleted", "In grace", "InGrace",
-                                    "In grace period", "Locked out"])
+@pytest.mark.parametrize(
+    "status", ["Suspended", "disabled", "Expired", "deleted", "In grace", "InGrace", "In grace period", "Locked out"]
+)
 def test_inactive_duplicate_subscription(status):
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("Microsoft 365 Business Standard", status, sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("Microsoft 365 Business Standard", status, sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100;inactive_duplicate_subscription")
 
 
 def test_two_active_subscriptions_of_one_offer_are_no_cause():
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("Microsoft 365 Business Standard", "Active", sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("Microsoft 365 Business Standard", "Active", sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100")
 
 
 def test_one_suspended_subscription_alone_is_no_duplicate():
-    subs = [sub("Microsoft 365 Business Standard", "Suspended", sid="s1"),
-            sub("Microsoft 365 Business Basic", "Active", sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Suspended", sid="s1"),
+        sub("Microsoft 365 Business Basic", "Active", sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100")
 
 
 def test_duplicate_offer_matches_ignoring_case():
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("MICROSOFT 365 BUSINESS STANDARD", "Expired", sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("MICROSOFT 365 BUSINESS STANDARD", "Expired", sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100;inactive_duplicate_subscription")
 
 
 def test_causes_only_explain_usage_over_100():
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("Microsoft 365 Business Standard", "Suspended", sid="s2"),
-            sub("Microsoft 365 Business Standard Trial", "Active", sid="s3")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("Microsoft 365 Business Standard", "Suspended", sid="s2"),
+        sub("Microsoft 365 Business Standard Trial", "Active", sid="s3"),
+    ]
     assert over_100_with(subs, active=25) == (100.0, "")
 
 
 def test_trial_subscription_by_offer_name():
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("Microsoft Teams Essentials Trial", "Active", sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("Microsoft Teams Essentials Trial", "Active", sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100;trial_subscription")
 
 
 def test_trial_subscription_by_status():
-    subs = [sub("Microsoft 365 Business Standard", "Active", sid="s1"),
-            sub("Microsoft 365 Business Premium", "Trial", sid="s2")]
+    subs = [
+        sub("Microsoft 365 Business Standard", "Active", sid="s1"),
+        sub("Microsoft 365 Business Premium", "Trial", sid="s2"),
+    ]
     assert over_100_with(subs) == (120.0, "usage_over_100;trial_subscription")
 
 
 def test_trial_subscription_by_is_trial_field():
     licenses = ("mine.csv", canonical([[CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 25, 25, 30]]))
-    api = ("subs.json", value_json([
-        {"customerTenantId": CONTOSO, "id": "s1", "offerId": "CFQ7TTC0LDPB", "offerName": "Microsoft 365 Business Premium",
-         "quantity": 25, "status": "active", "isTrial": False},
-        {"customerTenantId": CONTOSO, "id": "s2", "offerId": "CFQ7TTC0LCHC", "offerName": "Microsoft 365 E3",
-         "quantity": 25, "status": "active", "isTrial": True},
-    ]))
+    api = (
+        "subs.json",
+        value_json(
+            [
+                {
+                    "customerTenantId": CONTOSO,
+                    "id": "s1",
+                    "offerId": "CFQ7TTC0LDPB",
+                    "offerName": "Microsoft 365 Business Premium",
+                    "quantity": 25,
+                    "status": "active",
+                    "isTrial": False,
+                },
+                {
+                    "customerTenantId": CONTOSO,
+                    "id": "s2",
+                    "offerId": "CFQ7TTC0LCHC",
+                    "offerName": "Microsoft 365 E3",
+                    "quantity": 25,
+                    "status": "active",
+                    "isTrial": True,
+                },
+            ]
+        ),
+    )
     (row,) = metrics(licenses, api)
     assert row[8:] == (120.0, "usage_over_100;trial_subscription")
 
@@ -270,10 +354,24 @@ def test_yammer_not_over_100_has_no_flag():
 
 
 def test_every_flag_in_the_documented_order():
-    data = delimited(INSIGHTS_O365, [
-        insights_o365_row("", "Fabrikam Oy", "Yammer", "2026-10-01", 25, 60)], sep="\t")
-    subs = [sub("Yammer Enterprise", "Active", sid="s1"), sub("Yammer Enterprise", "Disabled", sid="s2"),
-            sub("Office 365 E3 Trial", "Active", sid="s3")]
+    data = delimited(INSIGHTS_O365, [insights_o365_row("", "Fabrikam Oy", "Yammer", "2026-10-01", 25, 60)], sep="\t")
+    subs = [
+        sub("Yammer Enterprise", "Active", sid="s1"),
+        sub("Yammer Enterprise", "Disabled", sid="s2"),
+        sub("Office 365 E3 Trial", "Active", sid="s3"),
+    ]
     result = metrics(("insights.tsv", data), ("subs.csv", delimited(SUBSCRIPTIONS_PORTAL, subs), "Fabrikam Oy"))
-    assert result == [("Fabrikam Oy", "Fabrikam Oy", "2026-10", "Yammer", 25, None, 60, None, 240.0,
-                       "usage_of_sold;usage_over_100;inactive_duplicate_subscription;trial_subscription;yammer")]
+    assert result == [
+        (
+            "Fabrikam Oy",
+            "Fabrikam Oy",
+            "2026-10",
+            "Yammer",
+            25,
+            None,
+            60,
+            None,
+            240.0,
+            "usage_of_sold;usage_over_100;inactive_duplicate_subscription;trial_subscription;yammer",
+        )
+    ]

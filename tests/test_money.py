@@ -21,10 +21,24 @@ def latest(*files: tuple[str, bytes]) -> pl.DataFrame:
 
 def crafted() -> pl.DataFrame:
     return latest(
-        ("deployment.json", value_json([api_deployment_record(CONTOSO, "Kalmar Frakt AB", "Microsoft 365 E3", 120, 100),
-                                        api_deployment_record(CONTOSO, "Kalmar Frakt AB", "Contoso Add-on", 9, 1)])),
-        ("seats.tsv", delimited(INSIGHTS_SEATS, [
-            insights_seats_row(CONTOSO, "Kalmar Frakt AB", "Power BI Pro", "2026-10-01", 20, 12, 10)], sep="\t")))
+        (
+            "deployment.json",
+            value_json(
+                [
+                    api_deployment_record(CONTOSO, "Kalmar Frakt AB", "Microsoft 365 E3", 120, 100),
+                    api_deployment_record(CONTOSO, "Kalmar Frakt AB", "Contoso Add-on", 9, 1),
+                ]
+            ),
+        ),
+        (
+            "seats.tsv",
+            delimited(
+                INSIGHTS_SEATS,
+                [insights_seats_row(CONTOSO, "Kalmar Frakt AB", "Power BI Pro", "2026-10-01", 20, 12, 10)],
+                sep="\t",
+            ),
+        ),
+    )
 
 
 def test_unassigned_licenses_and_upgrade_room_in_each_currency():
@@ -37,7 +51,7 @@ def test_unassigned_licenses_and_upgrade_room_in_each_currency():
 
 
 def test_an_uploaded_price_list_with_decimal_commas():
-    prices = price_list(b"product,next_tier,SEK\nMicrosoft 365 E3,,\"400,50\"\nPower BI Pro,,150\n", "SEK", "mine.csv")
+    prices = price_list(b'product,next_tier,SEK\nMicrosoft 365 E3,,"400,50"\nPower BI Pro,,150\n', "SEK", "mine.csv")
     # 20 x 400.50 + 8 x 150 = 9,210; no next tier named: no upgrade room
     assert values(crafted(), prices).drop("key").rows() == [(9210, 0)]
 

@@ -14,16 +14,26 @@ from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, NORTHWIND, delimit
 
 LITWARE = "5e6f7081-92a3-4e4f-9051-c6d7e8f90a12"
 WOODGROVE = "6f708192-a3b4-4f50-8162-d7e8f90a1b23"
-NAMES = {CONTOSO: "Contoso Göteborg AB", FABRIKAM: "Fabrikam Oy", NORTHWIND: "Northwind Traders",
-         LITWARE: "Litware Inc", WOODGROVE: "Woodgrove Bank"}
+NAMES = {
+    CONTOSO: "Contoso Göteborg AB",
+    FABRIKAM: "Fabrikam Oy",
+    NORTHWIND: "Northwind Traders",
+    LITWARE: "Litware Inc",
+    WOODGROVE: "Woodgrove Bank",
+}
 TICKETS = ["id", "organization", "type", "created_at", "status"]
 
 
 def insights(rows) -> tuple[str, bytes]:
     """rows: (tenant, month, workload, sold, active)."""
-    return "insights.tsv", delimited(INSIGHTS_O365, [
-        insights_o365_row(t, NAMES[t], workload, f"{month}-01", sold, active) for t, month, workload, sold, active in rows
-    ], sep="\t")
+    return "insights.tsv", delimited(
+        INSIGHTS_O365,
+        [
+            insights_o365_row(t, NAMES[t], workload, f"{month}-01", sold, active)
+            for t, month, workload, sold, active in rows
+        ],
+        sep="\t",
+    )
 
 
 def zendesk(rows) -> tuple[str, bytes]:
@@ -34,19 +44,29 @@ def zendesk(rows) -> tuple[str, bytes]:
     return "zendesk.csv", delimited(TICKETS, lines)
 
 
-TWO_MONTHS = insights([
-    (CONTOSO, "2026-09", "Exchange", 100, 90), (CONTOSO, "2026-09", "Teams", 100, 20),  # low both months
-    (CONTOSO, "2026-10", "Exchange", 100, 90), (CONTOSO, "2026-10", "Teams", 100, 25),
-    (FABRIKAM, "2026-09", "Exchange", 50, 45), (FABRIKAM, "2026-09", "Teams", 50, 44),  # upsell, then low
-    (FABRIKAM, "2026-10", "Exchange", 50, 45), (FABRIKAM, "2026-10", "Teams", 50, 10),
-    (NORTHWIND, "2026-09", "Exchange", 40, 38), (NORTHWIND, "2026-10", "Exchange", 40, 39),  # upsell both
-    (LITWARE, "2026-09", "Exchange", 60, 6),  # low, no October export
-    (WOODGROVE, "2026-10", "Exchange", 80, 8),  # first seen in October, low
-])
-TICKETS_TWO_WINDOWS = zendesk([
-    (CONTOSO, "How-to question", "2026-10-20", 6),  # 6 per 100 in October's window only
-    (NORTHWIND, "question", "2026-09-20", 3), (NORTHWIND, "question", "2026-10-20", 3),  # 7.5 per 100 in both
-])
+TWO_MONTHS = insights(
+    [
+        (CONTOSO, "2026-09", "Exchange", 100, 90),
+        (CONTOSO, "2026-09", "Teams", 100, 20),  # low both months
+        (CONTOSO, "2026-10", "Exchange", 100, 90),
+        (CONTOSO, "2026-10", "Teams", 100, 25),
+        (FABRIKAM, "2026-09", "Exchange", 50, 45),
+        (FABRIKAM, "2026-09", "Teams", 50, 44),  # upsell, then low
+        (FABRIKAM, "2026-10", "Exchange", 50, 45),
+        (FABRIKAM, "2026-10", "Teams", 50, 10),
+        (NORTHWIND, "2026-09", "Exchange", 40, 38),
+        (NORTHWIND, "2026-10", "Exchange", 40, 39),  # upsell both
+        (LITWARE, "2026-09", "Exchange", 60, 6),  # low, no October export
+        (WOODGROVE, "2026-10", "Exchange", 80, 8),  # first seen in October, low
+    ]
+)
+TICKETS_TWO_WINDOWS = zendesk(
+    [
+        (CONTOSO, "How-to question", "2026-10-20", 6),  # 6 per 100 in October's window only
+        (NORTHWIND, "question", "2026-09-20", 3),
+        (NORTHWIND, "question", "2026-10-20", 3),  # 7.5 per 100 in both
+    ]
+)
 
 
 def marked(*files, settings=None, as_of=None) -> list[tuple]:
@@ -81,8 +101,9 @@ def test_support_load_new_when_the_earlier_window_was_quiet():
 
 
 def test_support_load_window_defaults_to_the_newest_ticket():
-    assert marked(TWO_MONTHS, TICKETS_TWO_WINDOWS) == marked(TWO_MONTHS, TICKETS_TWO_WINDOWS,
-                                                             as_of=dt.date(2026, 10, 20))
+    assert marked(TWO_MONTHS, TICKETS_TWO_WINDOWS) == marked(
+        TWO_MONTHS, TICKETS_TWO_WINDOWS, as_of=dt.date(2026, 10, 20)
+    )
 
 
 def test_thresholds_come_from_settings_on_both_sides():
@@ -125,9 +146,19 @@ def test_markers_follow_the_order_of_the_recommendations():
     table = license_table(portfolio)
     recs = recommendations(portfolio, table=table)
     backwards = recs.reverse()
-    assert new_problems(portfolio, table, backwards).to_list() == new_problems(portfolio, table, recs).reverse().to_list()
+    assert (
+        new_problems(portfolio, table, backwards).to_list() == new_problems(portfolio, table, recs).reverse().to_list()
+    )
 
 
 def test_action_kinds_name_the_playbooks_actions():
-    assert ACTION_KINDS == ["Contacted", "Training (in person)", "Training (online)", "Case study or customer story sent",
-                            "Tutorials, blogs or videos sent", "Self-service support promoted", "Upsell offer", "Other"]
+    assert ACTION_KINDS == [
+        "Contacted",
+        "Training (in person)",
+        "Training (online)",
+        "Case study or customer story sent",
+        "Tutorials, blogs or videos sent",
+        "Self-service support promoted",
+        "Upsell offer",
+        "Other",
+    ]

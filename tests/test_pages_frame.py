@@ -26,8 +26,12 @@ def first_statement(path: Path) -> ast.stmt:
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(REPO)))
 def test_the_page_calls_frame_first(path):
     tree = ast.parse(path.read_text())
-    assert any(isinstance(node, ast.ImportFrom) and node.module == "ui.shell"
-               and any(alias.name == "frame" for alias in node.names) for node in tree.body), path
+    assert any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "ui.shell"
+        and any(alias.name == "frame" for alias in node.names)
+        for node in tree.body
+    ), path
     statement = first_statement(path)
     assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), ast.unparse(statement)
     assert isinstance(statement.value.func, ast.Name) and statement.value.func.id == "frame", ast.unparse(statement)
@@ -35,7 +39,8 @@ def test_the_page_calls_frame_first(path):
 
 def test_the_navigation_lists_every_page_once():
     assert [script for script, _, _ in ui.shell.PAGES] == ["app.py"] + [
-        f"pages/{name}.py" for name in ("customer", "next_steps", "upload", "data", "settings")]
+        f"pages/{name}.py" for name in ("customer", "next_steps", "upload", "data", "settings")
+    ]
     assert {str(p.relative_to(REPO)) for p in PAGES} == {script for script, _, _ in ui.shell.PAGES}
 
 

@@ -10,12 +10,13 @@ from adoption.ingest.readers import read_file
 from adoption.recommend import PLAYBOOKS, RECOMMENDATION_COLUMNS, Settings, recommendations
 from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
 
-CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-             "active_users"]
+CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
 TICKETS = ["id", "organization", "type", "created_at", "status"]
 LOW = PLAYBOOKS["low_adoption"]["actions"]
-SUPPORT = ("Offer training (in person or online) to raise overall skill; promote self-service support options: "
-           "a support site with self-help beside the contact details.")
+SUPPORT = (
+    "Offer training (in person or online) to raise overall skill; promote self-service support options: "
+    "a support site with self-help beside the contact details."
+)
 UPSELL = "Offer more or higher licenses and courses; training still raises productivity and cuts support needs."
 
 
@@ -41,8 +42,10 @@ def recommend(*files, settings=None, as_of=None):
 
 
 def low_actions(weak: str) -> str:
-    return (f"Share case studies and customer stories about specific scenarios for {weak}; "
-            f"send tutorials, blogs and videos that show {weak} in daily work.")
+    return (
+        f"Share case studies and customer stories about specific scenarios for {weak}; "
+        f"send tutorials, blogs and videos that show {weak} in daily work."
+    )
 
 
 def test_low_adoption_actions_template():
@@ -54,8 +57,14 @@ def test_low_adoption_actions_template():
 
 def test_deployment_just_below_60_is_low_adoption():
     assert recommend(licenses(("Exchange", 1000, 599, 599))) == [
-        (CONTOSO, "Contoso Göteborg AB", "low_adoption", 401, "Exchange deployment 59.9% (599 of 1000 assigned)",
-         low_actions("Exchange")),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "low_adoption",
+            401,
+            "Exchange deployment 59.9% (599 of 1000 assigned)",
+            low_actions("Exchange"),
+        ),
     ]
 
 
@@ -65,8 +74,14 @@ def test_deployment_of_exactly_60_is_not_low_adoption():
 
 def test_usage_just_below_40_is_low_adoption():
     assert recommend(licenses(("Teams", 1000, 1000, 399))) == [
-        (CONTOSO, "Contoso Göteborg AB", "low_adoption", 601, "Teams usage 39.9% (399 active of 1000)",
-         low_actions("Teams")),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "low_adoption",
+            601,
+            "Teams usage 39.9% (399 active of 1000)",
+            low_actions("Teams"),
+        ),
     ]
 
 
@@ -75,19 +90,31 @@ def test_usage_of_exactly_40_is_not_low_adoption():
 
 
 def test_low_usage_of_sold_where_assigned_is_unknown():
-    data = delimited(INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "SharePoint", "2026-10-01", 40, 15)],
-                     sep="\t")
+    data = delimited(
+        INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "SharePoint", "2026-10-01", 40, 15)], sep="\t"
+    )
     assert recommend(("insights.tsv", data)) == [
-        (FABRIKAM, "Fabrikam Oy", "low_adoption", 25, "SharePoint usage 37.5% (15 active of 40)",
-         low_actions("SharePoint")),
+        (
+            FABRIKAM,
+            "Fabrikam Oy",
+            "low_adoption",
+            25,
+            "SharePoint usage 37.5% (15 active of 40)",
+            low_actions("SharePoint"),
+        ),
     ]
 
 
 def test_both_deployment_and_usage_low_on_one_row():
     assert recommend(licenses(("Exchange", 100, 50, 10))) == [
-        (CONTOSO, "Contoso Göteborg AB", "low_adoption", 90,
-         "Exchange deployment 50.0% (50 of 100 assigned), Exchange usage 20.0% (10 active of 50)",
-         low_actions("Exchange")),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "low_adoption",
+            90,
+            "Exchange deployment 50.0% (50 of 100 assigned), Exchange usage 20.0% (10 active of 50)",
+            low_actions("Exchange"),
+        ),
     ]
 
 
@@ -97,8 +124,14 @@ def test_four_licenses_are_not_judged():
 
 def test_five_licenses_are_judged():
     assert recommend(licenses(("Exchange", 5, 5, 0))) == [
-        (CONTOSO, "Contoso Göteborg AB", "low_adoption", 5, "Exchange usage 0.0% (0 active of 5)",
-         low_actions("Exchange")),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "low_adoption",
+            5,
+            "Exchange usage 0.0% (0 active of 5)",
+            low_actions("Exchange"),
+        ),
     ]
 
 
@@ -107,15 +140,27 @@ def test_five_assigned_of_four_sold_are_judged():
 
 
 def test_weakest_three_workloads_shown_by_unused_licenses():
-    rows = recommend(licenses(("Exchange", 100, 100, 30), ("Teams", 100, 100, 10), ("SharePoint", 100, 100, 20),
-                              ("Yammer", 100, 100, 35), ("Skype for Business", 100, 100, 90)))
+    rows = recommend(
+        licenses(
+            ("Exchange", 100, 100, 30),
+            ("Teams", 100, 100, 10),
+            ("SharePoint", 100, 100, 20),
+            ("Yammer", 100, 100, 35),
+            ("Skype for Business", 100, 100, 90),
+        )
+    )
     assert rows == [
         # the priority is the customer's unused licenses counted once: 100 - the largest workload's 90 active
         # (Skype for Business is not judged, but its users hold the same licenses)
-        (CONTOSO, "Contoso Göteborg AB", "low_adoption", 100 - 90,
-         "Teams usage 10.0% (10 active of 100); SharePoint usage 20.0% (20 active of 100); "
-         "Exchange usage 30.0% (30 active of 100); and 1 more",
-         low_actions("Teams, SharePoint, Exchange")),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "low_adoption",
+            100 - 90,
+            "Teams usage 10.0% (10 active of 100); SharePoint usage 20.0% (20 active of 100); "
+            "Exchange usage 30.0% (30 active of 100); and 1 more",
+            low_actions("Teams, SharePoint, Exchange"),
+        ),
     ]
 
 
@@ -130,8 +175,14 @@ def test_only_the_latest_period_is_judged():
 
 def test_upsell_at_exactly_90_and_80():
     assert recommend(licenses(("Exchange", 1000, 900, 720))) == [
-        (CONTOSO, "Contoso Göteborg AB", "upsell", 900,
-         "lowest Deployment 90.0%, lowest Usage 80.0% across 1 workloads/products; 900 licensed users", UPSELL),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "upsell",
+            900,
+            "lowest Deployment 90.0%, lowest Usage 80.0% across 1 workloads/products; 900 licensed users",
+            UPSELL,
+        ),
     ]
 
 
@@ -149,17 +200,30 @@ def test_upsell_needs_every_row_high():
 
 def test_upsell_over_several_rows_reports_the_lowest():
     assert recommend(licenses(("Exchange", 100, 100, 95), ("Teams", 200, 190, 160))) == [
-        (CONTOSO, "Contoso Göteborg AB", "upsell", 190,
-         "lowest Deployment 95.0%, lowest Usage 84.2% across 2 workloads/products; 190 licensed users", UPSELL),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "upsell",
+            190,
+            "lowest Deployment 95.0%, lowest Usage 84.2% across 2 workloads/products; 190 licensed users",
+            UPSELL,
+        ),
     ]
 
 
 def test_upsell_on_usage_of_sold_alone():
-    data = delimited(INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-10-01", 120, 96)],
-                     sep="\t")
+    data = delimited(
+        INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-10-01", 120, 96)], sep="\t"
+    )
     assert recommend(("insights.tsv", data)) == [
-        (FABRIKAM, "Fabrikam Oy", "upsell", 120, "lowest Usage 80.0% across 1 workloads/products; 120 licensed users",
-         UPSELL),
+        (
+            FABRIKAM,
+            "Fabrikam Oy",
+            "upsell",
+            120,
+            "lowest Usage 80.0% across 1 workloads/products; 120 licensed users",
+            UPSELL,
+        ),
     ]
 
 
@@ -184,8 +248,14 @@ STEADY = ("Exchange", 1000, 1000, 700)  # neither low adoption nor upsell
 def test_exactly_5_help_tickets_per_100_licensed_users():
     files = licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-31", 50))
     assert recommend(*files) == [
-        (CONTOSO, "Contoso Göteborg AB", "high_support_load", 1000,
-         "50 help/how-to tickets in the 30 days to 2026-10-31 = 5.0 per 100 licensed users (1000)", SUPPORT),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "high_support_load",
+            1000,
+            "50 help/how-to tickets in the 30 days to 2026-10-31 = 5.0 per 100 licensed users (1000)",
+            SUPPORT,
+        ),
     ]
 
 
@@ -194,47 +264,77 @@ def test_4_9_help_tickets_per_100_licensed_users_is_not_high():
 
 
 def test_licensed_users_fall_back_to_sold_without_assigned():
-    data = delimited(INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-10-01", 200, 120)],
-                     sep="\t")
+    data = delimited(
+        INSIGHTS_O365, [insights_o365_row(FABRIKAM, "Fabrikam Oy", "Exchange", "2026-10-01", 200, 120)], sep="\t"
+    )
     assert recommend(("insights.tsv", data), tickets(("Fabrikam Oy", "question", "2026-10-20", 10))) == [
-        (FABRIKAM, "Fabrikam Oy", "high_support_load", 200,
-         "10 help/how-to tickets in the 30 days to 2026-10-20 = 5.0 per 100 licensed users (200)", SUPPORT),
+        (
+            FABRIKAM,
+            "Fabrikam Oy",
+            "high_support_load",
+            200,
+            "10 help/how-to tickets in the 30 days to 2026-10-20 = 5.0 per 100 licensed users (200)",
+            SUPPORT,
+        ),
     ]
 
 
 def test_licensed_users_are_the_largest_assigned_figure():
-    files = (licenses(STEADY, ("Teams", 1200, 800, 600)),  # largest sold 1200, largest assigned 1000
-             tickets(("Contoso Göteborg AB", "How-to", "2026-10-31", 50)))
+    files = (
+        licenses(STEADY, ("Teams", 1200, 800, 600)),  # largest sold 1200, largest assigned 1000
+        tickets(("Contoso Göteborg AB", "How-to", "2026-10-31", 50)),
+    )
     assert [r[2:5] for r in recommend(*files)] == [
-        ("high_support_load", 1000,
-         "50 help/how-to tickets in the 30 days to 2026-10-31 = 5.0 per 100 licensed users (1000)"),
+        (
+            "high_support_load",
+            1000,
+            "50 help/how-to tickets in the 30 days to 2026-10-31 = 5.0 per 100 licensed users (1000)",
+        ),
     ]
 
 
 def test_window_includes_as_of_minus_29_days():
-    files = licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-31", 49),
-                                      ("Contoso Göteborg AB", "question", "2026-10-02", 1))
+    files = (
+        licenses(STEADY),
+        tickets(
+            ("Contoso Göteborg AB", "question", "2026-10-31", 49), ("Contoso Göteborg AB", "question", "2026-10-02", 1)
+        ),
+    )
     assert [r[2:4] for r in recommend(*files)] == [("high_support_load", 1000)]
 
 
 def test_window_excludes_as_of_minus_30_days():
-    files = licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-31", 49),
-                                      ("Contoso Göteborg AB", "question", "2026-10-01", 1))
+    files = (
+        licenses(STEADY),
+        tickets(
+            ("Contoso Göteborg AB", "question", "2026-10-31", 49), ("Contoso Göteborg AB", "question", "2026-10-01", 1)
+        ),
+    )
     assert recommend(*files) == []
 
 
 def test_window_ends_on_the_newest_ticket_of_any_customer():
-    files = (licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-01", 50),
-                                       ("Fabrikam Oy", "incident", "2026-10-31", 1)))
+    files = (
+        licenses(STEADY),
+        tickets(("Contoso Göteborg AB", "question", "2026-10-01", 50), ("Fabrikam Oy", "incident", "2026-10-31", 1)),
+    )
     assert recommend(*files) == []
 
 
 def test_as_of_sets_the_window():
-    files = (licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-01", 50),
-                                       ("Fabrikam Oy", "incident", "2026-10-31", 1)))
+    files = (
+        licenses(STEADY),
+        tickets(("Contoso Göteborg AB", "question", "2026-10-01", 50), ("Fabrikam Oy", "incident", "2026-10-31", 1)),
+    )
     assert recommend(*files, as_of=dt.date(2026, 10, 30)) == [
-        (CONTOSO, "Contoso Göteborg AB", "high_support_load", 1000,
-         "50 help/how-to tickets in the 30 days to 2026-10-30 = 5.0 per 100 licensed users (1000)", SUPPORT),
+        (
+            CONTOSO,
+            "Contoso Göteborg AB",
+            "high_support_load",
+            1000,
+            "50 help/how-to tickets in the 30 days to 2026-10-30 = 5.0 per 100 licensed users (1000)",
+            SUPPORT,
+        ),
     ]
 
 
@@ -245,8 +345,14 @@ def test_tickets_after_as_of_do_not_count():
 
 def test_ten_help_tickets_without_license_data():
     assert recommend(tickets(("Northwind Traders", "question", "2026-10-31", 10))) == [
-        ("Northwind Traders", "Northwind Traders", "high_support_load", 10,
-         "10 help/how-to tickets in the 30 days to 2026-10-31; no license data", SUPPORT),
+        (
+            "Northwind Traders",
+            "Northwind Traders",
+            "high_support_load",
+            10,
+            "10 help/how-to tickets in the 30 days to 2026-10-31; no license data",
+            SUPPORT,
+        ),
     ]
 
 
@@ -254,8 +360,9 @@ def test_nine_help_tickets_without_license_data_are_not_high():
     assert recommend(tickets(("Northwind Traders", "question", "2026-10-31", 9))) == []
 
 
-@pytest.mark.parametrize("kind", ["question", "Question", "How-to", "Service Request / How To", "Inquiry / Help",
-                                  "help", "User INQUIRY"])
+@pytest.mark.parametrize(
+    "kind", ["question", "Question", "How-to", "Service Request / How To", "Inquiry / Help", "help", "User INQUIRY"]
+)
 def test_help_words_match(kind):
     assert [r[2] for r in recommend(tickets(("Northwind Traders", kind, "2026-10-31", 10)))] == ["high_support_load"]
 
@@ -266,15 +373,22 @@ def test_other_ticket_types_do_not_count(kind):
 
 
 def test_help_and_other_tickets_are_counted_apart():
-    files = licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-31", 49),
-                                      ("Contoso Göteborg AB", "incident", "2026-10-31", 20))
+    files = (
+        licenses(STEADY),
+        tickets(
+            ("Contoso Göteborg AB", "question", "2026-10-31", 49), ("Contoso Göteborg AB", "incident", "2026-10-31", 20)
+        ),
+    )
     assert recommend(*files) == []
 
 
 def test_support_load_and_low_adoption_together_highest_priority_first():
-    files = (licenses(("Exchange", 1000, 1000, 300)),
-             tickets(("Contoso Göteborg AB", "question", "2026-10-31", 50),
-                     ("Northwind Traders", "question", "2026-10-31", 12)))
+    files = (
+        licenses(("Exchange", 1000, 1000, 300)),
+        tickets(
+            ("Contoso Göteborg AB", "question", "2026-10-31", 50), ("Northwind Traders", "question", "2026-10-31", 12)
+        ),
+    )
     assert [r[1:4] for r in recommend(*files)] == [
         ("Contoso Göteborg AB", "high_support_load", 1000),
         ("Contoso Göteborg AB", "low_adoption", 700),
@@ -292,18 +406,21 @@ def test_support_load_and_upsell_together():
 
 def test_settings_low_deployment_threshold():
     assert recommend(licenses(("Exchange", 1000, 599, 599)), settings=Settings(low_deployment_pct=59.9)) == []
-    assert [r[2] for r in recommend(licenses(("Exchange", 1000, 599, 599)),
-                                    settings=Settings(low_deployment_pct=60.0))] == ["low_adoption"]
+    assert [
+        r[2] for r in recommend(licenses(("Exchange", 1000, 599, 599)), settings=Settings(low_deployment_pct=60.0))
+    ] == ["low_adoption"]
 
 
 def test_settings_low_usage_threshold():
-    assert [r[2] for r in recommend(licenses(("Teams", 1000, 1000, 499)),
-                                    settings=Settings(low_usage_pct=50))] == ["low_adoption"]
+    assert [r[2] for r in recommend(licenses(("Teams", 1000, 1000, 499)), settings=Settings(low_usage_pct=50))] == [
+        "low_adoption"
+    ]
 
 
 def test_settings_min_licenses():
     assert [r[2:4] for r in recommend(licenses(("Exchange", 2, 2, 0)), settings=Settings(min_licenses=2))] == [
-        ("low_adoption", 2)]
+        ("low_adoption", 2)
+    ]
     assert recommend(licenses(("Exchange", 5, 5, 0)), settings=Settings(min_licenses=6)) == []
 
 
@@ -314,14 +431,19 @@ def test_settings_upsell_thresholds():
 
 
 def test_settings_support_thresholds_and_window():
-    files = licenses(STEADY), tickets(("Contoso Göteborg AB", "question", "2026-10-31", 40),
-                                      ("Contoso Göteborg AB", "question", "2026-10-01", 1))
+    files = (
+        licenses(STEADY),
+        tickets(
+            ("Contoso Göteborg AB", "question", "2026-10-31", 40), ("Contoso Göteborg AB", "question", "2026-10-01", 1)
+        ),
+    )
     assert recommend(*files) == []
     assert [r[4] for r in recommend(*files, settings=Settings(help_tickets_per_100_users=4.0))] == [
-        "40 help/how-to tickets in the 30 days to 2026-10-31 = 4.0 per 100 licensed users (1000)"]
-    assert [r[4] for r in recommend(*files, settings=Settings(help_tickets_per_100_users=4.1,
-                                                                support_window_days=31))] == [
-        "41 help/how-to tickets in the 31 days to 2026-10-31 = 4.1 per 100 licensed users (1000)"]
+        "40 help/how-to tickets in the 30 days to 2026-10-31 = 4.0 per 100 licensed users (1000)"
+    ]
+    assert [
+        r[4] for r in recommend(*files, settings=Settings(help_tickets_per_100_users=4.1, support_window_days=31))
+    ] == ["41 help/how-to tickets in the 31 days to 2026-10-31 = 4.1 per 100 licensed users (1000)"]
 
 
 def test_settings_tickets_without_licenses_and_help_words():
@@ -329,4 +451,5 @@ def test_settings_tickets_without_licenses_and_help_words():
     assert recommend(*files) == []
     custom = Settings(help_tickets_without_licenses=3, help_words=("incident",))
     assert [r[2:5] for r in recommend(*files, settings=custom)] == [
-        ("high_support_load", 3, "3 help/how-to tickets in the 30 days to 2026-10-31; no license data")]
+        ("high_support_load", 3, "3 help/how-to tickets in the 30 days to 2026-10-31; no license data")
+    ]

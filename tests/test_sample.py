@@ -23,8 +23,20 @@ from adoption.store import Store, ensure_sample
 ROOT = Path(__file__).resolve().parent.parent
 INSIGHTS = DATA_DIR / "insights_o365_license_usage.tsv"
 DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
-MONTHS = ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04",
-          "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+MONTHS = [
+    "2025-11",
+    "2025-12",
+    "2026-01",
+    "2026-02",
+    "2026-03",
+    "2026-04",
+    "2026-05",
+    "2026-06",
+    "2026-07",
+    "2026-08",
+    "2026-09",
+    "2026-10",
+]
 AWKWARD = '=HYPERLINK("x","<b>Testkund</b> & Co") AB'
 
 
@@ -49,7 +61,9 @@ def recs(portfolio):
 
 
 def row(table: pl.DataFrame, name: str, workload: str, period: str = "2026-10") -> dict:
-    found = table.filter((pl.col("customer_name") == name) & (pl.col("workload") == workload) & (pl.col("period") == period))
+    found = table.filter(
+        (pl.col("customer_name") == name) & (pl.col("workload") == workload) & (pl.col("period") == period)
+    )
     assert found.height == 1, (name, workload, period)
     return found.row(0, named=True)
 
@@ -106,13 +120,16 @@ def test_the_awkward_name_arrives_unchanged(portfolio):
     assert sum("HYPERLINK" in n or "<b>" in n for n in names) == 1
 
 
-@pytest.mark.parametrize("name, workload, usage, flags", [
-    ("Göteborgs Åkeri AB", "Exchange", 105.0, "usage_over_100;turnover"),
-    ("Skånska Bär & Frukt AB", "Exchange", 107.4, "usage_over_100;inactive_duplicate_subscription"),
-    ("Vasa Kraft & Värme Ab", "Teams", 108.9, "usage_over_100;trial_subscription"),
-    ("Tromsø Havbruk AS", "Yammer", 133.6, "usage_over_100;yammer"),
-    ("Jysk Vognmand A/S", "Teams", 103.9, "usage_over_100"),
-])
+@pytest.mark.parametrize(
+    "name, workload, usage, flags",
+    [
+        ("Göteborgs Åkeri AB", "Exchange", 105.0, "usage_over_100;turnover"),
+        ("Skånska Bär & Frukt AB", "Exchange", 107.4, "usage_over_100;inactive_duplicate_subscription"),
+        ("Vasa Kraft & Värme Ab", "Teams", 108.9, "usage_over_100;trial_subscription"),
+        ("Tromsø Havbruk AS", "Yammer", 133.6, "usage_over_100;yammer"),
+        ("Jysk Vognmand A/S", "Teams", 103.9, "usage_over_100"),
+    ],
+)
 def test_each_cause_of_usage_over_100_shows_on_its_customer(table, name, workload, usage, flags):
     found = row(table, name, workload)
     assert (found["usage_pct"], ";".join(found["flags"])) == (usage, flags)
@@ -121,7 +138,11 @@ def test_each_cause_of_usage_over_100_shows_on_its_customer(table, name, workloa
 def test_usage_over_100_only_where_the_sample_means_it(table):
     over = table.filter(pl.col("usage_pct") > 100)
     assert set(over.get_column("customer_name")) == {
-        "Göteborgs Åkeri AB", "Skånska Bär & Frukt AB", "Vasa Kraft & Värme Ab", "Tromsø Havbruk AS", "Jysk Vognmand A/S",
+        "Göteborgs Åkeri AB",
+        "Skånska Bär & Frukt AB",
+        "Vasa Kraft & Värme Ab",
+        "Tromsø Havbruk AS",
+        "Jysk Vognmand A/S",
     }
     causes = {c for flags in over.get_column("flags") for c in flags} - {"usage_of_sold", "usage_over_100"}
     assert causes == {"turnover", "inactive_duplicate_subscription", "trial_subscription", "yammer"}
@@ -143,15 +164,22 @@ def test_every_problem_appears(recs):
 
 def test_support_load_names_the_three_customers_with_many_how_to_tickets(recs):
     support = recs.filter(pl.col("problem") == "high_support_load")
-    assert sorted(support.get_column("customer_name")) == ["Køge Bugt Rådgivning ApS", "Uppsala Läkarhus AB", "Åbo Båtvarv Ab"]
+    assert sorted(support.get_column("customer_name")) == [
+        "Køge Bugt Rådgivning ApS",
+        "Uppsala Läkarhus AB",
+        "Åbo Båtvarv Ab",
+    ]
 
 
-@pytest.mark.parametrize("name, problem", [
-    ("Fjordlys Teknikk ASA", "upsell"),
-    ("Nordkalotten Gruv AB", "low_adoption"),
-    ("Norrdala kommun", "low_adoption"),
-    ("Järvelän kunta", "low_adoption, slipping"),  # Exchange 44.3% in 2026-07, 25.3% in 2026-10
-])
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("Fjordlys Teknikk ASA", "upsell"),
+        ("Nordkalotten Gruv AB", "low_adoption"),
+        ("Norrdala kommun", "low_adoption"),
+        ("Järvelän kunta", "low_adoption, slipping"),  # Exchange 44.3% in 2026-07, 25.3% in 2026-10
+    ],
+)
 def test_named_customers_get_their_problem(recs, name, problem):
     assert sorted(recs.filter(pl.col("customer_name") == name).get_column("problem").to_list()) == problem.split(", ")
 
@@ -159,7 +187,10 @@ def test_named_customers_get_their_problem(recs, name, problem):
 def test_trends_improve_and_slip(table):
     def usage(name: str, period: str) -> float:
         return row(table, name, "Exchange", period)["usage_pct"]
-    assert usage("Helsingborgs Frakt & Lager AB", "2025-11") < 40 < 80 < usage("Helsingborgs Frakt & Lager AB", "2026-10")
+
+    assert (
+        usage("Helsingborgs Frakt & Lager AB", "2025-11") < 40 < 80 < usage("Helsingborgs Frakt & Lager AB", "2026-10")
+    )
     assert usage("Nordkalotten Gruv AB", "2025-11") > 60 > 40 > usage("Nordkalotten Gruv AB", "2026-10")
 
 
@@ -175,11 +206,20 @@ def test_cli_metrics_reads_the_insights_file(capsys):
     assert cli.run(["metrics", str(INSIGHTS)]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert lines[0] == "customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,deployment_pct,usage_pct,flags"
-    assert len(lines) - 1 == pl.read_csv(INSIGHTS, separator="\t").filter(
-        (pl.col("Month") == "2026-10-01") & (pl.col("IsDuplicateRowForPGA") == 0)
-        & ~pl.col("WorkloadName").is_in(["OneDrive for Business"])
-    ).height
+    assert (
+        lines[0]
+        == "customer_id,customer_name,period,workload,licenses_sold,licenses_assigned,active_users,deployment_pct,usage_pct,flags"
+    )
+    assert (
+        len(lines) - 1
+        == pl.read_csv(INSIGHTS, separator="\t")
+        .filter(
+            (pl.col("Month") == "2026-10-01")
+            & (pl.col("IsDuplicateRowForPGA") == 0)
+            & ~pl.col("WorkloadName").is_in(["OneDrive for Business"])
+        )
+        .height
+    )
     assert len(err.splitlines()) == 7 and all(DUPLICATE in line for line in err.splitlines())
 
 

@@ -25,9 +25,12 @@ def test_import_is_read_back_as_a_portfolio(tmp_path):
         result = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
         assert result.message == "oct.tsv: stored 2 rows for 1 customer as upload 1."
         assert sold_by(store) == [("Contoso Ltd", "2026-10", "Exchange", 50), ("Contoso Ltd", "2026-10", "Teams", 50)]
-        assert store.portfolio().customers.select("key", "customer_name").rows() == [(TENANTS["Contoso Ltd"], "Contoso Ltd")]
-        assert store.uploads().select("file_name", "kind", "periods", "customers", "rows_accepted", "rows_rejected").rows() == [
-            ("oct.tsv", "insights_o365", "2026-10", 1, 2, 0)]
+        assert store.portfolio().customers.select("key", "customer_name").rows() == [
+            (TENANTS["Contoso Ltd"], "Contoso Ltd")
+        ]
+        assert store.uploads().select(
+            "file_name", "kind", "periods", "customers", "rows_accepted", "rows_rejected"
+        ).rows() == [("oct.tsv", "insights_o365", "2026-10", 1, 2, 0)]
         assert store.is_empty() is False
 
 
@@ -45,15 +48,23 @@ def test_same_bytes_again_change_nothing(tmp_path):
 def test_newer_export_replaces_the_period_for_those_customers(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
-        newer = store.import_file("oct-fixed.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"], sold=70)))
+        newer = store.import_file(
+            "oct-fixed.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"], sold=70))
+        )
         assert (newer.replaced, newer.message) == (
-            2, "oct-fixed.tsv: stored 2 rows for 1 customer as upload 2; replaced upload 1's figures for 2026-10 "
-               "(2 license rows; the figures differed).")
+            2,
+            "oct-fixed.tsv: stored 2 rows for 1 customer as upload 2; replaced upload 1's figures for 2026-10 "
+            "(2 license rows; the figures differed).",
+        )
         assert sold_by(store) == [
-            ("Contoso Ltd", "2026-09", "Exchange", 50), ("Contoso Ltd", "2026-09", "Teams", 50),
-            ("Contoso Ltd", "2026-10", "Exchange", 70), ("Contoso Ltd", "2026-10", "Teams", 70),
-            ("Fabrikam AB", "2026-09", "Exchange", 50), ("Fabrikam AB", "2026-09", "Teams", 50),
-            ("Fabrikam AB", "2026-10", "Exchange", 50), ("Fabrikam AB", "2026-10", "Teams", 50),
+            ("Contoso Ltd", "2026-09", "Exchange", 50),
+            ("Contoso Ltd", "2026-09", "Teams", 50),
+            ("Contoso Ltd", "2026-10", "Exchange", 70),
+            ("Contoso Ltd", "2026-10", "Teams", 70),
+            ("Fabrikam AB", "2026-09", "Exchange", 50),
+            ("Fabrikam AB", "2026-09", "Teams", 50),
+            ("Fabrikam AB", "2026-10", "Exchange", 50),
+            ("Fabrikam AB", "2026-10", "Teams", 50),
         ]
 
 
@@ -75,9 +86,15 @@ def test_removing_an_upload_takes_everything_it_brought(tmp_path):
 
 def test_workspaces_never_see_each_other(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
-        store.import_file("a.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])), workspace="user:a@x.se")
-        store.import_file("b.tsv", insights_tsv(month_rows("2026-10", customers=["Fabrikam AB"])), workspace="user:b@x.se")
-        store.log_action(TENANTS["Contoso Ltd"], dt.date(2026, 10, 5), "training", "Teams basics", workspace="user:a@x.se")
+        store.import_file(
+            "a.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])), workspace="user:a@x.se"
+        )
+        store.import_file(
+            "b.tsv", insights_tsv(month_rows("2026-10", customers=["Fabrikam AB"])), workspace="user:b@x.se"
+        )
+        store.log_action(
+            TENANTS["Contoso Ltd"], dt.date(2026, 10, 5), "training", "Teams basics", workspace="user:a@x.se"
+        )
         assert store.portfolio("user:a@x.se").customers.get_column("customer_name").to_list() == ["Contoso Ltd"]
         assert store.portfolio("user:b@x.se").customers.get_column("customer_name").to_list() == ["Fabrikam AB"]
         assert store.uploads("user:b@x.se").select("upload_id", "file_name").rows() == [(1, "b.tsv")]
@@ -94,7 +111,8 @@ def test_hostile_names_are_stored_as_data(tmp_path):
         store.import_file(f"{hostile}.tsv", insights_tsv(rows), workspace=hostile)
         store.log_action(hostile, dt.date(2026, 10, 1), hostile, hostile, workspace=hostile)
         assert sorted(store.portfolio(hostile).customers.get_column("customer_name").to_list()) == sorted(
-            [hostile, '=HYPERLINK("http://e.vil")'])
+            [hostile, '=HYPERLINK("http://e.vil")']
+        )
         assert store.uploads(hostile).get_column("file_name").to_list() == [f"{hostile}.tsv"]
         assert store.actions(hostile, customer_key=hostile).select("kind", "note").rows() == [(hostile, hostile)]
         assert store.is_empty("default")
@@ -106,5 +124,6 @@ def test_actions_are_logged_per_customer(tmp_path):
         store.log_action("tenant-b", dt.date(2026, 9, 1), "call", "renewal")
         assert store.version() == 2
         assert store.actions(customer_key="tenant-a").select("action_id", "date", "kind", "note").rows() == [
-            (first, dt.date(2026, 10, 5), "training", "Teams basics")]
+            (first, dt.date(2026, 10, 5), "training", "Teams basics")
+        ]
         assert store.actions().get_column("customer_key").to_list() == ["tenant-b", "tenant-a"]

@@ -13,16 +13,22 @@ def test_store_import_list_remove_and_metrics(tmp_path, capsys):
     oct_file.write_bytes(insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
     assert run(["store", "import", str(oct_file), str(oct_file), str(tmp_path / "missing.tsv"), "--store", store]) == 2
     out, err = capsys.readouterr()
-    assert out == "oct.tsv: stored 2 rows for 1 customer as upload 1.\noct.tsv is already stored (upload 1); nothing changed.\n"
+    assert (
+        out
+        == "oct.tsv: stored 2 rows for 1 customer as upload 1.\noct.tsv is already stored (upload 1); nothing changed.\n"
+    )
     assert err == f"adoption: {tmp_path / 'missing.tsv'} does not exist or is not a file.\n"
     assert run(["store", "list", "--store", store]) == 0
     header, row = capsys.readouterr().out.splitlines()
-    assert (header, row.split(",")[:8]) == ("upload_id,file_name,sha256,kind,periods,customers,rows_accepted,rows_rejected,uploaded_at",
-                                            ["1", "oct.tsv", row.split(",")[2], "insights_o365", "2026-10", "1", "2", "0"])
+    assert (header, row.split(",")[:8]) == (
+        "upload_id,file_name,sha256,kind,periods,customers,rows_accepted,rows_rejected,uploaded_at",
+        ["1", "oct.tsv", row.split(",")[2], "insights_o365", "2026-10", "1", "2", "0"],
+    )
     assert run(["metrics", "--store", store]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == [
         "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,Contoso Ltd,2026-10,Exchange,50,,30,,60.0,usage_of_sold",
-        "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,Contoso Ltd,2026-10,Teams,50,,30,,60.0,usage_of_sold"]
+        "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,Contoso Ltd,2026-10,Teams,50,,30,,60.0,usage_of_sold",
+    ]
     assert run(["store", "remove", "1", "--store", store]) == 0
     assert capsys.readouterr().out == "removed upload 1 (oct.tsv) and every row it brought.\n"
     assert run(["store", "remove", "1", "--store", store]) == 2
@@ -34,7 +40,9 @@ def test_store_commands_keep_to_their_workspace_and_need_a_customer(tmp_path, ca
     subs.write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
     assert run(["store", "import", str(subs), "--store", store, "--workspace", "team:north"]) == 2
     assert "names none: say which customer it belongs to" in capsys.readouterr().err
-    assert run(["store", "import", str(subs), "--customer", "Contoso", "--store", store, "--workspace", "team:north"]) == 0
+    assert (
+        run(["store", "import", str(subs), "--customer", "Contoso", "--store", store, "--workspace", "team:north"]) == 0
+    )
     assert capsys.readouterr().out == "subs.csv: stored 1 row for 1 customer as upload 1.\n"
     assert run(["store", "list", "--store", store]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == []
@@ -45,15 +53,20 @@ def test_a_foreign_store_file_is_a_plain_cli_error(tmp_path, capsys):
     path = tmp_path / "notes.duckdb"
     path.write_text("not a database\n")
     assert run(["store", "list", "--store", str(path)]) == 2
-    assert capsys.readouterr().err == (f"adoption: {path} is not an Adoption Insights store (not a DuckDB database); "
-                                       "it was left untouched. Move it away or choose another store path.\n")
+    assert capsys.readouterr().err == (
+        f"adoption: {path} is not an Adoption Insights store (not a DuckDB database); "
+        "it was left untouched. Move it away or choose another store path.\n"
+    )
 
 
 def test_ensure_sample_fills_the_sample_workspace_once(tmp_path):
     (tmp_path / "usage.tsv").write_bytes(insights_tsv(month_rows("2026-10")))
     (tmp_path / "subs.csv").write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
-    (tmp_path / "sample.json").write_text(json.dumps({"as_of": "2026-10-31", "files": [
-        {"path": "usage.tsv"}, {"path": "subs.csv", "customer": "Contoso Ltd"}]}))
+    (tmp_path / "sample.json").write_text(
+        json.dumps(
+            {"as_of": "2026-10-31", "files": [{"path": "usage.tsv"}, {"path": "subs.csv", "customer": "Contoso Ltd"}]}
+        )
+    )
     with Store.open(tmp_path / "s.duckdb") as store:
         ensure_sample(store, tmp_path)
         ensure_sample(store, tmp_path)
@@ -67,8 +80,21 @@ def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(
     for month in ("2026-08", "2026-09", "2026-10"):
         files[month] = tmp_path / f"{month}.tsv"
         files[month].write_bytes(insights_tsv(month_rows(month)))
-    assert run(["store", "import", str(files["2026-08"]), str(files["2026-09"]), "--store", store,
-                "--workspace", "user:ann@example.com"]) == 0
+    assert (
+        run(
+            [
+                "store",
+                "import",
+                str(files["2026-08"]),
+                str(files["2026-09"]),
+                "--store",
+                store,
+                "--workspace",
+                "user:ann@example.com",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert run(["store", "import", str(files["2026-10"]), "--store", store, "--workspace", "user:bob@example.com"]) == 0
     assert capsys.readouterr().out == "2026-10.tsv: stored 4 rows for 2 customers as upload 1.\n"  # not upload 3
@@ -79,7 +105,9 @@ def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(
     assert run(["store", "remove", "1", "--store", store, "--workspace", "user:ann@example.com"]) == 0
     capsys.readouterr()
     assert run(["store", "import", str(files["2026-10"]), "--store", store, "--workspace", "user:ann@example.com"]) == 0
-    assert capsys.readouterr().out == "2026-10.tsv: stored 4 rows for 2 customers as upload 3.\n"  # 1 is not given again
+    assert (
+        capsys.readouterr().out == "2026-10.tsv: stored 4 rows for 2 customers as upload 3.\n"
+    )  # 1 is not given again
     with Store.open(store, read_only=True) as opened:
         assert opened.uploads("user:ann@example.com").get_column("upload_id").to_list() == [2, 3]
         assert opened.uploads("user:bob@example.com").get_column("upload_id").to_list() == [1]
@@ -88,13 +116,17 @@ def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(
 def test_the_sample_workspace_cannot_be_written_from_the_cli(tmp_path, capsys):
     store, export = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
     export.write_bytes(insights_tsv(month_rows("2026-10")))
-    refusal = ("adoption: workspace sample holds the bundled sample, which the app keeps; it cannot be changed from the "
-               "command line (choose another --workspace).\n")
+    refusal = (
+        "adoption: workspace sample holds the bundled sample, which the app keeps; it cannot be changed from the "
+        "command line (choose another --workspace).\n"
+    )
     for command in (["store", "import", str(export)], ["store", "remove", "1"]):
         assert run([*command, "--store", store, "--workspace", "sample"]) == 2
         assert capsys.readouterr() == ("", refusal)
     assert not (tmp_path / "s.duckdb").exists()
-    assert run(["store", "list", "--store", store, "--workspace", "sample"]) == 2  # reading is allowed; there is no store
+    assert (
+        run(["store", "list", "--store", store, "--workspace", "sample"]) == 2
+    )  # reading is allowed; there is no store
     assert capsys.readouterr().err == f"adoption: There is no store at {store}.\n"
 
 
@@ -106,9 +138,12 @@ def test_reading_an_empty_workspace_says_where_the_data_is(tmp_path, capsys):
     capsys.readouterr()
     for command in ("metrics", "customers", "recommend"):
         assert run([command, "--store", store]) == 2
-        assert capsys.readouterr() == ("", f"adoption: workspace default of the store at {store} is empty; the store "
-                                           "has data only in other workspaces (team, user:ann@example.com): choose "
-                                           "one with --workspace.\n")
+        assert capsys.readouterr() == (
+            "",
+            f"adoption: workspace default of the store at {store} is empty; the store "
+            "has data only in other workspaces (team, user:ann@example.com): choose "
+            "one with --workspace.\n",
+        )
         assert run([command, "--store", store, "--workspace", "team"]) == 0
         assert command == "recommend" or "Contoso Ltd" in capsys.readouterr().out  # no problems at 60% usage
     capsys.readouterr()

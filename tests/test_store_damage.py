@@ -25,8 +25,10 @@ from store_fixtures import insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent
 BLOCK = 4096
-DAMAGED = re.compile(r"The store at \S+ is damaged \([^()]+\) and cannot be read; restore it from a backup or move it "
-                     r"away to start a new one\.")
+DAMAGED = re.compile(
+    r"The store at \S+ is damaged \([^()]+\) and cannot be read; restore it from a backup or move it "
+    r"away to start a new one\."
+)
 COMMANDS = {
     "list": ["store", "list", "--workspace", "sample"],
     "import": ["store", "import", "{file}"],
@@ -50,9 +52,17 @@ def sample_store(tmp_path_factory) -> Path:
 
 def damaged_copies(source: Path, folder: Path) -> dict[str, Path]:
     size = source.stat().st_size
-    overwrite = {"start": 0, "file header": BLOCK, "database header 1": 2 * BLOCK, "first block": HEADER_BYTES,
-                 "second block": HEADER_BYTES + 256 * 1024, "middle": size // 2 // BLOCK * BLOCK, "near the end": size - 2 * BLOCK,
-                 "end": size - BLOCK, "unaligned": size // 3 + 123}
+    overwrite = {
+        "start": 0,
+        "file header": BLOCK,
+        "database header 1": 2 * BLOCK,
+        "first block": HEADER_BYTES,
+        "second block": HEADER_BYTES + 256 * 1024,
+        "middle": size // 2 // BLOCK * BLOCK,
+        "near the end": size - 2 * BLOCK,
+        "end": size - BLOCK,
+        "unaligned": size // 3 + 123,
+    }
     truncate = {"to nothing": 0, "to half": size // 2, "to the header": HEADER_BYTES, "to 4 KiB": BLOCK}
     copies = {}
     for name, offset in overwrite.items():
@@ -70,8 +80,14 @@ def damaged_copies(source: Path, folder: Path) -> dict[str, Path]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "adoption", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=120, env={"PATH": "/usr/bin:/bin", "ADOPTION_STORE_WAIT": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "adoption", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "ADOPTION_STORE_WAIT": "1"},
+    )
 
 
 def test_every_cli_command_on_a_damaged_store_is_one_sentence_never_a_traceback(sample_store, tmp_path):
@@ -102,19 +118,28 @@ def test_every_cli_command_on_a_damaged_store_is_one_sentence_never_a_traceback(
                 pass  # damaged where it was not read by the import; the upload was committed all the same
         outcomes[label, command] = (result.returncode, sentences[0][10:] if sentences else "")
     # Where DuckDB checks what it reads, the damage is named as such (not as a disk problem).
-    for label in ("4 KiB overwritten at file header", "4 KiB overwritten at database header 1",
-                  "4 KiB overwritten at first block", "truncated to half", "truncated to the header"):
+    for label in (
+        "4 KiB overwritten at file header",
+        "4 KiB overwritten at database header 1",
+        "4 KiB overwritten at first block",
+        "truncated to half",
+        "truncated to the header",
+    ):
         for command in COMMANDS:
             code, sentence = outcomes[label, command]
             assert code == 2 and DAMAGED.fullmatch(sentence), (label, command, sentence)
     assert outcomes["truncated to half", "metrics"][1].startswith(f"The store at {tmp_path}")
     assert "ends early" in outcomes["truncated to half", "metrics"][1]
     # An emptied file holds nothing: reading says so, an import starts a new store there.
-    assert outcomes["truncated to nothing", "list"] == (2, f"There is no store at {tmp_path}/truncated-0-list.duckdb "
-                                                           "yet (the file there holds no data).")
+    assert outcomes["truncated to nothing", "list"] == (
+        2,
+        f"There is no store at {tmp_path}/truncated-0-list.duckdb yet (the file there holds no data).",
+    )
     assert outcomes["truncated to nothing", "import"] == (0, "")
-    print(f"{len(runs)} runs on {len(runs) // len(COMMANDS)} damaged files: "
-          f"{sum(code == 2 for code, _ in outcomes.values())} refused in one sentence, 0 tracebacks")
+    print(
+        f"{len(runs)} runs on {len(runs) // len(COMMANDS)} damaged files: "
+        f"{sum(code == 2 for code, _ in outcomes.values())} refused in one sentence, 0 tracebacks"
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -172,9 +197,16 @@ except StoreError as error:
 @pytest.mark.parametrize("limit", [0, 1000, BLOCK, 2 * BLOCK])
 def test_a_store_that_failed_to_be_created_does_not_block_the_next_start(tmp_path, limit):
     path = tmp_path / "adoption.duckdb"
-    done = subprocess.run([sys.executable, "-c", CREATE_UNDER_LIMIT, str(path), str(limit)], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    assert done.stdout == f"error: The store at {path} could not be written (is the disk full?); nothing was changed.\n", done
+    done = subprocess.run(
+        [sys.executable, "-c", CREATE_UNDER_LIMIT, str(path), str(limit)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (
+        done.stdout == f"error: The store at {path} could not be written (is the disk full?); nothing was changed.\n"
+    ), done
     path.parent.joinpath("adoption.duckdb").touch()  # as an earlier version left it: a 0-byte file
     with Store.open(path) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))

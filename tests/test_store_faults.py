@@ -54,7 +54,9 @@ def stored(path) -> tuple:
 
 def test_a_process_killed_mid_import_leaves_the_earlier_data(tmp_path):
     path = tmp_path / "s.duckdb"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), "kill"], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), "kill"], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout.readline() == "sep.tsv: stored 4 rows for 2 customers as upload 1.\n"
     assert child.stdout.readline() == "writing\n"
     threading.Event().wait(0.5)
@@ -66,10 +68,13 @@ def test_a_process_killed_mid_import_leaves_the_earlier_data(tmp_path):
 def test_a_full_disk_is_a_plain_error_and_the_store_stays_intact(tmp_path):
     # The child may write files of at most 1 MB (RLIMIT_FSIZE), as a disk would refuse further blocks.
     path = tmp_path / "s.duckdb"
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path), "disk-full"], cwd=REPO, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), "disk-full"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
     assert done.stdout.splitlines()[1:] == [
-        "writing", f"error: The store at {path} could not be written (is the disk full?); nothing was changed."]
+        "writing",
+        f"error: The store at {path} could not be written (is the disk full?); nothing was changed.",
+    ]
     assert stored(path) == (["sep.tsv"], 4)
 
 
@@ -100,7 +105,9 @@ def test_a_foreign_duckdb_database_is_refused_and_left_untouched(tmp_path):
     with duckdb.connect(str(path)) as connection:
         connection.execute("CREATE TABLE people (name VARCHAR); INSERT INTO people VALUES ('Ada')").fetchall()
     content = path.read_bytes()
-    with pytest.raises(StoreError, match="is a DuckDB database but not an Adoption Insights store; it was left untouched"):
+    with pytest.raises(
+        StoreError, match="is a DuckDB database but not an Adoption Insights store; it was left untouched"
+    ):
         Store.open(path)
     assert path.read_bytes() == content
 
@@ -115,7 +122,9 @@ def test_a_store_at_schema_version_1_is_upgraded_with_its_data(tmp_path):
             " licenses_sold, customer_ref) VALUES ('default', 1, 'canonical', 'oct.tsv', 2, 'Contoso', '2026-10', 'Teams', 40, 'name:contoso')"
         ).fetchall()
     with Store.open(path) as store:
-        assert store.portfolio().licenses.select("customer_name", "period", "licenses_sold").rows() == [("Contoso", "2026-10", 40)]
+        assert store.portfolio().licenses.select("customer_name", "period", "licenses_sold").rows() == [
+            ("Contoso", "2026-10", 40)
+        ]
         store.log_action("name:contoso", dt.date(2026, 11, 2), "training", "Teams")
         assert store.actions().height == 1
         assert store.import_file("nov.tsv", insights_tsv(month_rows("2026-11"))).upload_id == 2
@@ -127,6 +136,7 @@ def test_two_threads_importing_at_once_both_land(tmp_path):
     files = {f"{month}.tsv": insights_tsv(month_rows(month)) for month in ("2026-09", "2026-10", "2026-11", "2026-12")}
     errors = []
     with Store.open(tmp_path / "s.duckdb") as store:
+
         def upload(names):
             try:
                 for name in names:
@@ -134,8 +144,10 @@ def test_two_threads_importing_at_once_both_land(tmp_path):
             except Exception as error:  # collected so that the assertion below names it
                 errors.append(error)
 
-        threads = [threading.Thread(target=upload, args=(names,)) for names in (["2026-09.tsv", "2026-11.tsv"],
-                                                                                 ["2026-10.tsv", "2026-12.tsv"])]
+        threads = [
+            threading.Thread(target=upload, args=(names,))
+            for names in (["2026-09.tsv", "2026-11.tsv"], ["2026-10.tsv", "2026-12.tsv"])
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -143,20 +155,35 @@ def test_two_threads_importing_at_once_both_land(tmp_path):
         assert errors == []
         assert sorted(store.uploads().get_column("file_name").to_list()) == sorted(files)
         assert (store.portfolio().periods, store.portfolio().licenses.height, store.version()) == (
-            ["2026-09", "2026-10", "2026-11", "2026-12"], 16, 4)
+            ["2026-09", "2026-10", "2026-11", "2026-12"],
+            16,
+            4,
+        )
 
 
 def test_a_store_another_process_keeps_open_is_waited_for_then_refused_as_busy(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     Store.open(path).close()
     monkeypatch.setenv("ADOPTION_STORE_WAIT", "1.5")
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()",
-                               str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "open\n"
         started = time.monotonic()
-        with pytest.raises(StoreError, match=rf"^The store at {re.escape(str(path))} is busy \(process {holder.pid} has it "
-                                             r"open\); try again in a minute\.$"):
+        with pytest.raises(
+            StoreError,
+            match=rf"^The store at {re.escape(str(path))} is busy \(process {holder.pid} has it "
+            r"open\); try again in a minute\.$",
+        ):
             Store.open(path, read_only=True)
         assert 1.5 <= time.monotonic() - started < 5
     finally:

@@ -31,8 +31,14 @@ def store_path(store_path):
 
 
 def cli(*args: str, wait: str = "5") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "adoption", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=60, env={"PATH": "/usr/bin:/bin", "ADOPTION_STORE_WAIT": wait})
+    return subprocess.run(
+        [sys.executable, "-m", "adoption", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "ADOPTION_STORE_WAIT": wait},
+    )
 
 
 def rendered(at: AppTest) -> AppTest:
@@ -49,7 +55,11 @@ def test_store_import_next_to_the_running_app_shows_on_its_next_rerun(store_path
     export.write_bytes(insights_tsv(month_rows("2026-11", customers=["Northwind Traders"])))
 
     listed = cli("store", "list", "--store", str(store_path))  # the app's Store exists, its connection may linger
-    assert (listed.returncode, listed.stderr, listed.stdout.splitlines()[1].split(",")[:2]) == (0, "", ["1", "insights.tsv"])
+    assert (listed.returncode, listed.stderr, listed.stdout.splitlines()[1].split(",")[:2]) == (
+        0,
+        "",
+        ["1", "insights.tsv"],
+    )
     imported = cli("store", "import", str(export), "--store", str(store_path))
     assert (imported.returncode, imported.stderr) == (0, "")
     assert imported.stdout == "nov.tsv: stored 2 rows for 1 customer as upload 2.\n"
@@ -107,13 +117,18 @@ def test_the_app_waits_for_a_writer_then_says_busy_in_one_sentence(store_path, m
     monkeypatch.setenv("ADOPTION_STORE_WAIT", "1")
     at = rendered(AppTest.from_file(str(REPO / "app.py"), default_timeout=60))
     Store.open(store_path).close()  # this process lets go of the file now, not a second later
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_FOR_WRITING, str(store_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FOR_WRITING, str(store_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "holding\n"
         rendered(at)
         assert [e.value.replace("\\", "") for e in at.error] == [
-            f"The store at {store_path} is busy (process {holder.pid} has it open); try again in a minute."]
+            f"The store at {store_path} is busy (process {holder.pid} has it open); try again in a minute."
+        ]
         with pytest.raises(StoreError, match=r"is busy \(process \d+ has it open\)"):
             Store.open(store_path).version()
     finally:
@@ -126,8 +141,12 @@ def test_the_store_holds_no_lock_once_idle(store_path):
     with Store.open(store_path) as store:
         store.version()
         time.sleep(1.5)  # longer than the linger
-        other = subprocess.run([sys.executable, "-c", "import sys, duckdb; duckdb.connect(sys.argv[1]).close()",
-                                str(store_path)], capture_output=True, text=True, timeout=60)
+        other = subprocess.run(
+            [sys.executable, "-c", "import sys, duckdb; duckdb.connect(sys.argv[1]).close()", str(store_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert (other.returncode, other.stderr) == (0, "")
         assert store.uploads().height == 1
     assert not re.search("Traceback", other.stderr)

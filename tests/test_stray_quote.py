@@ -16,8 +16,17 @@ from export_fixtures import (
     rows_of,
 )
 
-CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned",
-             "active_users", "segment", "market"]
+CANONICAL = [
+    "customer_id",
+    "customer_name",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+    "segment",
+    "market",
+]
 STRAY = '"Contoso 100 AB'
 REASON = 'customer_name starts a quote that never closes: "Contoso 100 AB'
 
@@ -25,8 +34,12 @@ REASON = 'customer_name starts a quote that never closes: "Contoso 100 AB'
 def canonical(rows: int, stray: str = STRAY, encoding: str = "utf-8", sep: str = ",", eol: str = "\n") -> bytes:
     """`rows` customers, the one on line 102 named `stray` exactly as written (no quoting added)."""
     names = ["STRAY" if i == 100 else f"Contoso {i} AB" for i in range(rows)]
-    data = delimited(CANONICAL, [[f"C{i:05d}", name, "2026-09", "Exchange", 100, 90, 80, "SMB", "SE"]
-                                 for i, name in enumerate(names)], sep=sep, eol=eol)
+    data = delimited(
+        CANONICAL,
+        [[f"C{i:05d}", name, "2026-09", "Exchange", 100, 90, 80, "SMB", "SE"] for i, name in enumerate(names)],
+        sep=sep,
+        eol=eol,
+    )
     return data.decode("utf-8").replace("STRAY", stray).encode(encoding)
 
 
@@ -46,8 +59,10 @@ def test_500_rows_keep_every_line_but_102_which_is_rejected_by_name():
 
 
 def test_500_rows_as_utf16_and_cp1252_semicolons_read_alike():
-    for data in (b"\xff\xfe" + canonical(500, encoding="utf-16-le", eol="\r\n"),
-                 canonical(500, stray='"Malmö Bygg AB', encoding="cp1252", sep=";", eol="\r\n")):
+    for data in (
+        b"\xff\xfe" + canonical(500, encoding="utf-16-le", eol="\r\n"),
+        canonical(500, stray='"Malmö Bygg AB', encoding="cp1252", sep=";", eol="\r\n"),
+    ):
         parsed = read_one("licenses.csv", data)
         assert kept_lines(parsed) == EVERY_LINE_BUT_102
         assert rejects_of(parsed)[0][0] == 102
@@ -92,8 +107,9 @@ def test_a_stray_quote_closed_by_a_later_one_swallows_no_record():
 
 
 def test_a_stray_quote_in_the_last_column():
-    data = canonical(500, stray="Contoso 100 AB").replace(b"Contoso 100 AB,2026-09,Exchange,100,90,80,SMB,SE",
-                                                          b'Contoso 100 AB,2026-09,Exchange,100,90,80,SMB,"SE')
+    data = canonical(500, stray="Contoso 100 AB").replace(
+        b"Contoso 100 AB,2026-09,Exchange,100,90,80,SMB,SE", b'Contoso 100 AB,2026-09,Exchange,100,90,80,SMB,"SE'
+    )
     parsed = read_one("licenses.csv", data)
     assert kept_lines(parsed) == EVERY_LINE_BUT_102
     assert rejects_of(parsed) == [(102, 'market starts a quote that never closes: "SE')]
@@ -121,22 +137,38 @@ TICKETS = ["id", "subject", "organization", "type", "priority", "status", "creat
 
 
 def test_a_quoted_subject_over_three_lines_is_one_record_and_a_stray_quote_after_it_is_its_own():
-    data = delimited(TICKETS, [
-        [1201, "Mail bounces\nsince Monday, all users\nplease call", "Contoso AB", "incident", "high", "open", "2026-10-20"],
-        [1202, "Add a mailbox", "STRAY", "question", "normal", "open", "2026-10-21"],
-        [1203, "Teams, a recording?", "Fabrikam Oy", "question", "low", "solved", "2026-10-22"],
-    ]).replace(b"STRAY", b'"Fabrikam Oy')
+    data = delimited(
+        TICKETS,
+        [
+            [
+                1201,
+                "Mail bounces\nsince Monday, all users\nplease call",
+                "Contoso AB",
+                "incident",
+                "high",
+                "open",
+                "2026-10-20",
+            ],
+            [1202, "Add a mailbox", "STRAY", "question", "normal", "open", "2026-10-21"],
+            [1203, "Teams, a recording?", "Fabrikam Oy", "question", "low", "solved", "2026-10-22"],
+        ],
+    ).replace(b"STRAY", b'"Fabrikam Oy')
     parsed = read_one("zendesk.csv", data)
     assert rows_of(parsed, "line", "customer_name", "created") == [
-        (2, "Contoso AB", dt.date(2026, 10, 20)), (4, "Fabrikam Oy", dt.date(2026, 10, 22))]
+        (2, "Contoso AB", dt.date(2026, 10, 20)),
+        (4, "Fabrikam Oy", dt.date(2026, 10, 22)),
+    ]
     assert rejects_of(parsed) == [(3, 'organization starts a quote that never closes: "Fabrikam Oy')]
 
 
 def test_a_quoted_subject_over_lines_alone_is_read_as_before():
-    data = delimited(TICKETS, [
-        [1201, "Mail bounces\nsince Monday", "Contoso AB", "incident", "high", "open", "2026-10-20"],
-        [1202, "Add a mailbox", "Fabrikam Oy", "question", "normal", "open", "2026-10-21"],
-    ])
+    data = delimited(
+        TICKETS,
+        [
+            [1201, "Mail bounces\nsince Monday", "Contoso AB", "incident", "high", "open", "2026-10-20"],
+            [1202, "Add a mailbox", "Fabrikam Oy", "question", "normal", "open", "2026-10-21"],
+        ],
+    )
     parsed = read_one("zendesk.csv", data)
     assert rows_of(parsed, "line", "customer_name") == [(2, "Contoso AB"), (3, "Fabrikam Oy")]
     assert parsed.rejected.height == 0

@@ -21,8 +21,15 @@ from export_fixtures import (
 )
 
 NAME = "Kommunförbundet Skåne Väst AB"
-HEADER = ["CustomerTenantId", "CustomerName", "WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers",
-          "IsDuplicateRowForPGA"]
+HEADER = [
+    "CustomerTenantId",
+    "CustomerName",
+    "WorkloadName",
+    "Month",
+    "PaidAvailableUnits",
+    "MonthlyActiveUsers",
+    "IsDuplicateRowForPGA",
+]
 ROWS = [
     [CONTOSO, NAME, "Exchange", "2026-10-01", "120", "96", "0"],
     [CONTOSO, NAME, "Teams", "2026-10-01", "120", "77", "0"],
@@ -102,7 +109,14 @@ def test_parse_number_decimal_commas_and_text_percentages():
 
 def test_parse_number_thousands_separators():
     assert numbers(["1 234", "1\u00a0234", "1,234", "1.234", "1.234,5", "1,234.5", "12"]) == [
-        1234.0, 1234.0, 1234.0, 1234.0, 1234.5, 1234.5, 12.0]
+        1234.0,
+        1234.0,
+        1234.0,
+        1234.0,
+        1234.5,
+        1234.5,
+        12.0,
+    ]
 
 
 def test_semicolon_file_with_decimal_comma_whole_counts_and_text_percentages():
@@ -128,8 +142,15 @@ def test_decimal_comma_count_that_is_whole_is_accepted_and_a_fraction_is_rejecte
 
 
 def test_headers_differing_in_case_and_space_are_matched():
-    header = ["customer tenant id", "CUSTOMERNAME", " Workload Name ", "month", "Paid Available Units",
-              "monthly_active_users", "isDuplicateRowForPga"]
+    header = [
+        "customer tenant id",
+        "CUSTOMERNAME",
+        " Workload Name ",
+        "month",
+        "Paid Available Units",
+        "monthly_active_users",
+        "isDuplicateRowForPga",
+    ]
     assert read_rows(delimited(header, ROWS)) == EXPECTED
 
 
@@ -151,8 +172,13 @@ def test_date_styles_iso_european_us():
     import datetime as dt
 
     assert dates(["2026-10-31", "2026-10-31T06:12:44Z", "31.10.2026", "10/31/2026", "31/10/2026", "2026-10"]) == [
-        dt.date(2026, 10, 31), dt.date(2026, 10, 31), dt.date(2026, 10, 31), dt.date(2026, 10, 31),
-        dt.date(2026, 10, 31), dt.date(2026, 10, 1)]
+        dt.date(2026, 10, 31),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 10, 1),
+    ]
 
 
 def test_us_reading_wins_where_both_are_possible():
@@ -176,12 +202,24 @@ def test_api_date_in_european_style():
 
 
 ALIASES = {
-    "Exchange": "Exchange", "Exchange Online": "Exchange", "EXO": "Exchange",
-    "SharePoint": "SharePoint", "SharePoint Online": "SharePoint", "SPO": "SharePoint",
-    "OneDrive": "SharePoint", "OneDrive for Business": "SharePoint", "ODB": "SharePoint",
-    "Teams": "Teams", "Microsoft Teams": "Teams", "TEAMS": "Teams",
-    "Skype for Business": "Skype for Business", "SFB": "Skype for Business", "Lync": "Skype for Business",
-    "Yammer": "Yammer", "YAM": "Yammer", "Viva Engage": "Yammer",
+    "Exchange": "Exchange",
+    "Exchange Online": "Exchange",
+    "EXO": "Exchange",
+    "SharePoint": "SharePoint",
+    "SharePoint Online": "SharePoint",
+    "SPO": "SharePoint",
+    "OneDrive": "SharePoint",
+    "OneDrive for Business": "SharePoint",
+    "ODB": "SharePoint",
+    "Teams": "Teams",
+    "Microsoft Teams": "Teams",
+    "TEAMS": "Teams",
+    "Skype for Business": "Skype for Business",
+    "SFB": "Skype for Business",
+    "Lync": "Skype for Business",
+    "Yammer": "Yammer",
+    "YAM": "Yammer",
+    "Viva Engage": "Yammer",
     "Power BI Pro": "Power BI Pro",
 }
 
@@ -192,15 +230,24 @@ def test_workload_aliases_become_canonical():
 
 
 def test_workload_aliases_through_the_usage_reader():
-    records = [api_usage_record(CONTOSO, NAME, code, code, 1, 2) for code in ["SFB", "Lync", "YAM", "Viva Engage", "ODB"]]
+    records = [
+        api_usage_record(CONTOSO, NAME, code, code, 1, 2) for code in ["SFB", "Lync", "YAM", "Viva Engage", "ODB"]
+    ]
     parsed = read_one("usage.json", value_json(records))
     assert rows_of(parsed, "workload") == [
-        ("Skype for Business",), ("Skype for Business",), ("Yammer",), ("Yammer",), ("SharePoint",)]
+        ("Skype for Business",),
+        ("Skype for Business",),
+        ("Yammer",),
+        ("Yammer",),
+        ("SharePoint",),
+    ]
 
 
 def test_product_names_from_deployment_pass_through_as_given():
-    records = [api_deployment_record(CONTOSO, NAME, "Exchange Online (Plan 1)", 10, 8),
-               api_deployment_record(CONTOSO, NAME, "Teams", 10, 8)]
+    records = [
+        api_deployment_record(CONTOSO, NAME, "Exchange Online (Plan 1)", 10, 8),
+        api_deployment_record(CONTOSO, NAME, "Teams", 10, 8),
+    ]
     assert rows_of(read_one("d.json", value_json(records)), "workload") == [("Exchange Online (Plan 1)",), ("Teams",)]
 
 
@@ -208,33 +255,58 @@ def test_product_names_from_deployment_pass_through_as_given():
 
 
 def test_name_key_ignores_case_and_repeated_spaces_but_not_accents():
-    frame = pl.DataFrame({"n": ["Contoso Göteborg AB", "contoso  göteborg ab", " CONTOSO\tGÖTEBORG  AB ",
-                                "Contoso Goteborg AB"]})
+    frame = pl.DataFrame(
+        {"n": ["Contoso Göteborg AB", "contoso  göteborg ab", " CONTOSO\tGÖTEBORG  AB ", "Contoso Goteborg AB"]}
+    )
     assert frame.select(name_key(pl.col("n"))).to_series().to_list() == [
-        "contoso göteborg ab", "contoso göteborg ab", "contoso göteborg ab", "contoso goteborg ab"]
+        "contoso göteborg ab",
+        "contoso göteborg ab",
+        "contoso göteborg ab",
+        "contoso goteborg ab",
+    ]
 
 
 def test_customer_names_match_across_files():
-    insights = read_file("insights.tsv", delimited(INSIGHTS_O365, [
-        insights_o365_row("", "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)], sep="\t"))
-    tickets = read_file("zendesk.csv", delimited(["organization", "type", "created_at"], [
-        ["contoso  göteborg ab", "question", "2026-10-20"],
-        ["Contoso Goteborg AB", "question", "2026-10-21"],
-    ]))
+    insights = read_file(
+        "insights.tsv",
+        delimited(
+            INSIGHTS_O365, [insights_o365_row("", "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)], sep="\t"
+        ),
+    )
+    tickets = read_file(
+        "zendesk.csv",
+        delimited(
+            ["organization", "type", "created_at"],
+            [
+                ["contoso  göteborg ab", "question", "2026-10-20"],
+                ["Contoso Goteborg AB", "question", "2026-10-21"],
+            ],
+        ),
+    )
     portfolio = build_portfolio(insights + tickets)
     assert portfolio.customers.select("key", "customer_name").rows() == [
         ("name:contoso goteborg ab", "Contoso Goteborg AB"),
         ("name:contoso göteborg ab", "Contoso Göteborg AB"),
     ]
     assert portfolio.tickets.select("line", "key").rows() == [
-        (2, "name:contoso göteborg ab"), (3, "name:contoso goteborg ab")]
+        (2, "name:contoso göteborg ab"),
+        (3, "name:contoso goteborg ab"),
+    ]
 
 
 def test_a_name_seen_with_a_tenant_id_elsewhere_takes_that_tenant():
-    insights = read_file("insights.tsv", delimited(INSIGHTS_O365, [
-        insights_o365_row(CONTOSO.upper(), "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)], sep="\t"))
-    tickets = read_file("zendesk.csv", delimited(["organization", "type", "created_at"], [
-        ["CONTOSO GÖTEBORG  AB", "question", "2026-10-20"]]))
+    insights = read_file(
+        "insights.tsv",
+        delimited(
+            INSIGHTS_O365,
+            [insights_o365_row(CONTOSO.upper(), "Contoso Göteborg AB", "Exchange", "2026-10-01", 120, 96)],
+            sep="\t",
+        ),
+    )
+    tickets = read_file(
+        "zendesk.csv",
+        delimited(["organization", "type", "created_at"], [["CONTOSO GÖTEBORG  AB", "question", "2026-10-20"]]),
+    )
     portfolio = build_portfolio(insights + tickets)
     assert portfolio.tickets.select("key", "tenant_id").rows() == [(CONTOSO, CONTOSO)]
     assert portfolio.customers.select("customer_id", "customer_name").rows() == [(CONTOSO, "Contoso Göteborg AB")]

@@ -40,22 +40,25 @@ def test_accuracy_on_the_labelled_subjects_is_at_least_90_percent():
     assert all(share >= 0.85 for _, share in per_language)
 
 
-@pytest.mark.parametrize("subject, workload", [
-    ("Miten lisään allekirjoituksen OUTLOOKIIN?", "Outlook/Exchange"),  # inflected, any case
-    ("Kan inte se kalendern", "Outlook/Exchange"),
-    ("Hur bokar jag ett Teams-möte?", "Teams"),
-    ("Delt   postkasse", "Outlook/Exchange"),  # several spaces
-    ("One-Drive sync", "SharePoint/OneDrive"),  # a space in a keyword also matches a hyphen
-    ("OneDrive-kansio ei synkronoidu", "SharePoint/OneDrive"),
-    ("Booking a meeting room in Outlook", "Outlook/Exchange"),  # a product name beats a Teams word
-    ("Share a OneDrive file in a Teams chat", "Teams"),  # products: Teams before SharePoint/OneDrive
-    ("How do I share my calendar?", "Outlook/Exchange"),  # words: Outlook before SharePoint
-    ("Post in the Yammer community from Teams", "Yammer/Viva Engage"),
-    ("Printer offline on 2nd floor", OTHER),
-    ("Steams gift card", OTHER),  # "teams" only at a word start
-    ("", OTHER),
-    (None, OTHER),
-])
+@pytest.mark.parametrize(
+    "subject, workload",
+    [
+        ("Miten lisään allekirjoituksen OUTLOOKIIN?", "Outlook/Exchange"),  # inflected, any case
+        ("Kan inte se kalendern", "Outlook/Exchange"),
+        ("Hur bokar jag ett Teams-möte?", "Teams"),
+        ("Delt   postkasse", "Outlook/Exchange"),  # several spaces
+        ("One-Drive sync", "SharePoint/OneDrive"),  # a space in a keyword also matches a hyphen
+        ("OneDrive-kansio ei synkronoidu", "SharePoint/OneDrive"),
+        ("Booking a meeting room in Outlook", "Outlook/Exchange"),  # a product name beats a Teams word
+        ("Share a OneDrive file in a Teams chat", "Teams"),  # products: Teams before SharePoint/OneDrive
+        ("How do I share my calendar?", "Outlook/Exchange"),  # words: Outlook before SharePoint
+        ("Post in the Yammer community from Teams", "Yammer/Viva Engage"),
+        ("Printer offline on 2nd floor", OTHER),
+        ("Steams gift card", OTHER),  # "teams" only at a word start
+        ("", OTHER),
+        (None, OTHER),
+    ],
+)
 def test_classification_rules(subject, workload):
     frame = pl.DataFrame({"subject": [subject]}, schema={"subject": pl.String})
     assert classify(frame).get_column("topic_workload").to_list() == [workload]
@@ -77,9 +80,14 @@ def test_regex_characters_in_keywords_are_literal():
 # ---- a small Zendesk export: help tickets per workload in the window, and the recommendation
 
 ROWS = [
-    *[(100 + i, "Northwind Traders", "question", "Hur bokar jag ett Teams-möte?", "2026-10-31", "solved") for i in range(3)],
-    *[(110 + i, "Northwind Traders", "question", "Hvordan opretter jeg en kanal i Teams?", "2026-10-20", "solved")
-      for i in range(3)],
+    *[
+        (100 + i, "Northwind Traders", "question", "Hur bokar jag ett Teams-möte?", "2026-10-31", "solved")
+        for i in range(3)
+    ],
+    *[
+        (110 + i, "Northwind Traders", "question", "Hvordan opretter jeg en kanal i Teams?", "2026-10-20", "solved")
+        for i in range(3)
+    ],
     (120, "Northwind Traders", "question", "Miten lisään allekirjoituksen Outlookiin?", "2026-10-15", "solved"),
     (121, "Northwind Traders", "question", "Miten lisään allekirjoituksen Outlookiin?", "2026-10-10", "closed"),
     (122, "Northwind Traders", "question", "Delt postkasse vises ikke", "2026-10-02", "solved"),
@@ -99,8 +107,11 @@ def portfolio():
 
 def named(portfolio, frame: pl.DataFrame) -> list[tuple]:
     names = portfolio.customers.select("key", "customer_name")
-    return frame.join(names, on="key", how="left", maintain_order="left").select(
-        "customer_name", *[c for c in frame.columns if c != "key"]).rows()
+    return (
+        frame.join(names, on="key", how="left", maintain_order="left")
+        .select("customer_name", *[c for c in frame.columns if c != "key"])
+        .rows()
+    )
 
 
 def test_help_tickets_per_workload_in_the_window(portfolio):
@@ -122,32 +133,44 @@ def test_the_window_follows_as_of_and_settings(portfolio):
     assert support_by_workload(portfolio.tickets, Settings(), None).height == 0
     early = support_by_workload(portfolio.tickets, Settings(), dt.date(2026, 10, 19))
     assert [r for r in named(portfolio, early) if r[0] == "Northwind Traders"] == [
-        ("Northwind Traders", "Outlook/Exchange", 3), ("Northwind Traders", "Teams", 1),
-        ("Northwind Traders", "Other", 1)]
+        ("Northwind Traders", "Outlook/Exchange", 3),
+        ("Northwind Traders", "Teams", 1),
+        ("Northwind Traders", "Other", 1),
+    ]
 
 
 def test_top_topics_of_one_customer(portfolio):
     northwind = portfolio.tickets.filter(pl.col("customer_name") == "Northwind Traders")
     assert top_topics(northwind, 3).rows() == [
-        ("Hur bokar jag ett Teams-möte?", 3), ("Hvordan opretter jeg en kanal i Teams?", 3),
-        ("Miten lisään allekirjoituksen Outlookiin?", 2)]
+        ("Hur bokar jag ett Teams-möte?", 3),
+        ("Hvordan opretter jeg en kanal i Teams?", 3),
+        ("Miten lisään allekirjoituksen Outlookiin?", 2),
+    ]
     assert top_topics(northwind.head(0), 5).rows() == []
 
 
 def test_high_support_load_actions_name_the_workloads(portfolio):
     recs = recommendations(portfolio, as_of=dt.date(2026, 10, 31))
     assert recs.select("customer_name", "problem", "priority", "evidence", "actions").rows() == [
-        ("Northwind Traders", "high_support_load", 10,
-         "10 help/how-to tickets in the 30 days to 2026-10-31; no license data",
-         SUPPORT + " By workload: Teams: 6 how-to tickets - offer Teams training; "
-                   "Outlook/Exchange: 3 - offer Outlook/Exchange training; Other: 1."),
+        (
+            "Northwind Traders",
+            "high_support_load",
+            10,
+            "10 help/how-to tickets in the 30 days to 2026-10-31; no license data",
+            SUPPORT + " By workload: Teams: 6 how-to tickets - offer Teams training; "
+            "Outlook/Exchange: 3 - offer Outlook/Exchange training; Other: 1.",
+        ),
     ]
 
 
 def test_one_ticket_is_singular_and_only_other_adds_nothing(portfolio):
     custom = Settings(help_tickets_without_licenses=1)
-    actions = dict(recommendations(portfolio, settings=custom, as_of=dt.date(2026, 10, 31))
-                   .select("customer_name", "actions").rows())
-    assert actions["Fabrikam AB"] == SUPPORT + (" By workload: SharePoint/OneDrive: 1 how-to ticket - offer "
-                                                "SharePoint/OneDrive training; Other: 1.")
+    actions = dict(
+        recommendations(portfolio, settings=custom, as_of=dt.date(2026, 10, 31))
+        .select("customer_name", "actions")
+        .rows()
+    )
+    assert actions["Fabrikam AB"] == SUPPORT + (
+        " By workload: SharePoint/OneDrive: 1 how-to ticket - offer SharePoint/OneDrive training; Other: 1."
+    )
     assert actions["Contoso Ltd"] == SUPPORT  # its tickets name no workload

@@ -2,7 +2,6 @@
 the user must name its customer, a plain problem otherwise, and the guessed columns of a helpdesk
 export whose headers are not recognised (English, Swedish and Finnish)."""
 
-
 import pytest
 
 from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, UploadCheck, check_file, guess_ticket_columns
@@ -34,28 +33,74 @@ def kinds(name: str, data: bytes) -> list[tuple]:
 
 
 FILES = {
-    "users.csv": (user_detail([user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"})]),
-                  "user_detail", True),
-    "insights_o365.tsv": (delimited(INSIGHTS_O365, [insights_o365_row(CONTOSO, NAME, "Exchange", "2026-10-01", 120, 96)],
-                                    sep="\t"), "insights_o365", False),
-    "insights_seats.csv": (delimited(INSIGHTS_SEATS, [insights_seats_row(CONTOSO, NAME, "Power BI Pro", "2026-10-01",
-                                                                         20, 15, 9)]), "insights_seats", False),
+    "users.csv": (
+        user_detail([user("anna@contoso.se", licensed=("Exchange",), active={"Exchange": "2026-10-30"})]),
+        "user_detail",
+        True,
+    ),
+    "insights_o365.tsv": (
+        delimited(INSIGHTS_O365, [insights_o365_row(CONTOSO, NAME, "Exchange", "2026-10-01", 120, 96)], sep="\t"),
+        "insights_o365",
+        False,
+    ),
+    "insights_seats.csv": (
+        delimited(INSIGHTS_SEATS, [insights_seats_row(CONTOSO, NAME, "Power BI Pro", "2026-10-01", 20, 15, 9)]),
+        "insights_seats",
+        False,
+    ),
     "usage.json": (value_json([api_usage_record(CONTOSO, NAME, "EXO", "Exchange", 80, 100)]), "api_usage", False),
-    "deployment.csv": (records_csv([api_deployment_record(CONTOSO, NAME, "Microsoft 365 Business Standard", 120, 110)]),
-                       "api_deployment", False),
-    "template.csv": (delimited(["customer_id", "customer_name", "period", "workload", "licenses_sold",
-                                "licenses_assigned", "active_users"], [[CONTOSO, NAME, "2026-10", "Teams", 10, 9, 8]]),
-                     "canonical", False),
-    "subscriptions_api.csv": (delimited(SUBSCRIPTIONS_API, [subscription_api_row(
-        "s1", "CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic", 25, "active")]), "subscriptions", True),
-    "portal_subscriptions.csv": (delimited(SUBSCRIPTIONS_PORTAL, [["s1", "Microsoft 365 Business Basic", 25, "Active",
-                                                                   "Nordlicht IT AB"]], eol="\r\n"),
-                                 "subscriptions", True),
-    "all_subscriptions.csv": (delimited(["Customer Tenant Id", "Customer Name", "Offer Name", "Quantity", "Status"],
-                                        [[CONTOSO, NAME, "Microsoft 365 Business Basic", 25, "Active"]]),
-                              "subscriptions", False),
-    "zendesk.csv": (delimited(["id", "organization", "type", "created_at", "status"],
-                              [[1, NAME, "question", "2026-10-20T09:30:00Z", "solved"]]), "tickets", False),
+    "deployment.csv": (
+        records_csv([api_deployment_record(CONTOSO, NAME, "Microsoft 365 Business Standard", 120, 110)]),
+        "api_deployment",
+        False,
+    ),
+    "template.csv": (
+        delimited(
+            [
+                "customer_id",
+                "customer_name",
+                "period",
+                "workload",
+                "licenses_sold",
+                "licenses_assigned",
+                "active_users",
+            ],
+            [[CONTOSO, NAME, "2026-10", "Teams", 10, 9, 8]],
+        ),
+        "canonical",
+        False,
+    ),
+    "subscriptions_api.csv": (
+        delimited(
+            SUBSCRIPTIONS_API,
+            [subscription_api_row("s1", "CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic", 25, "active")],
+        ),
+        "subscriptions",
+        True,
+    ),
+    "portal_subscriptions.csv": (
+        delimited(
+            SUBSCRIPTIONS_PORTAL, [["s1", "Microsoft 365 Business Basic", 25, "Active", "Nordlicht IT AB"]], eol="\r\n"
+        ),
+        "subscriptions",
+        True,
+    ),
+    "all_subscriptions.csv": (
+        delimited(
+            ["Customer Tenant Id", "Customer Name", "Offer Name", "Quantity", "Status"],
+            [[CONTOSO, NAME, "Microsoft 365 Business Basic", 25, "Active"]],
+        ),
+        "subscriptions",
+        False,
+    ),
+    "zendesk.csv": (
+        delimited(
+            ["id", "organization", "type", "created_at", "status"],
+            [[1, NAME, "question", "2026-10-20T09:30:00Z", "solved"]],
+        ),
+        "tickets",
+        False,
+    ),
 }
 
 
@@ -67,8 +112,9 @@ def test_each_kind_recognised_and_whether_it_needs_a_customer(name):
 
 def test_check_gives_the_label_and_headers():
     (check,) = check_file("users.csv", FILES["users.csv"][0])
-    assert check == UploadCheck("users.csv", "user_detail", "Microsoft 365 Office 365 active user detail", True,
-                                USER_DETAIL)
+    assert check == UploadCheck(
+        "users.csv", "user_detail", "Microsoft 365 Office 365 active user detail", True, USER_DETAIL
+    )
 
 
 def test_the_header_row_alone_decides():
@@ -83,29 +129,39 @@ def test_the_header_row_alone_decides():
 
 def test_header_only_file_checks_fine():
     assert kinds("empty_body.csv", b"id,organization,type,created_at,status\r\n") == [
-        ("empty_body.csv", "tickets", False, None)]
+        ("empty_body.csv", "tickets", False, None)
+    ]
 
 
 def test_unrecognised_file_is_a_plain_problem():
     (check,) = check_file("notes.csv", b"Name,Email,Phone\nAnna,anna@contoso.se,+46 31 123 45\n")
     assert (check.kind, check.label, check.needs_customer, check.headers) == (
-        None, "not recognised", False, ["Name", "Email", "Phone"])
-    assert check.problem.startswith("notes.csv was not recognised from its header row (line 1 has: Name, Email, "
-                                    "Phone); expected one of: Microsoft 365 Office 365 active user detail")
+        None,
+        "not recognised",
+        False,
+        ["Name", "Email", "Phone"],
+    )
+    assert check.problem.startswith(
+        "notes.csv was not recognised from its header row (line 1 has: Name, Email, "
+        "Phone); expected one of: Microsoft 365 Office 365 active user detail"
+    )
     assert "\n" not in check.problem
 
 
 def test_nearly_recognised_file_names_the_missing_column():
     (check,) = check_file("insights.tsv", b"CustomerName\tMonth\tPaidAvailableUnits\tMonthlyActiveUsers\n")
     assert check.kind is None
-    assert check.problem == ("insights.tsv looks like a Partner Center Insights Office 365 license usage but has no "
-                             "WorkloadName column (line 1 has: CustomerName, Month, PaidAvailableUnits, "
-                             "MonthlyActiveUsers).")
+    assert check.problem == (
+        "insights.tsv looks like a Partner Center Insights Office 365 license usage but has no "
+        "WorkloadName column (line 1 has: CustomerName, Month, PaidAvailableUnits, "
+        "MonthlyActiveUsers)."
+    )
 
 
 def test_empty_and_broken_files_are_unreadable():
-    assert kinds("empty.csv", b"") == [("empty.csv", None, False, "empty.csv is empty: expected a CSV, TSV, XLSX or "
-                                                                  "JSON export with a header row.")]
+    assert kinds("empty.csv", b"") == [
+        ("empty.csv", None, False, "empty.csv is empty: expected a CSV, TSV, XLSX or JSON export with a header row.")
+    ]
     (check,) = check_file("usage.json", b'{"Value": [')
     assert (check.table, check.kind, check.label, check.headers) == ("usage.json", None, "unreadable", [])
     assert check.problem.startswith("usage.json is not valid JSON")
@@ -116,15 +172,22 @@ def test_empty_and_broken_files_are_unreadable():
 
 
 def test_workbook_one_check_per_sheet():
-    data = workbook({
-        "Insights": [INSIGHTS_O365, insights_o365_row(CONTOSO, NAME, "Exchange", "2026-10-01", 120, 96)],
-        "Notes": [["Hello", "World"], ["a", "b"]],
-        "Users": [USER_DETAIL, user("anna@contoso.se", licensed=("Exchange",))],
-    })
+    data = workbook(
+        {
+            "Insights": [INSIGHTS_O365, insights_o365_row(CONTOSO, NAME, "Exchange", "2026-10-01", 120, 96)],
+            "Notes": [["Hello", "World"], ["a", "b"]],
+            "Users": [USER_DETAIL, user("anna@contoso.se", licensed=("Exchange",))],
+        }
+    )
     checks = kinds("adoption.xlsx", data)
-    assert [c[:3] for c in checks] == [("adoption.xlsx[Insights]", "insights_o365", False),
-                                       ("adoption.xlsx[Notes]", None, False), ("adoption.xlsx[Users]", "user_detail", True)]
-    assert checks[1][3].startswith("adoption.xlsx[Notes] was not recognised from its header row (line 1 has: Hello, World)")
+    assert [c[:3] for c in checks] == [
+        ("adoption.xlsx[Insights]", "insights_o365", False),
+        ("adoption.xlsx[Notes]", None, False),
+        ("adoption.xlsx[Users]", "user_detail", True),
+    ]
+    assert checks[1][3].startswith(
+        "adoption.xlsx[Notes] was not recognised from its header row (line 1 has: Hello, World)"
+    )
 
 
 def test_accepted_types_and_ticket_fields():
@@ -135,30 +198,44 @@ def test_accepted_types_and_ticket_fields():
 # ---- guessing the columns of a helpdesk export
 
 
-@pytest.mark.parametrize("headers, expected", [
-    (["Ärende", "Kund", "Kategori", "Skapad", "Status"], ("Kund", "Kategori", "Skapad", "Status")),
-    (["Ärendenummer", "Kundnamn", "Ärendetyp", "Skapad av", "Skapad datum", "Senast ändrad", "Status"],
-     ("Kundnamn", "Ärendetyp", "Skapad datum", "Status")),
-    (["Nr", "Företag", "Typ av ärende", "Registrerad", "Tillstånd"], ("Företag", "Typ av ärende", "Registrerad", "Tillstånd")),
-    (["Tiketti", "Asiakas", "Tyyppi", "Luotu", "Tila"], ("Asiakas", "Tyyppi", "Luotu", "Tila")),
-    (["Tiketin numero", "Asiakas", "Pyyntötyyppi", "Luontipäivä", "Tila", "Muokattu"],
-     ("Asiakas", "Pyyntötyyppi", "Luontipäivä", "Tila")),
-    (["Tunnus", "Yritys", "Luokka", "Avattu", "Tila", "Tilaaja"], ("Yritys", "Luokka", "Avattu", "Tila")),
-    (["Ref", "Client Company", "Request Category", "Date Logged", "Ticket State", "Last Updated"],
-     ("Client Company", "Request Category", "Date Logged", "Ticket State")),
-    (["Nr", "Updated", "Organisation", "Typ", "Skapad datum"], ("Organisation", "Typ", "Skapad datum", None)),
-    (["Id", "Account Manager", "Account Name", "Type", "Opened"], ("Account Name", "Type", "Opened", None)),
-    (["Customer No", "Customer", "Kind", "Created By", "Created On (UTC)", "Status"],
-     ("Customer", "Kind", "Created On (UTC)", "Status")),
-])
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        (["Ärende", "Kund", "Kategori", "Skapad", "Status"], ("Kund", "Kategori", "Skapad", "Status")),
+        (
+            ["Ärendenummer", "Kundnamn", "Ärendetyp", "Skapad av", "Skapad datum", "Senast ändrad", "Status"],
+            ("Kundnamn", "Ärendetyp", "Skapad datum", "Status"),
+        ),
+        (
+            ["Nr", "Företag", "Typ av ärende", "Registrerad", "Tillstånd"],
+            ("Företag", "Typ av ärende", "Registrerad", "Tillstånd"),
+        ),
+        (["Tiketti", "Asiakas", "Tyyppi", "Luotu", "Tila"], ("Asiakas", "Tyyppi", "Luotu", "Tila")),
+        (
+            ["Tiketin numero", "Asiakas", "Pyyntötyyppi", "Luontipäivä", "Tila", "Muokattu"],
+            ("Asiakas", "Pyyntötyyppi", "Luontipäivä", "Tila"),
+        ),
+        (["Tunnus", "Yritys", "Luokka", "Avattu", "Tila", "Tilaaja"], ("Yritys", "Luokka", "Avattu", "Tila")),
+        (
+            ["Ref", "Client Company", "Request Category", "Date Logged", "Ticket State", "Last Updated"],
+            ("Client Company", "Request Category", "Date Logged", "Ticket State"),
+        ),
+        (["Nr", "Updated", "Organisation", "Typ", "Skapad datum"], ("Organisation", "Typ", "Skapad datum", None)),
+        (["Id", "Account Manager", "Account Name", "Type", "Opened"], ("Account Name", "Type", "Opened", None)),
+        (
+            ["Customer No", "Customer", "Kind", "Created By", "Created On (UTC)", "Status"],
+            ("Customer", "Kind", "Created On (UTC)", "Status"),
+        ),
+    ],
+)
 def test_guess_ticket_columns(headers, expected):
     assert guess_ticket_columns(headers) == dict(zip(TICKET_FIELDS, expected))
 
 
 def test_guess_prefers_recognised_aliases():
-    assert guess_ticket_columns(["Ticket ID", "Customer ID", "Customer Name", "Category", "Created By", "Date Created",
-                                 "State"]) == {"name": "Customer Name", "type": "Category", "created": "Date Created",
-                                               "status": "State"}
+    assert guess_ticket_columns(
+        ["Ticket ID", "Customer ID", "Customer Name", "Category", "Created By", "Date Created", "State"]
+    ) == {"name": "Customer Name", "type": "Category", "created": "Date Created", "status": "State"}
 
 
 def test_guess_leaves_a_field_empty_rather_than_reuse_a_column():

@@ -12,8 +12,17 @@ from adoption.metrics import license_table
 from adoption.recommend import Settings, recommendations
 from export_fixtures import CONTOSO, FABRIKAM, NORTHWIND, delimited
 
-HEADER = ["customer_id", "customer_name", "segment", "market", "period", "workload", "licenses_sold",
-          "licenses_assigned", "active_users"]
+HEADER = [
+    "customer_id",
+    "customer_name",
+    "segment",
+    "market",
+    "period",
+    "workload",
+    "licenses_sold",
+    "licenses_assigned",
+    "active_users",
+]
 CONTOSO_SE = "3c4d5e6f-7081-4c2d-9e3f-a4b5c6d7e8f9"
 CONTOSO_NO = "4d5e6f70-8192-4d3e-8f40-b5c6d7e8f901"
 LITWARE = "5e6f7081-92a3-4e4f-9051-c6d7e8f90a12"
@@ -78,7 +87,9 @@ def keys(frame: pl.DataFrame) -> list[str]:
 def test_rows_for_period_none_is_each_customers_latest_per_workload(table):
     rows = views.rows_for_period(table, None).filter(pl.col("key") == CONTOSO)
     assert sorted(rows.select("period", "workload", "usage_pct").rows()) == [
-        ("2026-09", "Yammer", 133.3), ("2026-10", "Exchange", 63.2), ("2026-10", "Teams", 31.6),
+        ("2026-09", "Yammer", 133.3),
+        ("2026-10", "Exchange", 63.2),
+        ("2026-10", "Teams", 31.6),
     ]
     assert views.rows_for_period(table, None).height == 9
 
@@ -86,7 +97,11 @@ def test_rows_for_period_none_is_each_customers_latest_per_workload(table):
 def test_rows_for_a_named_period(table):
     rows = views.rows_for_period(table, "2026-09")
     assert sorted(rows.select("key", "workload").rows()) == [
-        (FABRIKAM, "Exchange"), (FABRIKAM, "Teams"), (CONTOSO, "Exchange"), (CONTOSO, "Teams"), (CONTOSO, "Yammer"),
+        (FABRIKAM, "Exchange"),
+        (FABRIKAM, "Teams"),
+        (CONTOSO, "Exchange"),
+        (CONTOSO, "Teams"),
+        (CONTOSO, "Yammer"),
     ]
     assert views.rows_for_period(table, "2026-08").height == 0
 
@@ -95,8 +110,19 @@ def test_rows_for_a_named_period(table):
 
 
 def test_customer_summary_one_row_per_customer(summary):
-    rows = sorted(summary.select("key", "customer_name", "seats", "licenses_sold", "active_users", "unused_licenses",
-                                 "worst", "workloads", "problems").rows())
+    rows = sorted(
+        summary.select(
+            "key",
+            "customer_name",
+            "seats",
+            "licenses_sold",
+            "active_users",
+            "unused_licenses",
+            "worst",
+            "workloads",
+            "problems",
+        ).rows()
+    )
     assert rows == [
         (FABRIKAM, "Goteborg Bygg Oy", 200, 200, 171, 29, 94.4, 2, ["upsell"]),
         (NORTHWIND, "Northwind Traders", 10, 10, 9, 1, 90.0, 1, ["upsell"]),
@@ -112,7 +138,12 @@ def test_customer_summary_worst_of_deployment(loaded):
     table, recs = loaded
     summary = views.customer_summary(views.rows_for_period(table, "2026-10"), recs, "deployment_pct")
     assert dict(summary.select("key", "worst").rows()) == {
-        CONTOSO: 95.0, FABRIKAM: 90.0, NORTHWIND: 100.0, CONTOSO_SE: 40.0, CONTOSO_NO: 100.0, LITWARE: None,
+        CONTOSO: 95.0,
+        FABRIKAM: 90.0,
+        NORTHWIND: 100.0,
+        CONTOSO_SE: 40.0,
+        CONTOSO_NO: 100.0,
+        LITWARE: None,
     }
 
 
@@ -161,16 +192,27 @@ def test_problems_filter(table, summary):
 
 
 def test_min_seats_is_inclusive(table, summary):
-    assert filtered(table, summary, min_seats=50)[1] == ["Contoso Ltd", "Contoso Ltd", "Goteborg Bygg Oy",
-                                                         "Göteborgs Åkeri AB"]
+    assert filtered(table, summary, min_seats=50)[1] == [
+        "Contoso Ltd",
+        "Contoso Ltd",
+        "Goteborg Bygg Oy",
+        "Göteborgs Åkeri AB",
+    ]
     assert filtered(table, summary, min_seats=51)[1] == ["Goteborg Bygg Oy", "Göteborgs Åkeri AB"]
 
 
 def test_segment_and_market_filters_combine(table, summary):
-    assert filtered(table, summary, segments=("SMB",))[1] == ["Contoso Ltd", "Göteborgs Åkeri AB", "Litware Inc",
-                                                              "Northwind Traders"]
+    assert filtered(table, summary, segments=("SMB",))[1] == [
+        "Contoso Ltd",
+        "Göteborgs Åkeri AB",
+        "Litware Inc",
+        "Northwind Traders",
+    ]
     assert filtered(table, summary, segments=("SMB",), markets=("Sweden",))[1] == [
-        "Göteborgs Åkeri AB", "Litware Inc", "Northwind Traders"]
+        "Göteborgs Åkeri AB",
+        "Litware Inc",
+        "Northwind Traders",
+    ]
     assert filtered(table, summary, markets=("Finland", "Norway"))[1] == ["Contoso Ltd", "Goteborg Bygg Oy"]
 
 
@@ -184,30 +226,48 @@ def test_workload_filter_narrows_rows_not_customers(table, summary):
 
 
 def test_sort_keys_are_the_pages_choices():
-    assert list(views.SORTS) == ["Worst adoption first", "Most unused licenses", "Most seats", "Name",
-                                 "Lowest health first"]
+    assert list(views.SORTS) == [
+        "Worst adoption first",
+        "Most unused licenses",
+        "Most seats",
+        "Name",
+        "Lowest health first",
+    ]
 
 
 def test_sort_worst_adoption_first_nulls_last_ties_by_name(summary):
     ordered = views.sort_summary(summary, "Worst adoption first")
     assert ordered.select("customer_name", "worst").rows() == [
-        ("Contoso Ltd", 25.0), ("Göteborgs Åkeri AB", 31.6), ("Contoso Ltd", 90.0), ("Northwind Traders", 90.0),
-        ("Goteborg Bygg Oy", 94.4), ("Litware Inc", None),
+        ("Contoso Ltd", 25.0),
+        ("Göteborgs Åkeri AB", 31.6),
+        ("Contoso Ltd", 90.0),
+        ("Northwind Traders", 90.0),
+        ("Goteborg Bygg Oy", 94.4),
+        ("Litware Inc", None),
     ]
 
 
 def test_sort_most_unused_licenses_nulls_last(summary):
     ordered = views.sort_summary(summary, "Most unused licenses")
     assert ordered.select("customer_name", "unused_licenses").rows() == [
-        ("Contoso Ltd", 45), ("Göteborgs Åkeri AB", 40), ("Goteborg Bygg Oy", 29), ("Contoso Ltd", 5),
-        ("Northwind Traders", 1), ("Litware Inc", None),
+        ("Contoso Ltd", 45),
+        ("Göteborgs Åkeri AB", 40),
+        ("Goteborg Bygg Oy", 29),
+        ("Contoso Ltd", 5),
+        ("Northwind Traders", 1),
+        ("Litware Inc", None),
     ]
 
 
 def test_sort_most_seats_ties_by_name_then_key(summary):
     ordered = views.sort_summary(summary, "Most seats")
     assert ordered.select("key", "seats").rows() == [
-        (FABRIKAM, 200), (CONTOSO, 100), (CONTOSO_SE, 50), (CONTOSO_NO, 50), (LITWARE, 30), (NORTHWIND, 10),
+        (FABRIKAM, 200),
+        (CONTOSO, 100),
+        (CONTOSO_SE, 50),
+        (CONTOSO_NO, 50),
+        (LITWARE, 30),
+        (NORTHWIND, 10),
     ]
 
 
@@ -233,16 +293,27 @@ def test_page_out_of_range_gives_the_last_or_first_page(summary):
 def test_duplicate_names_get_distinct_labels(summary):
     labelled = views.customer_labels(views.sort_summary(summary, "Name"))
     assert labelled.get_column("customer_label").to_list() == [
-        "Contoso Ltd (3c4d5e6f)", "Contoso Ltd (4d5e6f70)", "Goteborg Bygg Oy", "Göteborgs Åkeri AB", "Litware Inc",
+        "Contoso Ltd (3c4d5e6f)",
+        "Contoso Ltd (4d5e6f70)",
+        "Goteborg Bygg Oy",
+        "Göteborgs Åkeri AB",
+        "Litware Inc",
         "Northwind Traders",
     ]
 
 
 def test_namesakes_without_a_tenant_id_are_numbered():
-    summary = pl.DataFrame({"customer_name": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"],
-                            "customer_id": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"]})
+    summary = pl.DataFrame(
+        {
+            "customer_name": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"],
+            "customer_id": ["Contoso Ltd", "Contoso Ltd", "Fabrikam AB"],
+        }
+    )
     assert views.customer_labels(summary).get_column("customer_label").to_list() == [
-        "Contoso Ltd (#1)", "Contoso Ltd (#2)", "Fabrikam AB"]
+        "Contoso Ltd (#1)",
+        "Contoso Ltd (#2)",
+        "Fabrikam AB",
+    ]
 
 
 # ---- heatmap cells
@@ -251,8 +322,18 @@ def test_namesakes_without_a_tenant_id_are_numbered():
 def test_heatmap_cells_for_the_shown_customers_only(table, summary):
     shown = views.page_of(views.customer_labels(views.sort_summary(summary, "Name")), 1, 2)
     cells = views.heatmap_cells(views.rows_for_period(table, None), shown, "usage_pct")
-    assert cells.columns == ["key", "customer_label", "workload", "value", "label", "sold", "assigned", "active", "flags",
-                             "judged"]
+    assert cells.columns == [
+        "key",
+        "customer_label",
+        "workload",
+        "value",
+        "label",
+        "sold",
+        "assigned",
+        "active",
+        "flags",
+        "judged",
+    ]
     assert sorted(cells.drop("key").rows()) == [
         ("Contoso Ltd (3c4d5e6f)", "Exchange", 25.0, "25.0%", 50, 20, 5, "", True),
         ("Contoso Ltd (4d5e6f70)", "Exchange", 90.0, "90.0%", 50, 50, 45, "", True),
@@ -274,23 +355,45 @@ def test_heatmap_cells_unknown_value_and_flags(table, summary):
 
 
 def test_band_edges_from_settings():
-    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 1000, 1000, active]
-            for w, active in [("A", 399), ("B", 400), ("C", 799), ("D", 800), ("E", 1000), ("F", 1001), ("G", "")]]
+    rows = [
+        [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 1000, 1000, active]
+        for w, active in [("A", 399), ("B", 400), ("C", 799), ("D", 800), ("E", 1000), ("F", 1001), ("G", "")]
+    ]
     table = license_table(build_portfolio(read_file("bands.csv", delimited(HEADER, rows))))
     banded = table.select("workload", "usage_pct", views.band("usage_pct").alias("band")).sort("workload").rows()
-    assert banded == [("A", 39.9, "low"), ("B", 40.0, "fair"), ("C", 79.9, "fair"), ("D", 80.0, "healthy"),
-                      ("E", 100.0, "healthy"), ("F", 100.1, "over 100%"), ("G", None, None)]
+    assert banded == [
+        ("A", 39.9, "low"),
+        ("B", 40.0, "fair"),
+        ("C", 79.9, "fair"),
+        ("D", 80.0, "healthy"),
+        ("E", 100.0, "healthy"),
+        ("F", 100.1, "over 100%"),
+        ("G", None, None),
+    ]
     strict = Settings(low_usage_pct=50.0, upsell_usage_pct=99.0)
     assert table.select(views.band("usage_pct", strict)).to_series().to_list() == [
-        "low", "low", "fair", "fair", "healthy", "over 100%", None]
+        "low",
+        "low",
+        "fair",
+        "fair",
+        "healthy",
+        "over 100%",
+        None,
+    ]
 
 
 def test_band_of_deployment_uses_its_own_thresholds():
-    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 100, assigned, 1]
-            for w, assigned in [("A", 59), ("B", 60), ("C", 89), ("D", 90)]]
+    rows = [
+        [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 100, assigned, 1]
+        for w, assigned in [("A", 59), ("B", 60), ("C", 89), ("D", 90)]
+    ]
     table = license_table(build_portfolio(read_file("bands.csv", delimited(HEADER, rows))))
     assert table.sort("workload").select(views.band("deployment_pct")).to_series().to_list() == [
-        "low", "fair", "fair", "healthy"]
+        "low",
+        "fair",
+        "fair",
+        "healthy",
+    ]
 
 
 # ---- change since the previous period
@@ -299,14 +402,18 @@ def test_band_of_deployment_uses_its_own_thresholds():
 def test_change_of_each_customers_own_latest_period_when_sources_end_in_different_months():
     # Contoso's export ends in 2026-10, Fabrikam's in 2026-08 (a gap in 2026-07): each is compared with its own
     # previous period, so neither drops out of the "latest" change view
-    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-09", "Exchange", 100, 100, 50],
-            [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", "Exchange", 100, 100, 62],
-            [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-06", "Exchange", 40, 40, 30],
-            [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-08", "Exchange", 40, 40, 20]]
+    rows = [
+        [CONTOSO, *CUSTOMERS[CONTOSO], "2026-09", "Exchange", 100, 100, 50],
+        [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", "Exchange", 100, 100, 62],
+        [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-06", "Exchange", 40, 40, 30],
+        [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-08", "Exchange", 40, 40, 20],
+    ]
     table = license_table(build_portfolio(read_file("two-sources.csv", delimited(HEADER, rows))))
     changed = views.change_rows(table, None, "usage_pct")
     assert sorted(changed.select("key", "period", "usage_pct").rows()) == [
-        (FABRIKAM, "2026-08", -25.0), (CONTOSO, "2026-10", 12.0)]
+        (FABRIKAM, "2026-08", -25.0),
+        (CONTOSO, "2026-10", 12.0),
+    ]
     # a named month compares each customer with its latest period before that month
     assert views.change_rows(table, "2026-08", "usage_pct").select("key", "usage_pct").rows() == [(FABRIKAM, -25.0)]
 
@@ -314,10 +421,14 @@ def test_change_of_each_customers_own_latest_period_when_sources_end_in_differen
 def test_change_rows_exact_point_deltas(table):
     changed = views.change_rows(table, "2026-10", "usage_pct")
     assert sorted(changed.select("key", "workload", "usage_pct").rows()) == [
-        (FABRIKAM, "Exchange", -5.6), (FABRIKAM, "Teams", 55.0),
-        (NORTHWIND, "Exchange", None), (CONTOSO_SE, "Exchange", None), (CONTOSO_NO, "Exchange", None),
+        (FABRIKAM, "Exchange", -5.6),
+        (FABRIKAM, "Teams", 55.0),
+        (NORTHWIND, "Exchange", None),
+        (CONTOSO_SE, "Exchange", None),
+        (CONTOSO_NO, "Exchange", None),
         (LITWARE, "Exchange", None),
-        (CONTOSO, "Exchange", 7.6), (CONTOSO, "Teams", -12.8),
+        (CONTOSO, "Exchange", 7.6),
+        (CONTOSO, "Teams", -12.8),
     ]
     assert changed.columns == table.columns
 
@@ -325,7 +436,10 @@ def test_change_rows_exact_point_deltas(table):
 def test_change_rows_deployment(table):
     changed = views.change_rows(table, "2026-10", "deployment_pct").filter(pl.col("key").is_in([CONTOSO, FABRIKAM]))
     assert sorted(changed.select("key", "workload", "deployment_pct").rows()) == [
-        (FABRIKAM, "Exchange", 15.0), (FABRIKAM, "Teams", 15.0), (CONTOSO, "Exchange", 5.0), (CONTOSO, "Teams", 5.0),
+        (FABRIKAM, "Exchange", 15.0),
+        (FABRIKAM, "Teams", 15.0),
+        (CONTOSO, "Exchange", 5.0),
+        (CONTOSO, "Teams", 5.0),
     ]
 
 
@@ -337,11 +451,14 @@ def test_change_rows_of_the_first_period_are_all_unknown(table):
 
 def test_change_cells_signed_labels(table, summary):
     shown = views.customer_labels(summary.filter(pl.col("key").is_in([CONTOSO, FABRIKAM, LITWARE])))
-    cells = views.change_cells(views.heatmap_cells(views.change_rows(table, "2026-10", "usage_pct"), shown,
-                                                   "usage_pct"))
+    cells = views.change_cells(
+        views.heatmap_cells(views.change_rows(table, "2026-10", "usage_pct"), shown, "usage_pct")
+    )
     assert sorted(cells.select("customer_label", "workload", "label").rows()) == [
-        ("Goteborg Bygg Oy", "Exchange", "-5.6"), ("Goteborg Bygg Oy", "Teams", "+55.0"),
-        ("Göteborgs Åkeri AB", "Exchange", "+7.6"), ("Göteborgs Åkeri AB", "Teams", "-12.8"),
+        ("Goteborg Bygg Oy", "Exchange", "-5.6"),
+        ("Goteborg Bygg Oy", "Teams", "+55.0"),
+        ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
+        ("Göteborgs Åkeri AB", "Teams", "-12.8"),
         ("Litware Inc", "Exchange", "n/a"),
     ]
 
@@ -350,28 +467,41 @@ def test_change_cells_signed_labels(table, summary):
 
 
 def test_column_sets_split_workloads_from_products():
-    rows = [[FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-10", w, 20, 10, 5]
-            for w in ["Teams", "Power BI Pro", "Exchange", "Dynamics 365 Sales"]]
+    rows = [
+        [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-10", w, 20, 10, 5]
+        for w in ["Teams", "Power BI Pro", "Exchange", "Dynamics 365 Sales"]
+    ]
     table = license_table(build_portfolio(read_file("mixed.csv", delimited(HEADER, rows))))
     assert sorted(views.column_set(table, "workloads").get_column("workload").to_list()) == ["Exchange", "Teams"]
     assert sorted(views.column_set(table, "products").get_column("workload").to_list()) == [
-        "Dynamics 365 Sales", "Power BI Pro"]
+        "Dynamics 365 Sales",
+        "Power BI Pro",
+    ]
     assert list(views.COLUMN_SETS) == ["workloads", "products"]
 
 
 def test_workload_order_canonical_then_products_alphabetically():
     assert views.workload_order(["Power BI Pro", "Yammer", "Teams", "Exchange", "Dynamics 365 Sales", "Teams"]) == [
-        "Exchange", "Teams", "Yammer", "Dynamics 365 Sales", "Power BI Pro"]
+        "Exchange",
+        "Teams",
+        "Yammer",
+        "Dynamics 365 Sales",
+        "Power BI Pro",
+    ]
 
 
 # ---- retired workloads
 
 
 def retired_table():
-    rows = [[CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 100, 100, active]
-            for w, active in [("Exchange", 85), ("Teams", 90), ("Skype for Business", 2)]]
-    rows += [[FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-10", w, 100, 100, active]
-             for w, active in [("Exchange", 50), ("Teams", 45), ("Skype for Business", 30)]]
+    rows = [
+        [CONTOSO, *CUSTOMERS[CONTOSO], "2026-10", w, 100, 100, active]
+        for w, active in [("Exchange", 85), ("Teams", 90), ("Skype for Business", 2)]
+    ]
+    rows += [
+        [FABRIKAM, *CUSTOMERS[FABRIKAM], "2026-10", w, 100, 100, active]
+        for w, active in [("Exchange", 50), ("Teams", 45), ("Skype for Business", 30)]
+    ]
     portfolio = build_portfolio(read_file("with-skype.csv", delimited(HEADER, rows)))
     table = license_table(portfolio)
     return portfolio, table
@@ -386,12 +516,21 @@ def test_skype_for_business_is_shown_but_not_judged():
     ordered = views.sort_summary(summary, "Worst adoption first")
     assert ordered.select("customer_name", "worst").rows() == [("Goteborg Bygg Oy", 45.0), ("Göteborgs Åkeri AB", 85.0)]
     cells = views.heatmap_cells(table, views.customer_labels(summary), "usage_pct").filter(
-        pl.col("workload") == "Skype for Business")
+        pl.col("workload") == "Skype for Business"
+    )
     assert sorted(cells.select("customer_label", "label", "judged", "flags").rows()) == [
-        ("Goteborg Bygg Oy", "30.0%", False,
-         "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
-        ("Göteborgs Åkeri AB", "2.0%", False,
-         "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
+        (
+            "Goteborg Bygg Oy",
+            "30.0%",
+            False,
+            "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+        ),
+        (
+            "Göteborgs Åkeri AB",
+            "2.0%",
+            False,
+            "not judged: Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+        ),
     ]
 
 
@@ -400,21 +539,30 @@ def test_the_settings_can_judge_skype_again():
     judged = Settings(unjudged_workloads=())
     recs = recommendations(portfolio, judged, table=table)
     assert sorted(recs.select("customer_name", "problem").rows()) == [
-        ("Goteborg Bygg Oy", "low_adoption"), ("Göteborgs Åkeri AB", "low_adoption")]
+        ("Goteborg Bygg Oy", "low_adoption"),
+        ("Göteborgs Åkeri AB", "low_adoption"),
+    ]
     assert ["Skype for Business" in actions for actions in recs.get_column("actions")] == [True, True]
 
 
 def test_period_span():
     assert [views.period_span(p) for p in ([], ["2026-10"], ["2025-11", "2026-03", "2026-10"])] == [
-        "no periods yet", "2026-10", "2025-11 to 2026-10"]
+        "no periods yet",
+        "2026-10",
+        "2025-11 to 2026-10",
+    ]
 
 
 def test_uploads_shown_names_kinds_and_spans_periods():
-    uploads = pl.DataFrame({"upload_id": [1, 2, 3], "sha256": ["a", "b", "c"],
-                            "kind": ["insights_o365", "tickets, insights_o365", "tickets"],
-                            "periods": ["2026-10", "2025-11, 2025-12, 2026-01", ""]})
+    uploads = pl.DataFrame(
+        {
+            "upload_id": [1, 2, 3],
+            "sha256": ["a", "b", "c"],
+            "kind": ["insights_o365", "tickets, insights_o365", "tickets"],
+            "periods": ["2026-10", "2025-11, 2025-12, 2026-01", ""],
+        }
+    )
     shown = views.uploads_shown(uploads)
     assert "sha256" not in shown.columns
     assert shown.get_column("periods").to_list() == ["2026-10", "2025-11 to 2026-01 (3 months)", ""]
     assert shown.get_column("kind").to_list()[0] != "insights_o365" and "; " in shown.get_column("kind").to_list()[1]
-

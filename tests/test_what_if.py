@@ -34,6 +34,7 @@ def test_the_settings_page_previews_without_applying(filled):
     next(n for n in at.number_input if n.label == "Low adoption: Usage % below").set_value(60.0)
     run(next(b for b in at.button if b.label == "Preview the change").click())
     table = at.dataframe[0].value
-    assert ("Low adoption", 1, 0, "Adatum Corp") in list(zip(table["group"], table["entering"], table["leaving"],
-                                                                 table["customers_entering"]))
+    assert ("Low adoption", 1, 0, "Adatum Corp") in list(
+        zip(table["group"], table["entering"], table["leaving"], table["customers_entering"])
+    )
     assert "settings" not in at.session_state or at.session_state["settings"] == Settings()  # not applied

@@ -87,8 +87,15 @@ def sidebar() -> None:
             st.session_state["data"] = _default_source()
         if st.session_state.pop("switch_to_mine", False) and st.session_state["data"] == "sample":
             st.session_state["data"] = "mine"  # after an upload, show what was uploaded
-        st.segmented_control("Data", options, key="data", format_func=state.SOURCE_LABELS.get, required=True,
-                             bind="query-params", help="The bundled sample portfolio, or the exports you uploaded")
+        st.segmented_control(
+            "Data",
+            options,
+            key="data",
+            format_func=state.SOURCE_LABELS.get,
+            required=True,
+            bind="query-params",
+            help="The bundled sample portfolio, or the exports you uploaded",
+        )
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
@@ -96,8 +103,10 @@ def sidebar() -> None:
         files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
         customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
         if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data
-            customers += (f" ({data.customers_with_licenses:,} with license data, "
-                          f"{data.customers - data.customers_with_licenses:,} with tickets or subscriptions only)")
+            customers += (
+                f" ({data.customers_with_licenses:,} with license data, "
+                f"{data.customers - data.customers_with_licenses:,} with tickets or subscriptions only)"
+            )
         st.caption(md_text(f"{files} · {customers} · {span}"))
         if the_store.read_only:
             st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")

@@ -121,8 +121,11 @@ def settings() -> Settings:
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
     frames = computed(_open_store(path), workspace, rules)
-    return Loaded(**{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
-                  workspace=workspace, version=version)
+    return Loaded(
+        **{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
+        workspace=workspace,
+        version=version,
+    )
 
 
 def loaded(workspace: str | None = None) -> Loaded:
@@ -133,8 +136,9 @@ def loaded(workspace: str | None = None) -> Loaded:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _view(path: str, workspace: str, version: int, rules: Settings, period: str | None,
-          metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _view(
+    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     data = _load(path, workspace, version, rules)
     rows = data.latest if period is None else rows_for_period(data.table, period)
     return rows, customer_summary(rows, data.recommendations, metric, rules, health(path, workspace, version, rules))
@@ -158,8 +162,9 @@ def customer_worth() -> pl.DataFrame:
     session's price list (Settings) or the default one; an unreadable price list falls back to the default."""
     the_store, workspace = store(), current_workspace()
     try:
-        return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(),
-                      st.session_state.get("prices"))
+        return _worth(
+            str(the_store.path), workspace, the_store.version(workspace), settings(), st.session_state.get("prices")
+        )
     except AdoptionError as error:
         st.warning(md_text(error), icon=":material/payments:")
         return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(), None)
@@ -185,11 +190,18 @@ def target_workspace() -> str:
     return own_workspace() if workspace == SAMPLE else workspace
 
 
-def import_upload(name: str, data: bytes, customer: str | None = None, kind: str | None = None,
-                  column_map: dict[str, str] | None = None, progress=None):
+def import_upload(
+    name: str,
+    data: bytes,
+    customer: str | None = None,
+    kind: str | None = None,
+    column_map: dict[str, str] | None = None,
+    progress=None,
+):
     """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
-    return store().import_file(name, data, customer=customer, kind=kind, column_map=column_map,
-                               workspace=target_workspace(), progress=progress)
+    return store().import_file(
+        name, data, customer=customer, kind=kind, column_map=column_map, workspace=target_workspace(), progress=progress
+    )
 
 
 def upload_limit_mb() -> int:

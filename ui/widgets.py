@@ -56,8 +56,14 @@ def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None
         ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
     ]
     if unassigned_value is not None:
-        tiles.append(("Unassigned, per month", unassigned_value, "Paid licenses not assigned to anyone, at the "
-                      "price list's prices (Settings); products the price list names"))
+        tiles.append(
+            (
+                "Unassigned, per month",
+                unassigned_value,
+                "Paid licenses not assigned to anyone, at the "
+                "price list's prices (Settings); products the price list names",
+            )
+        )
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
     with st.container(horizontal=True, wrap=True, gap="small"):
         for label, value, help_text in tiles:
@@ -67,21 +73,48 @@ def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
     """PNG and SVG of exactly this chart, rendered on the server when clicked."""
     with st.container(horizontal=True, gap="small"):
-        st.download_button("PNG", data=lambda: to_png(chart), file_name=f"{stem}.png", mime="image/png",
-                           key=f"{key}-png", icon=":material/image:", on_click="ignore")
-        st.download_button("SVG", data=lambda: to_svg(chart), file_name=f"{stem}.svg", mime="image/svg+xml",
-                           key=f"{key}-svg", icon=":material/draw:", on_click="ignore")
+        st.download_button(
+            "PNG",
+            data=lambda: to_png(chart),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{key}-png",
+            icon=":material/image:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "SVG",
+            data=lambda: to_svg(chart),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"{key}-svg",
+            icon=":material/draw:",
+            on_click="ignore",
+        )
 
 
 def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:
     """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
     reads å, ä, ö) and as XLSX."""
     with st.container(horizontal=True, gap="small"):
-        st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
-                           key=key, icon=":material/download:", on_click="ignore")
-        st.download_button("XLSX", data=lambda: to_xlsx(frame), file_name=f"{stem}.xlsx", key=f"{key}-xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table_view:", on_click="ignore")
+        st.download_button(
+            label,
+            data=lambda: to_excel_csv(frame),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=key,
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "XLSX",
+            data=lambda: to_xlsx(frame),
+            file_name=f"{stem}.xlsx",
+            key=f"{key}-xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")

@@ -17,8 +17,15 @@ WORKLOADS = ("Exchange", "SharePoint", "Teams", "Skype for Business", "Yammer")
 WORKLOAD_ALIASES = {
     "Exchange": ["exchange", "exchangeonline", "exo", "mail", "outlook"],
     "SharePoint": [
-        "sharepoint", "sharepointonline", "spo", "onedrive", "onedriveforbusiness", "odb", "odfb",
-        "onedrivesharepoint", "sharepointonedrive",
+        "sharepoint",
+        "sharepointonline",
+        "spo",
+        "onedrive",
+        "onedriveforbusiness",
+        "odb",
+        "odfb",
+        "onedrivesharepoint",
+        "sharepointonedrive",
     ],
     "Teams": ["teams", "microsoftteams"],
     "Skype for Business": ["skypeforbusiness", "skypeforbusinessonline", "sfb", "lync", "lynconline", "skype"],
@@ -35,7 +42,11 @@ def _patched(raw: pl.Expr, fast: pl.Expr, slow: Callable[[pl.Expr], pl.Expr], dt
     needs = fast.is_null() & raw.is_not_null()
 
     def patch(batch: pl.Series) -> pl.Series:
-        cells, value, wanted = batch.struct.field(batch.struct.fields[0]), batch.struct.field("_fast"), batch.struct.field("_needs")
+        cells, value, wanted = (
+            batch.struct.field(batch.struct.fields[0]),
+            batch.struct.field("_fast"),
+            batch.struct.field("_needs"),
+        )
         value = value.cast(dtype)
         wanted = wanted.fill_null(False)
         if not wanted.any():
@@ -44,19 +55,25 @@ def _patched(raw: pl.Expr, fast: pl.Expr, slow: Callable[[pl.Expr], pl.Expr], dt
         return value.scatter(wanted.arg_true(), fixed).alias(cells.name)
 
     return pl.struct(raw, fast.alias("_fast"), needs.alias("_needs")).map_batches(
-        patch, return_dtype=dtype, is_elementwise=True)
+        patch, return_dtype=dtype, is_elementwise=True
+    )
 
 
 def _by_value(raw: pl.Expr, function: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
     """`function(raw)` worked out once per distinct cell (a column of a few workload names or
     flags costs a hash lookup per row, not a string pipeline). Same values as `function(raw)`."""
+
     def apply(cells: pl.Series) -> pl.Series:
         distinct = cells.unique()
         if distinct.len() * 4 > cells.len():
-            return pl.DataFrame({"cell": cells}).select(function(pl.col("cell")).cast(dtype)).to_series().alias(cells.name)
+            return (
+                pl.DataFrame({"cell": cells}).select(function(pl.col("cell")).cast(dtype)).to_series().alias(cells.name)
+            )
         mapped = pl.DataFrame({"cell": distinct}).select(function(pl.col("cell")).cast(dtype)).to_series()
         lookup = pl.DataFrame({"cell": distinct, "_value": mapped})
-        joined = pl.DataFrame({"cell": cells}).join(lookup, on="cell", how="left", nulls_equal=True, maintain_order="left")
+        joined = pl.DataFrame({"cell": cells}).join(
+            lookup, on="cell", how="left", nulls_equal=True, maintain_order="left"
+        )
         return joined.get_column("_value").alias(cells.name)
 
     return raw.map_batches(apply, return_dtype=dtype, is_elementwise=True)
@@ -120,9 +137,12 @@ def _parse_number_slowly(expr: pl.Expr) -> pl.Expr:
     grouped = text.str.contains(r"^-?\d{1,3}([.,]\d{3})+$") & ~text.str.contains(r"^-?0[.,]")
     mixed = text.str.contains(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d{1,3}(\.\d{3})+,\d+$")
     normal = (
-        pl.when(grouped).then(text.str.replace_all(r"[.,]", ""))
-        .when(mixed & text.str.contains(r",\d+$")).then(text.str.replace_all(r"\.", "").str.replace(",", "."))
-        .when(mixed).then(text.str.replace_all(",", ""))
+        pl.when(grouped)
+        .then(text.str.replace_all(r"[.,]", ""))
+        .when(mixed & text.str.contains(r",\d+$"))
+        .then(text.str.replace_all(r"\.", "").str.replace(",", "."))
+        .when(mixed)
+        .then(text.str.replace_all(",", ""))
         .otherwise(text.str.replace(",", "."))
     )
     return normal.cast(pl.Float64, strict=False)
@@ -154,8 +174,10 @@ def parse_bool(expr: pl.Expr) -> pl.Expr:
 def _parse_bool(expr: pl.Expr) -> pl.Expr:
     key = expr.str.strip_chars().str.to_lowercase()
     return (
-        pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"])).then(True)
-        .when(key.is_in(["false", "0", "no", "n", "nej", ""])).then(False)
+        pl.when(key.is_in(["true", "1", "yes", "y", "ja", "x", "-1"]))
+        .then(True)
+        .when(key.is_in(["false", "0", "no", "n", "nej", ""]))
+        .then(False)
         .otherwise(None)
     )
 
@@ -245,11 +267,15 @@ def split_rows(frame: pl.LazyFrame, checks: list[Check], source_file: str) -> tu
         column = pl.when(pl.col("_ragged").is_not_null()).then(pl.lit("")).otherwise(column)
     marked = frame.with_columns(_bad=pl.any_horizontal(bad) if bad else pl.lit(False))
     accepted = marked.filter(~pl.col("_bad")).drop("_bad")
-    rejected = marked.filter(pl.col("_bad")).with_columns(_reason=reason, _column=column).select(
-        source_file=pl.lit(source_file),
-        line=pl.col("line"),
-        column=pl.col("_column").fill_null(""),
-        reason=pl.col("_reason"),
+    rejected = (
+        marked.filter(pl.col("_bad"))
+        .with_columns(_reason=reason, _column=column)
+        .select(
+            source_file=pl.lit(source_file),
+            line=pl.col("line"),
+            column=pl.col("_column").fill_null(""),
+            reason=pl.col("_reason"),
+        )
     )
     return accepted, rejected
 

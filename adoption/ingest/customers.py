@@ -51,8 +51,13 @@ def build_portfolio(files: list[ParsedFile]) -> Portfolio:
     return resolve_customers(licenses, subscriptions, tickets, rejected, files)
 
 
-def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, tickets: pl.DataFrame,
-                      rejected: pl.DataFrame, files: list[ParsedFile] | None = None) -> Portfolio:
+def resolve_customers(
+    licenses: pl.DataFrame,
+    subscriptions: pl.DataFrame,
+    tickets: pl.DataFrame,
+    rejected: pl.DataFrame,
+    files: list[ParsedFile] | None = None,
+) -> Portfolio:
     """Give every row a customer `key` and build the customer directory."""
     frames = {"licenses": licenses, "subscriptions": subscriptions, "tickets": tickets}
     # Keys are worked out once per distinct (tenant id, name) pair, then joined to the rows.
@@ -63,17 +68,16 @@ def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, ticke
     )
     tenant_by_name = (
         pairs.filter(pl.col("tenant_id").is_not_null() & pl.col("name_key").is_not_null())
-        .group_by("name_key").agg(pl.col("tenant_id").unique())
+        .group_by("name_key")
+        .agg(pl.col("tenant_id").unique())
         .filter(pl.col("tenant_id").list.len() == 1)
         .select("name_key", mapped_tenant=pl.col("tenant_id").list.first())
     )
-    pair_keys = (
-        pairs.join(tenant_by_name, on="name_key", how="left")
-        .select(
-            "tenant_id", "customer_name",
-            _tenant=pl.coalesce("tenant_id", "mapped_tenant"),
-            key=pl.coalesce(pl.col("tenant_id"), pl.col("mapped_tenant"), pl.lit("name:") + pl.col("name_key")),
-        )
+    pair_keys = pairs.join(tenant_by_name, on="name_key", how="left").select(
+        "tenant_id",
+        "customer_name",
+        _tenant=pl.coalesce("tenant_id", "mapped_tenant"),
+        key=pl.coalesce(pl.col("tenant_id"), pl.col("mapped_tenant"), pl.lit("name:") + pl.col("name_key")),
     )
     keyed = {}
     for label, frame in frames.items():
@@ -82,12 +86,17 @@ def resolve_customers(licenses: pl.DataFrame, subscriptions: pl.DataFrame, ticke
             continue
         # Only the two key columns go through the join; the other columns are kept, not copied.
         found = frame.select("tenant_id", "customer_name").join(
-            pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left")
+            pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left"
+        )
         keyed[label] = frame.with_columns(tenant_id=found.get_column("_tenant"), key=found.get_column("key"))
     customers = _directory(keyed)
     return Portfolio(
-        licenses=keyed["licenses"], subscriptions=keyed["subscriptions"], tickets=keyed["tickets"],
-        customers=customers, rejected=rejected, files=list(files or []),
+        licenses=keyed["licenses"],
+        subscriptions=keyed["subscriptions"],
+        tickets=keyed["tickets"],
+        customers=customers,
+        rejected=rejected,
+        files=list(files or []),
     )
 
 
@@ -97,11 +106,16 @@ def _directory(keyed: dict[str, pl.DataFrame]) -> pl.DataFrame:
     rows = []
     for label, frame in keyed.items():
         extra = [c for c in ("segment", "market") if c in frame.columns]
-        rows.append(frame.select(
-            "key", "tenant_id", "customer_name",
-            *[pl.col(c) for c in extra], *[pl.lit(None, pl.String).alias(c) for c in ("segment", "market") if c not in extra],
-            source_order=pl.lit(order[label]),
-        ))
+        rows.append(
+            frame.select(
+                "key",
+                "tenant_id",
+                "customer_name",
+                *[pl.col(c) for c in extra],
+                *[pl.lit(None, pl.String).alias(c) for c in ("segment", "market") if c not in extra],
+                source_order=pl.lit(order[label]),
+            )
+        )
     first_and_last = dict(
         tenant_id=pl.col("tenant_id").drop_nulls().first(),
         customer_name=pl.col("customer_name").drop_nulls().first(),

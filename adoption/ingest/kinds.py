@@ -20,19 +20,54 @@ USER_DETAIL_WORKLOADS = {
 TENANT = ["customertenantid", "tenantid", "customerid", "tenant"]
 NAME = ["customername", "customer", "companyname", "tenantname", "organizationname"]
 # The analytics API's usage and deployment files name the date and the customer alike.
-API_CUSTOMER_FIELDS = {"date": ["processedDateTime", "processeddate", "date"], "tenant": ["customertenantid", "customerid"],
-                       "name": ["customername"]}
+API_CUSTOMER_FIELDS = {
+    "date": ["processedDateTime", "processeddate", "date"],
+    "tenant": ["customertenantid", "customerid"],
+    "name": ["customername"],
+}
 TICKET_CUSTOMER = [
-    "organization", "organizationname", "organisation", "company", "companyname", "account",
-    "accountname", "customer", "customername", "client", "clientname", "requesterorganization",
+    "organization",
+    "organizationname",
+    "organisation",
+    "company",
+    "companyname",
+    "account",
+    "accountname",
+    "customer",
+    "customername",
+    "client",
+    "clientname",
+    "requesterorganization",
 ]
 TICKET_TYPE = [
-    "type", "tickettype", "category", "subcategory", "issuetype", "subissuetype", "subtype",
-    "requesttype", "problemtype", "issue", "servicetype",
+    "type",
+    "tickettype",
+    "category",
+    "subcategory",
+    "issuetype",
+    "subissuetype",
+    "subtype",
+    "requesttype",
+    "problemtype",
+    "issue",
+    "servicetype",
 ]
 TICKET_CREATED = [
-    "createdat", "created", "createddate", "createdon", "openedat", "opened", "openeddate", "dateentered",
-    "createdatetime", "createdate", "datecreated", "createdtime", "datetimecreated", "opendate", "dateopened",
+    "createdat",
+    "created",
+    "createddate",
+    "createdon",
+    "openedat",
+    "opened",
+    "openeddate",
+    "dateentered",
+    "createdatetime",
+    "createdate",
+    "datecreated",
+    "createdtime",
+    "datetimecreated",
+    "opendate",
+    "dateopened",
 ]
 TICKET_STATUS = ["status", "statusname", "state", "ticketstatus"]
 TICKET_ID = ["id", "ticketid", "ticketnumber", "ticketno", "ticketnbr", "ticket", "number", "issuekey", "casenumber"]
@@ -80,42 +115,121 @@ def _user_detail_fields() -> dict[str, list[str]]:
 
 
 KINDS: list[Kind] = [
-    Kind("user_detail", "Microsoft 365 Office 365 active user detail", "licenses", _user_detail_fields(),
-         [["refresh"], ["upn"], ["deleted"], [f"has_{n}" for ns in USER_DETAIL_WORKLOADS.values() for n in ns]]),
-    Kind("insights_o365", "Partner Center Insights Office 365 license usage", "licenses",
-         {"tenant": ["CustomerTenantId"], "name": ["CustomerName"], "workload": ["WorkloadName", "workload"],
-          "month": ["Month"], "sold": ["PaidAvailableUnits"], "active": ["MonthlyActiveUsers"],
-          "duplicate": ["isduplicaterowforpga"], "market": ["customermarket"], "segment": ["customersegment"]},
-         [["workload"], ["month"], ["sold"], ["active"], ["tenant", "name"]]),
-    Kind("insights_seats", "Partner Center Insights Dynamics 365 / Power BI license usage", "licenses",
-         {"tenant": ["CustomerTenantId"], "name": ["CustomerName"], "sku": ["SKU", "skuname"], "month": ["month"],
-          "sold": ["AvailableSeats"], "assigned": ["AssignedSeats"], "active": ["ActiveSeats"],
-          "market": ["customermarket"], "segment": ["customersegment"]},
-         [["sku"], ["month"], ["sold"], ["assigned"], ["active"], ["tenant", "name"]]),
-    Kind("api_usage", "Partner Center analytics license usage", "licenses",
-         {**API_CUSTOMER_FIELDS, "workload": ["workloadCode", "workloadname", "workload"],
-          "assigned": ["licensesQualified", "licensequalified"], "active": ["licensesActive", "licenseactive"],
-          "usage_pct": ["usagepercent", "usagepct"]},
-         [["date"], ["workload"], ["assigned"], ["active", "usage_pct"], ["tenant", "name"]]),
-    Kind("api_deployment", "Partner Center analytics license deployment", "licenses",
-         {**API_CUSTOMER_FIELDS, "product": ["productName", "product", "productid"],
-          "sold": ["licensesSold", "licensesold"], "assigned": ["licensesDeployed", "licensedeployed"],
-          "deploy_pct": ["deploymentpercent", "deploymentpct"]},
-         [["date"], ["product"], ["sold"], ["assigned", "deploy_pct"], ["tenant", "name"]]),
-    Kind("canonical", "Adoption Insights CSV template", "licenses",
-         {"id": ["customerid"], "tenant": ["tenantid", "customertenantid"], "name": ["customername"],
-          "period": ["period"], "workload": ["workload", "product"], "sold": ["licensesSold"],
-          "assigned": ["licenses_assigned"], "active": ["active_users"], "segment": ["segment"], "market": ["market"]},
-         [["period"], ["workload"], ["id", "tenant", "name"], ["sold", "assigned", "active"]]),
-    Kind("subscriptions", "subscription list", "subscriptions",
-         {"tenant": TENANT, "name": NAME, "id": ["subscriptionid", "id"], "offer_id": ["offerId"],
-          "offer_name": ["offerName", "subscription", "subscriptionname", "offer", "friendlyname"],
-          "status": ["status", "subscriptionstatus"], "trial": ["istrial", "trial"], "quantity": ["quantity", "seats"]},
-         [["offer_id", "offer_name"], ["status"], ["quantity"]]),
-    Kind("tickets", "helpdesk ticket export", "tickets",
-         {"name": TICKET_CUSTOMER, "type": TICKET_TYPE, "created": TICKET_CREATED, "status": TICKET_STATUS,
-          "id": TICKET_ID, "subject": TICKET_SUBJECT},
-         [["name"], ["type"], ["created"]]),
+    Kind(
+        "user_detail",
+        "Microsoft 365 Office 365 active user detail",
+        "licenses",
+        _user_detail_fields(),
+        [["refresh"], ["upn"], ["deleted"], [f"has_{n}" for ns in USER_DETAIL_WORKLOADS.values() for n in ns]],
+    ),
+    Kind(
+        "insights_o365",
+        "Partner Center Insights Office 365 license usage",
+        "licenses",
+        {
+            "tenant": ["CustomerTenantId"],
+            "name": ["CustomerName"],
+            "workload": ["WorkloadName", "workload"],
+            "month": ["Month"],
+            "sold": ["PaidAvailableUnits"],
+            "active": ["MonthlyActiveUsers"],
+            "duplicate": ["isduplicaterowforpga"],
+            "market": ["customermarket"],
+            "segment": ["customersegment"],
+        },
+        [["workload"], ["month"], ["sold"], ["active"], ["tenant", "name"]],
+    ),
+    Kind(
+        "insights_seats",
+        "Partner Center Insights Dynamics 365 / Power BI license usage",
+        "licenses",
+        {
+            "tenant": ["CustomerTenantId"],
+            "name": ["CustomerName"],
+            "sku": ["SKU", "skuname"],
+            "month": ["month"],
+            "sold": ["AvailableSeats"],
+            "assigned": ["AssignedSeats"],
+            "active": ["ActiveSeats"],
+            "market": ["customermarket"],
+            "segment": ["customersegment"],
+        },
+        [["sku"], ["month"], ["sold"], ["assigned"], ["active"], ["tenant", "name"]],
+    ),
+    Kind(
+        "api_usage",
+        "Partner Center analytics license usage",
+        "licenses",
+        {
+            **API_CUSTOMER_FIELDS,
+            "workload": ["workloadCode", "workloadname", "workload"],
+            "assigned": ["licensesQualified", "licensequalified"],
+            "active": ["licensesActive", "licenseactive"],
+            "usage_pct": ["usagepercent", "usagepct"],
+        },
+        [["date"], ["workload"], ["assigned"], ["active", "usage_pct"], ["tenant", "name"]],
+    ),
+    Kind(
+        "api_deployment",
+        "Partner Center analytics license deployment",
+        "licenses",
+        {
+            **API_CUSTOMER_FIELDS,
+            "product": ["productName", "product", "productid"],
+            "sold": ["licensesSold", "licensesold"],
+            "assigned": ["licensesDeployed", "licensedeployed"],
+            "deploy_pct": ["deploymentpercent", "deploymentpct"],
+        },
+        [["date"], ["product"], ["sold"], ["assigned", "deploy_pct"], ["tenant", "name"]],
+    ),
+    Kind(
+        "canonical",
+        "Adoption Insights CSV template",
+        "licenses",
+        {
+            "id": ["customerid"],
+            "tenant": ["tenantid", "customertenantid"],
+            "name": ["customername"],
+            "period": ["period"],
+            "workload": ["workload", "product"],
+            "sold": ["licensesSold"],
+            "assigned": ["licenses_assigned"],
+            "active": ["active_users"],
+            "segment": ["segment"],
+            "market": ["market"],
+        },
+        [["period"], ["workload"], ["id", "tenant", "name"], ["sold", "assigned", "active"]],
+    ),
+    Kind(
+        "subscriptions",
+        "subscription list",
+        "subscriptions",
+        {
+            "tenant": TENANT,
+            "name": NAME,
+            "id": ["subscriptionid", "id"],
+            "offer_id": ["offerId"],
+            "offer_name": ["offerName", "subscription", "subscriptionname", "offer", "friendlyname"],
+            "status": ["status", "subscriptionstatus"],
+            "trial": ["istrial", "trial"],
+            "quantity": ["quantity", "seats"],
+        },
+        [["offer_id", "offer_name"], ["status"], ["quantity"]],
+    ),
+    Kind(
+        "tickets",
+        "helpdesk ticket export",
+        "tickets",
+        {
+            "name": TICKET_CUSTOMER,
+            "type": TICKET_TYPE,
+            "created": TICKET_CREATED,
+            "status": TICKET_STATUS,
+            "id": TICKET_ID,
+            "subject": TICKET_SUBJECT,
+        },
+        [["name"], ["type"], ["created"]],
+    ),
 ]
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -151,8 +265,8 @@ def detect(file_name: str, headers: list[str]) -> tuple[Kind, dict[str, list[int
     if best and best[0] >= 0.6:
         _, kind, missing = best
         lacking = " or ".join(kind.fields[group[0]][0] for group in missing[:1])
-        raise AdoptionError(
-            f"{file_name} looks like a {kind.label} but has no {lacking} column (line 1 has: {shown})."
-        )
+        raise AdoptionError(f"{file_name} looks like a {kind.label} but has no {lacking} column (line 1 has: {shown}).")
     expected = "; ".join(describe(kind) for kind in KINDS)
-    raise AdoptionError(f"{file_name} was not recognised from its header row (line 1 has: {shown}); expected one of: {expected}.")
+    raise AdoptionError(
+        f"{file_name} was not recognised from its header row (line 1 has: {shown}); expected one of: {expected}."
+    )

@@ -4,6 +4,7 @@
 `check_upload(name, source)` runs inside readers.read_file, so every entry point (CLI, Store.import_file,
 the Upload page) gets it. The limit is ADOPTION_MAX_FILE_MB (default 500); `max_file_bytes()` exposes it.
 """
+
 from __future__ import annotations
 
 import io
@@ -55,20 +56,26 @@ def check_zip(name: str, source: bytes | Path, limit: int) -> None:
     counted and dropped, stopping as soon as a limit is passed), which bounds what any reader
     (fastexcel's Rust zip, openpyxl) can get out of it. Python's zipfile cannot do this count:
     it stops at the declared size and checks the CRC of what it read, which a bomb can match."""
-    with (source.open("rb") if isinstance(source, Path) else io.BytesIO(source)) as handle:
+    with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as handle:
         try:
             entries = zipfile.ZipFile(handle).infolist()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise AdoptionError(f"{name} looks like an XLSX workbook but is not a readable zip file.") from None
         if len(entries) > MAX_XLSX_ENTRIES:
-            raise AdoptionError(f"{name} holds {len(entries):,} parts, over the {MAX_XLSX_ENTRIES:,} allowed in a workbook.")
+            raise AdoptionError(
+                f"{name} holds {len(entries):,} parts, over the {MAX_XLSX_ENTRIES:,} allowed in a workbook."
+            )
         size = handle.seek(0, io.SEEK_END)
         unpacked = sum(entry.file_size for entry in entries)
         packed = max(1, sum(entry.compress_size for entry in entries))
         if unpacked > limit:
-            raise AdoptionError(f"{name} unpacks to {_megabytes(unpacked)}, over the {_megabytes(limit)} limit per file.")
+            raise AdoptionError(
+                f"{name} unpacks to {_megabytes(unpacked)}, over the {_megabytes(limit)} limit per file."
+            )
         if unpacked > RATIO_FLOOR and unpacked / packed > MAX_XLSX_RATIO:
-            raise AdoptionError(f"{name} compresses {unpacked / packed:,.0f} to 1, over the {MAX_XLSX_RATIO} to 1 allowed in a workbook.")
+            raise AdoptionError(
+                f"{name} compresses {unpacked / packed:,.0f} to 1, over the {MAX_XLSX_RATIO} to 1 allowed in a workbook."
+            )
         budget = _Budget(name, limit, max(RATIO_FLOOR, MAX_XLSX_RATIO * size), size)
         for entry in entries:
             _inflate(handle, entry, budget)
@@ -85,8 +92,10 @@ class _Budget:
         if self.inflated > self.limit:
             raise AdoptionError(f"{self.name} unpacks to more than the {_megabytes(self.limit)} allowed per file.")
         if self.inflated > self.ratio_limit:
-            raise AdoptionError(f"{self.name} compresses more than {self.inflated / self.size:,.0f} to 1, over the "
-                                f"{MAX_XLSX_RATIO} to 1 allowed in a workbook.")
+            raise AdoptionError(
+                f"{self.name} compresses more than {self.inflated / self.size:,.0f} to 1, over the "
+                f"{MAX_XLSX_RATIO} to 1 allowed in a workbook."
+            )
 
     def damaged(self, part: str) -> AdoptionError:
         return AdoptionError(f"{self.name} looks like an XLSX workbook but its part {part!r} is damaged.")
@@ -102,8 +111,10 @@ def _inflate(handle: io.BufferedIOBase, entry: zipfile.ZipInfo, budget: _Budget)
     (method,), (name_len, extra_len) = struct.unpack("<H", local[8:10]), struct.unpack("<HH", local[26:30])
     start = entry.header_offset + 30 + name_len + extra_len
     if method != entry.compress_type or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise AdoptionError(f"{budget.name} has a part compressed in a way Excel does not write "
-                            f"(method {entry.compress_type}): expected an XLSX workbook saved by Excel.")
+        raise AdoptionError(
+            f"{budget.name} has a part compressed in a way Excel does not write "
+            f"(method {entry.compress_type}): expected an XLSX workbook saved by Excel."
+        )
     if method == zipfile.ZIP_STORED:
         budget.add(max(0, min(entry.compress_size, budget.size - start)))
         return

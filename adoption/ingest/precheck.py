@@ -15,8 +15,12 @@ from adoption.model import AdoptionError
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "json"]
 # The fields a helpdesk export must (or may) map, with the question the form asks.
-TICKET_FIELDS = {"name": "Customer (organization, company, account)", "type": "Type or category",
-                 "created": "Created date", "status": "Status (optional)"}
+TICKET_FIELDS = {
+    "name": "Customer (organization, company, account)",
+    "type": "Type or category",
+    "created": "Created date",
+    "status": "Status (optional)",
+}
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,41 @@ def check_file(name: str, data: bytes) -> list[UploadCheck]:
 
 # Words that suggest each ticket field in English, Swedish and Finnish helpdesk exports, most telling first.
 TICKET_WORDS = {
-    "name": ("customer", "company", "organization", "organisation", "account", "client", "kund", "företag",
-             "foretag", "beställare", "asiakas", "yritys", "organisaatio", "org"),
+    "name": (
+        "customer",
+        "company",
+        "organization",
+        "organisation",
+        "account",
+        "client",
+        "kund",
+        "företag",
+        "foretag",
+        "beställare",
+        "asiakas",
+        "yritys",
+        "organisaatio",
+        "org",
+    ),
     "type": ("type", "category", "ärendetyp", "kategori", "kategoria", "tyyppi", "luokka", "typ", "categ", "kind"),
-    "created": ("created", "creat", "opened", "skapad", "skapat", "registrerad", "inkom", "öppnad", "luotu",
-                "luonti", "avattu", "vastaanotettu", "open", "datum", "päivämäärä", "date"),
+    "created": (
+        "created",
+        "creat",
+        "opened",
+        "skapad",
+        "skapat",
+        "registrerad",
+        "inkom",
+        "öppnad",
+        "luotu",
+        "luonti",
+        "avattu",
+        "vastaanotettu",
+        "open",
+        "datum",
+        "päivämäärä",
+        "date",
+    ),
     "status": ("status", "state", "tillstånd", "tila"),
 }
 # Words in a header that make it another field than the one guessed: who created it, when it changed
@@ -62,8 +96,25 @@ TICKET_WORDS = {
 NOT_THE_FIELD = {
     "name": ("id", "nr", "no", "number", "nummer", "numero", "manager", "contact", "kontakt", "yhteyshenkilö"),
     "type": (),
-    "created": ("by", "av", "updated", "modified", "closed", "resolved", "due", "last", "ändrad", "stängd", "löst",
-                "senast", "muokattu", "suljettu", "ratkaistu", "tekijä", "luoja"),
+    "created": (
+        "by",
+        "av",
+        "updated",
+        "modified",
+        "closed",
+        "resolved",
+        "due",
+        "last",
+        "ändrad",
+        "stängd",
+        "löst",
+        "senast",
+        "muokattu",
+        "suljettu",
+        "ratkaistu",
+        "tekijä",
+        "luoja",
+    ),
     "status": (),
 }
 

@@ -55,8 +55,9 @@ def read_file(
     return results
 
 
-def read_table(table: RawTable, customer: str | None = None, kind_name: str | None = None,
-               column_map: dict[str, str] | None = None) -> ParsedFile:
+def read_table(
+    table: RawTable, customer: str | None = None, kind_name: str | None = None, column_map: dict[str, str] | None = None
+) -> ParsedFile:
     if kind_name and column_map:
         kind = KIND_BY_NAME[kind_name]
         index = {h: i for i, h in reversed(list(enumerate(table.headers)))}
@@ -75,14 +76,24 @@ def read_table(table: RawTable, customer: str | None = None, kind_name: str | No
     if needs_customer:
         frame = frame.with_columns(_customer=pl.lit(" ".join(customer.split())))
     normalised, rejected = NORMALISERS[kind.name](frame, fields, table.name)
-    accepted = normalised.select([pl.col(c).cast(t) if c in normalised.collect_schema() else pl.lit(None, t).alias(c)
-                                for c, t in CATEGORY_SCHEMAS[kind.category].items()])
+    accepted = normalised.select(
+        [
+            pl.col(c).cast(t) if c in normalised.collect_schema() else pl.lit(None, t).alias(c)
+            for c, t in CATEGORY_SCHEMAS[kind.category].items()
+        ]
+    )
     dated = "processed" in normalised.collect_schema().names()
     processed = normalised.select(pl.col("processed").max()) if dated else pl.LazyFrame({"processed": [None]})
     rows, rejects, counted, latest = pl.collect_all([accepted, rejected, frame.select(pl.len()), processed])
     return ParsedFile(
-        name=table.name, kind=kind.name, label=kind.label, category=kind.category,
-        rows=rows, rejected=rejects.cast(REJECT_SCHEMA), rows_read=int(counted.item()), processed=latest.item(),
+        name=table.name,
+        kind=kind.name,
+        label=kind.label,
+        category=kind.category,
+        rows=rows,
+        rejected=rejects.cast(REJECT_SCHEMA),
+        rows_read=int(counted.item()),
+        processed=latest.item(),
     )
 
 
@@ -111,18 +122,33 @@ def _licenses(frame: pl.LazyFrame, checks: list[p.Check], source_file: str, kind
 
 
 def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
-    duplicate = p.Check(f.header("duplicate"), p.parse_bool(f("duplicate")).fill_null(False),
-                        pl.lit("a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"))
+    duplicate = p.Check(
+        f.header("duplicate"),
+        p.parse_bool(f("duplicate")).fill_null(False),
+        pl.lit("a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"),
+    )
     checks = [duplicate, *_customer_checks(f), p.required_text(f.header("workload"), f("workload"))]
     checks += f.date_checks("month")
     checks += f.count_checks("sold") + f.count_checks("active")
-    checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("active").is_null(), pl.lit("no figures on this row")))
-    return _licenses(frame, checks, source_file, "insights_o365", {
-        **_customer_columns(f), "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(f.date("month")),
-        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_sold": f.count("sold"), "active_users": f.count("active"),
-    })
+    checks.append(
+        p.Check(f.header("sold"), f("sold").is_null() & f("active").is_null(), pl.lit("no figures on this row"))
+    )
+    return _licenses(
+        frame,
+        checks,
+        source_file,
+        "insights_o365",
+        {
+            **_customer_columns(f),
+            "segment": f("segment"),
+            "market": f("market"),
+            "period": p.period_of(f.date("month")),
+            "workload": p.canonical_workload(f("workload")),
+            "workload_source": f("workload"),
+            "licenses_sold": f.count("sold"),
+            "active_users": f.count("active"),
+        },
+    )
 
 
 def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
@@ -130,12 +156,23 @@ def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks += f.date_checks("month")
     for name in ("sold", "assigned", "active"):
         checks += f.count_checks(name)
-    return _licenses(frame, checks, source_file, "insights_seats", {
-        **_customer_columns(f), "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(f.date("month")), "workload": f("sku"), "workload_source": f("sku"),
-        "licenses_sold": f.count("sold"), "licenses_assigned": f.count("assigned"),
-        "active_users": f.count("active"),
-    })
+    return _licenses(
+        frame,
+        checks,
+        source_file,
+        "insights_seats",
+        {
+            **_customer_columns(f),
+            "segment": f("segment"),
+            "market": f("market"),
+            "period": p.period_of(f.date("month")),
+            "workload": f("sku"),
+            "workload_source": f("sku"),
+            "licenses_sold": f.count("sold"),
+            "licenses_assigned": f.count("assigned"),
+            "active_users": f.count("active"),
+        },
+    )
 
 
 def _percent_of(base: pl.Expr, pct_raw: pl.Expr) -> pl.Expr:
@@ -154,44 +191,84 @@ def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
     active, active_checks = _count_or_percent(f, "active", "assigned", "usage_pct")
     checks += f.date_checks("date") + f.count_checks("assigned", True) + active_checks
-    return _licenses(frame, checks, source_file, "api_usage", {
-        **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
-        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_assigned": f.count("assigned"), "active_users": active,
-    })
+    return _licenses(
+        frame,
+        checks,
+        source_file,
+        "api_usage",
+        {
+            **_customer_columns(f),
+            "period": p.period_of(f.date("date")),
+            "processed": f.date("date"),
+            "workload": p.canonical_workload(f("workload")),
+            "workload_source": f("workload"),
+            "licenses_assigned": f.count("assigned"),
+            "active_users": active,
+        },
+    )
 
 
 def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
     checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
     assigned, assigned_checks = _count_or_percent(f, "assigned", "sold", "deploy_pct")
     checks += f.date_checks("date") + f.count_checks("sold", True) + assigned_checks
-    return _licenses(frame, checks, source_file, "api_deployment", {
-        **_customer_columns(f), "period": p.period_of(f.date("date")), "processed": f.date("date"),
-        "workload": f("product"), "workload_source": f("product"),
-        "licenses_sold": f.count("sold"), "licenses_assigned": assigned,
-    })
+    return _licenses(
+        frame,
+        checks,
+        source_file,
+        "api_deployment",
+        {
+            **_customer_columns(f),
+            "period": p.period_of(f.date("date")),
+            "processed": f.date("date"),
+            "workload": f("product"),
+            "workload_source": f("product"),
+            "licenses_sold": f.count("sold"),
+            "licenses_assigned": assigned,
+        },
+    )
 
 
 def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
     given_id = f("id")
-    looks_like_tenant = given_id.str.contains(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+    looks_like_tenant = given_id.str.contains(
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     tenant = pl.coalesce(p.tenant_id(f("tenant")), pl.when(looks_like_tenant).then(p.tenant_id(given_id)))
     name = pl.coalesce(f("name"), pl.when(~looks_like_tenant).then(given_id))
     column = f.header("name") if f.has("name") else f.header("id")
-    checks = [p.Check(column, tenant.is_null() & name.is_null(), pl.lit(f"{column} is empty")),
-              p.required_text(f.header("workload"), f("workload"))]
+    checks = [
+        p.Check(column, tenant.is_null() & name.is_null(), pl.lit(f"{column} is empty")),
+        p.required_text(f.header("workload"), f("workload")),
+    ]
     checks += f.date_checks("period")
     for field in ("sold", "assigned", "active"):
         checks += f.count_checks(field)
-    checks.append(p.Check(f.header("sold"), f("sold").is_null() & f("assigned").is_null() & f("active").is_null(),
-                          pl.lit("no figures on this row")))
-    return _licenses(frame, checks, source_file, "canonical", {
-        "tenant_id": tenant, "customer_name": name, "segment": f("segment"), "market": f("market"),
-        "period": p.period_of(f.date("period")),
-        "workload": p.canonical_workload(f("workload")), "workload_source": f("workload"),
-        "licenses_sold": f.count("sold"), "licenses_assigned": f.count("assigned"),
-        "active_users": f.count("active"),
-    })
+    checks.append(
+        p.Check(
+            f.header("sold"),
+            f("sold").is_null() & f("assigned").is_null() & f("active").is_null(),
+            pl.lit("no figures on this row"),
+        )
+    )
+    return _licenses(
+        frame,
+        checks,
+        source_file,
+        "canonical",
+        {
+            "tenant_id": tenant,
+            "customer_name": name,
+            "segment": f("segment"),
+            "market": f("market"),
+            "period": p.period_of(f.date("period")),
+            "workload": p.canonical_workload(f("workload")),
+            "workload_source": f("workload"),
+            "licenses_sold": f.count("sold"),
+            "licenses_assigned": f.count("assigned"),
+            "active_users": f.count("active"),
+        },
+    )
 
 
 def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
@@ -199,15 +276,23 @@ def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
     name = pl.col("_customer") if names else f("name")
     checks = [] if names else _customer_checks(f)
     offer_column = f.header("offer_name") if f.has("offer_name") else f.header("offer_id")
-    checks.append(p.Check(offer_column, f("offer_id").is_null() & f("offer_name").is_null(), pl.lit(f"{offer_column} is empty")))
+    checks.append(
+        p.Check(offer_column, f("offer_id").is_null() & f("offer_name").is_null(), pl.lit(f"{offer_column} is empty"))
+    )
     checks += f.count_checks("quantity")
     status = f("status").str.to_lowercase()
     accepted, rejected = p.split_rows(frame, checks, source_file)
     return accepted.select(
-        source_file=pl.lit(source_file), line=pl.col("line"),
-        tenant_id=pl.lit(None, pl.String) if names else p.tenant_id(f("tenant")), customer_name=name,
-        subscription_id=f("id"), offer_id=f("offer_id"), offer_name=f("offer_name"), status=status,
-        is_trial=p.parse_bool(f("trial")).fill_null(False) | status.str.contains("trial").fill_null(False)
+        source_file=pl.lit(source_file),
+        line=pl.col("line"),
+        tenant_id=pl.lit(None, pl.String) if names else p.tenant_id(f("tenant")),
+        customer_name=name,
+        subscription_id=f("id"),
+        offer_id=f("offer_id"),
+        offer_name=f("offer_name"),
+        status=status,
+        is_trial=p.parse_bool(f("trial")).fill_null(False)
+        | status.str.contains("trial").fill_null(False)
         | f("offer_name").str.to_lowercase().str.contains("trial").fill_null(False),
         quantity=f.count("quantity"),
     ), rejected
@@ -219,25 +304,49 @@ def _tickets(frame: pl.LazyFrame, f: Fields, source_file: str):
     accepted, rejected = p.split_rows(frame, checks, source_file)
     # Without an id, a ticket is its customer, created date (and time, where the cell has one) and subject.
     time = f("created").str.extract(r"(\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)", 1)
-    by_row = pl.concat_str([pl.lit("row:"), p.name_key(f("name")), pl.lit("|"), f.date("created").dt.strftime("%Y-%m-%d"),
-                            (pl.lit(" ") + time).fill_null(""), pl.lit("|"), f("subject").str.to_lowercase().fill_null("")])
+    by_row = pl.concat_str(
+        [
+            pl.lit("row:"),
+            p.name_key(f("name")),
+            pl.lit("|"),
+            f.date("created").dt.strftime("%Y-%m-%d"),
+            (pl.lit(" ") + time).fill_null(""),
+            pl.lit("|"),
+            f("subject").str.to_lowercase().fill_null(""),
+        ]
+    )
     key = pl.coalesce(pl.lit("id:") + f("id"), by_row)
     keyed = accepted.with_columns(_key=key).with_columns(_last=pl.col("line").last().over("_key"))
     last = pl.col("_last")
     # The same ticket twice in one file counts once: the later line is kept, the earlier reported.
     column = f.header("id") if f.has("id") else f.header("created")
     again = keyed.filter(pl.col("line") != last).select(
-        source_file=pl.lit(source_file), line=pl.col("line"), column=pl.lit(column),
-        reason=pl.concat_str([p.quoted(column, f("id"), "appears") if f.has("id") else
-                              pl.lit("the same customer, created time and subject appear"),
-                              pl.lit(" again on line "), last.cast(pl.String), pl.lit(", which is kept")]),
+        source_file=pl.lit(source_file),
+        line=pl.col("line"),
+        column=pl.lit(column),
+        reason=pl.concat_str(
+            [
+                p.quoted(column, f("id"), "appears")
+                if f.has("id")
+                else pl.lit("the same customer, created time and subject appear"),
+                pl.lit(" again on line "),
+                last.cast(pl.String),
+                pl.lit(", which is kept"),
+            ]
+        ),
     )
     return keyed.filter(pl.col("line") == last).select(
-        source_file=pl.lit(source_file), line=pl.col("line"), tenant_id=pl.lit(None, pl.String),
+        source_file=pl.lit(source_file),
+        line=pl.col("line"),
+        tenant_id=pl.lit(None, pl.String),
         customer_name=f("name"),
         ticket_type=pl.concat_str(types, separator=" / ", ignore_nulls=True) if types else pl.lit(None, pl.String),
-        created=f.date("created"), status=f("status"), helpdesk=pl.lit(helpdesk_of(f.table.headers)),
-        ticket_id=f("id"), subject=f("subject"), ticket_key="_key",
+        created=f.date("created"),
+        status=f("status"),
+        helpdesk=pl.lit(helpdesk_of(f.table.headers)),
+        ticket_id=f("id"),
+        subject=f("subject"),
+        ticket_key="_key",
     ), pl.concat([rejected, again]).sort("line")
 
 

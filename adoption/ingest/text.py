@@ -87,7 +87,7 @@ def _utf8_throughout(source: bytes | Path) -> bool:
         if isinstance(source, bytes):
             view = memoryview(source)
             for start in range(0, len(view), SNIFF_BYTES):
-                decoder.decode(view[start:start + SNIFF_BYTES])
+                decoder.decode(view[start : start + SNIFF_BYTES])
         else:
             with open(source, "rb") as handle:
                 while chunk := handle.read(SNIFF_BYTES):
@@ -124,12 +124,16 @@ def _delimited_header(name: str, text_head: str) -> tuple[list[str], str]:
     """The header cells of a CSV/TSV and its separator, from the first line."""
     header_line = _first_line(text_head)
     if len(header_line) > MAX_HEADER_CHARS:
-        raise AdoptionError(f"{name} has a header line of over {MAX_HEADER_CHARS:,} characters: expected a CSV or TSV export.")
+        raise AdoptionError(
+            f"{name} has a header line of over {MAX_HEADER_CHARS:,} characters: expected a CSV or TSV export."
+        )
     separator = detect_separator(header_line)
     try:
         headers = next(csv.reader([header_line], delimiter=separator))
     except csv.Error:
-        raise AdoptionError(f"{name} has a header line that cannot be split into columns (lone carriage returns or NUL bytes?): expected a CSV or TSV export.") from None
+        raise AdoptionError(
+            f"{name} has a header line that cannot be split into columns (lone carriage returns or NUL bytes?): expected a CSV or TSV export."
+        ) from None
     _check_header(name, headers)
     return headers, separator
 
@@ -207,10 +211,20 @@ def _widest_line(data: bytes | Path, separator: str) -> int:
     reads each line as one cell (no quoting; a NUL byte, which splits a line, counts as too wide).
     Only for files without a quote, where a line is a record and its cells are its separators + 1."""
     try:
-        widest = pl.scan_csv(
-            data, separator="\x00", quote_char=None, has_header=False, new_columns=["text"], infer_schema=False,
-            encoding="utf8-lossy", raise_if_empty=False,
-        ).select(pl.col("text").str.count_matches(separator, literal=True).max()).collect(engine="streaming")
+        widest = (
+            pl.scan_csv(
+                data,
+                separator="\x00",
+                quote_char=None,
+                has_header=False,
+                new_columns=["text"],
+                infer_schema=False,
+                encoding="utf8-lossy",
+                raise_if_empty=False,
+            )
+            .select(pl.col("text").str.count_matches(separator, literal=True).max())
+            .collect(engine="streaming")
+        )
     except pl.exceptions.PolarsError:
         return 1 << 30
     value = widest.item()
@@ -288,9 +302,7 @@ def _read_json(name: str, text: str) -> RawTable:
     # of a million keys take hours).
     headers: list[str] = list(dict.fromkeys(k for record in records for k in record))
     _check_header(name, headers)
-    columns = {
-        f"c{i}": [None if r.get(h) is None else str(r.get(h)) for r in records] for i, h in enumerate(headers)
-    }
+    columns = {f"c{i}": [None if r.get(h) is None else str(r.get(h)) for r in records] for i, h in enumerate(headers)}
     frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
     frame = frame.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
     return RawTable(name, headers, frame.lazy())

@@ -15,16 +15,25 @@ WINDOW_DAYS = 28
 
 def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     checks = [p.required_text(f.header("upn"), f("upn"))] + p.date_checks(f.header("refresh"), f("refresh"))
-    checks.append(p.Check(f.header("deleted"), p.parse_bool(f("deleted")).is_null() & f("deleted").is_not_null(),
-                          p.quoted(f.header("deleted"), f("deleted"), "is not True or False")))
+    checks.append(
+        p.Check(
+            f.header("deleted"),
+            p.parse_bool(f("deleted")).is_null() & f("deleted").is_not_null(),
+            p.quoted(f.header("deleted"), f("deleted"), "is not True or False"),
+        )
+    )
     present: dict[str, list[str]] = {}
     for workload, names in USER_DETAIL_WORKLOADS.items():
         for name in names:
             if f.has(f"has_{name}") or f.has(f"last_{name}"):
                 present.setdefault(workload, []).append(name)
-                checks.append(p.Check(f.header(f"has_{name}"),
-                                      p.parse_bool(f(f"has_{name}")).is_null() & f(f"has_{name}").is_not_null(),
-                                      p.quoted(f.header(f"has_{name}"), f(f"has_{name}"), "is not True or False")))
+                checks.append(
+                    p.Check(
+                        f.header(f"has_{name}"),
+                        p.parse_bool(f(f"has_{name}")).is_null() & f(f"has_{name}").is_not_null(),
+                        p.quoted(f.header(f"has_{name}"), f(f"has_{name}"), "is not True or False"),
+                    )
+                )
                 checks += p.date_checks(f.header(f"last_{name}"), f(f"last_{name}"), required=False)
     accepted, rejected = p.split_rows(frame, checks, source_file)
 
@@ -56,11 +65,18 @@ def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[
     ]
     rows = pl.concat(per_workload, how="vertical") if per_workload else users.head(0)
     rows = rows.select(
-        source_kind=pl.lit("user_detail"), source_file=pl.lit(source_file), line=pl.col("line"),
-        tenant_id=pl.lit(None, pl.String), customer_name=pl.col("customer_name"),
-        period=p.period_of(pl.col("refresh")), workload=pl.col("workload"), workload_source=pl.col("workload"),
-        licenses_assigned=pl.col("licenses_assigned"), active_users=pl.col("active_users"),
-        deleted_active=pl.col("deleted_active"), union_assigned=pl.col("union_assigned"),
+        source_kind=pl.lit("user_detail"),
+        source_file=pl.lit(source_file),
+        line=pl.col("line"),
+        tenant_id=pl.lit(None, pl.String),
+        customer_name=pl.col("customer_name"),
+        period=p.period_of(pl.col("refresh")),
+        workload=pl.col("workload"),
+        workload_source=pl.col("workload"),
+        licenses_assigned=pl.col("licenses_assigned"),
+        active_users=pl.col("active_users"),
+        deleted_active=pl.col("deleted_active"),
+        union_assigned=pl.col("union_assigned"),
         union_active=pl.col("union_active"),
     )
     return rows, rejected

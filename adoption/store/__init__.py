@@ -41,8 +41,17 @@ from adoption.store.writes import write_upload
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 # upload_id as users see it is the upload's number within its workspace (column `number`).
-UPLOAD_COLUMNS = ["number AS upload_id", "file_name", "sha256", "kind", "periods", "customers", "rows_accepted",
-                  "rows_rejected", "uploaded_at"]
+UPLOAD_COLUMNS = [
+    "number AS upload_id",
+    "file_name",
+    "sha256",
+    "kind",
+    "periods",
+    "customers",
+    "rows_accepted",
+    "rows_rejected",
+    "uploaded_at",
+]
 ACTION_COLUMNS = ["action_id", "customer_key", "date", "kind", "note", "logged_at"]
 _WRITE_LOCKS: dict[Path, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
@@ -69,13 +78,16 @@ def _write_lock(path: Path) -> threading.Lock:
 
 
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
-    found = cursor.execute("SELECT number, file_name, rows_accepted, rows_rejected FROM uploads "
-                           "WHERE workspace = ? AND sha256 = ?", [workspace, sha256]).fetchall()
+    found = cursor.execute(
+        "SELECT number, file_name, rows_accepted, rows_rejected FROM uploads WHERE workspace = ? AND sha256 = ?",
+        [workspace, sha256],
+    ).fetchall()
     if not found:
         return None
     number, file_name, accepted, rejected = found[0]
-    return ImportResult(number, True, 0, accepted, rejected,
-                        f"{file_name} is already stored (upload {number}); nothing changed.")
+    return ImportResult(
+        number, True, 0, accepted, rejected, f"{file_name} is already stored (upload {number}); nothing changed."
+    )
 
 
 class Store:
@@ -103,15 +115,21 @@ class Store:
         path = self.path
         with self._cursor(write=not self.read_only) as cursor:
             if existed and not has_meta(cursor) and not is_new(cursor):
-                raise StoreError(f"{path} is a DuckDB database but not an Adoption Insights store; it was left "
-                                 "untouched. Move it away or choose another store path.")
+                raise StoreError(
+                    f"{path} is a DuckDB database but not an Adoption Insights store; it was left "
+                    "untouched. Move it away or choose another store path."
+                )
             version = schema_version(cursor)
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{path} was written by a newer version of this app (schema {version}); update the app.")
+                raise StoreError(
+                    f"{path} was written by a newer version of this app (schema {version}); update the app."
+                )
             if version < SCHEMA_VERSION:
                 if self.read_only:
-                    raise StoreError(f"{path} is an older store (schema {version}) that cannot be upgraded while "
-                                     "read-only; open it once with write access.")
+                    raise StoreError(
+                        f"{path} is an older store (schema {version}) that cannot be upgraded while "
+                        "read-only; open it once with write access."
+                    )
                 with self._write_lock:
                     migrate(cursor)
 
@@ -167,7 +185,8 @@ class Store:
     def _bump(cursor, workspace: str) -> None:
         cursor.execute(
             "INSERT INTO workspace_versions (workspace, version) VALUES (?, 1) "
-            "ON CONFLICT (workspace) DO UPDATE SET version = workspace_versions.version + 1", [workspace],
+            "ON CONFLICT (workspace) DO UPDATE SET version = workspace_versions.version + 1",
+            [workspace],
         ).fetchall()
 
     def version(self, workspace: str = "default") -> int:
@@ -177,8 +196,10 @@ class Store:
     def derived_frames(self, workspace: str, version: int, names: list[str]) -> dict[str, pl.DataFrame]:
         """Those of `names` that save_derived kept for exactly this version of the workspace."""
         with self._cursor() as cursor:
-            found = cursor.execute("SELECT name, payload FROM derived WHERE workspace = ? AND version = ? "
-                                   "AND list_contains(?, name)", [workspace, version, names]).fetchall()
+            found = cursor.execute(
+                "SELECT name, payload FROM derived WHERE workspace = ? AND version = ? AND list_contains(?, name)",
+                [workspace, version, names],
+            ).fetchall()
         return {name: pl.read_parquet(io.BytesIO(payload)) for name, payload in found}
 
     def save_derived(self, workspace: str, version: int, frames: dict[str, pl.DataFrame]) -> bool:
@@ -193,26 +214,41 @@ class Store:
             blobs.append([workspace, name, version, buffer.getvalue()])
         try:
             with self._transaction() as cursor:
-                if cursor.execute("SELECT version FROM workspace_versions WHERE workspace = ?",
-                                  [workspace]).fetchall() != ([(version,)] if version else []):
+                if cursor.execute(
+                    "SELECT version FROM workspace_versions WHERE workspace = ?", [workspace]
+                ).fetchall() != ([(version,)] if version else []):
                     return False  # another program changed the workspace since these were computed
-                cursor.execute("DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version]).fetchall()
-                cursor.executemany("INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)",
-                                   blobs)
+                cursor.execute(
+                    "DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version]
+                ).fetchall()
+                cursor.executemany(
+                    "INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)", blobs
+                )
         except StoreError:
             return False
         return True
 
     def workspaces(self) -> list[str]:
         """The workspaces holding uploads, in name order."""
-        return self._query("SELECT DISTINCT workspace FROM uploads ORDER BY workspace", []).get_column("workspace").to_list()
+        return (
+            self._query("SELECT DISTINCT workspace FROM uploads ORDER BY workspace", [])
+            .get_column("workspace")
+            .to_list()
+        )
 
     def is_empty(self, workspace: str = "default") -> bool:
         return self._query("SELECT count(*) AS n FROM uploads WHERE workspace = ?", [workspace]).item() == 0
 
-    def import_file(self, name: str, data: bytes | Path, customer: str | None = None, kind: str | None = None,
-                    column_map: dict[str, str] | None = None, workspace: str = "default",
-                    progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    def import_file(
+        self,
+        name: str,
+        data: bytes | Path,
+        customer: str | None = None,
+        kind: str | None = None,
+        column_map: dict[str, str] | None = None,
+        workspace: str = "default",
+        progress: Callable[[float, str], None] | None = None,
+    ) -> ImportResult:
         """Read, check and store one file (its bytes, or a path, which is hashed and scanned
         without being loaded whole); `progress(fraction, stage)` hears of each stage."""
         report = progress or (lambda fraction, stage: None)
@@ -233,7 +269,9 @@ class Store:
         report(1.0, "Saved.")
         return result
 
-    def import_parsed(self, name: str, sha256: str, parsed: list[ParsedFile], workspace: str = "default") -> ImportResult:
+    def import_parsed(
+        self, name: str, sha256: str, parsed: list[ParsedFile], workspace: str = "default"
+    ) -> ImportResult:
         with self._transaction() as cursor:
             known = _known_upload(cursor, sha256, workspace)
             if known is not None:
@@ -261,14 +299,17 @@ class Store:
         """Everything stored in the workspace, every period, customers resolved as for files."""
         with self._cursor() as cursor:  # one cursor, one transaction: the four tables as of one moment
             cursor.execute("BEGIN TRANSACTION").fetchall()
-            frames = [self._rows(cursor, table, workspace) for table in ("licenses", "subscriptions", "tickets", "rejects")]
+            frames = [
+                self._rows(cursor, table, workspace) for table in ("licenses", "subscriptions", "tickets", "rejects")
+            ]
             cursor.execute("COMMIT").fetchall()
         return resolve_customers(*frames)
 
     def uploads(self, workspace: str = "default") -> pl.DataFrame:
         """The workspace's uploads, oldest first; `upload_id` is the upload's number in the workspace."""
-        return self._query(f"SELECT {', '.join(UPLOAD_COLUMNS)} FROM uploads WHERE workspace = ? ORDER BY number",
-                           [workspace])
+        return self._query(
+            f"SELECT {', '.join(UPLOAD_COLUMNS)} FROM uploads WHERE workspace = ? ORDER BY number", [workspace]
+        )
 
     def rejected_rows(self, number: int, workspace: str = "default") -> pl.DataFrame:
         """The rows upload `number` of the workspace rejected."""
@@ -279,14 +320,16 @@ class Store:
         """Remove upload `number` of the workspace and every row it brought (the rows it had replaced
         come back); False when the workspace has no such upload."""
         with self._transaction() as cursor:
-            found = cursor.execute("DELETE FROM uploads WHERE workspace = ? AND number = ? RETURNING upload_id",
-                                   [workspace, number]).fetchall()
+            found = cursor.execute(
+                "DELETE FROM uploads WHERE workspace = ? AND number = ? RETURNING upload_id", [workspace, number]
+            ).fetchall()
             if not found:
                 return False
             upload_id = found[0][0]
             for table in ROW_TABLES:
-                cursor.execute(f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?",
-                               [workspace, upload_id]).fetchall()
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?", [workspace, upload_id]
+                ).fetchall()
             restore_replaced(cursor, workspace, upload_id)
             self._bump(cursor, workspace)
         return True
@@ -296,7 +339,8 @@ class Store:
             found = cursor.execute(
                 "INSERT INTO actions (action_id, workspace, customer_key, date, kind, note, logged_at) "
                 "VALUES (nextval('action_ids'), ?, ?, ?, ?, ?, now()::TIMESTAMP) RETURNING action_id",
-                [workspace, customer_key, date, kind, note]).fetchall()
+                [workspace, customer_key, date, kind, note],
+            ).fetchall()
             self._bump(cursor, workspace)
         return int(found[0][0])
 
@@ -304,8 +348,9 @@ class Store:
         where, params = "workspace = ?", [workspace]
         if customer_key is not None:
             where, params = where + " AND customer_key = ?", params + [customer_key]
-        return self._query(f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE {where} ORDER BY date, action_id",
-                           params)
+        return self._query(
+            f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE {where} ORDER BY date, action_id", params
+        )
 
 
 def ensure_sample(store: Store, data_dir: Path | None = None) -> None:

@@ -22,7 +22,9 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
     actions = store.add_subparsers(dest="store_command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--store", metavar="PATH", help=f"the store file (default: $ADOPTION_STORE or {default_store_path()})")
+        sub.add_argument(
+            "--store", metavar="PATH", help=f"the store file (default: $ADOPTION_STORE or {default_store_path()})"
+        )
         sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
 
     importing = actions.add_parser("import", help="store exports (the same file twice changes nothing)")
@@ -41,8 +43,10 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
 
 def writable_workspace(args: argparse.Namespace) -> str:
     if args.workspace == SAMPLE:
-        raise AdoptionError("workspace sample holds the bundled sample, which the app keeps; it cannot be changed "
-                            "from the command line (choose another --workspace).")
+        raise AdoptionError(
+            "workspace sample holds the bundled sample, which the app keeps; it cannot be changed "
+            "from the command line (choose another --workspace)."
+        )
     return args.workspace
 
 
@@ -83,7 +87,10 @@ def remove_upload(args: argparse.Namespace) -> int:
     with Store.open(args.store) as store:
         uploads = store.uploads(args.workspace)
         if not store.remove_upload(args.upload_id, args.workspace):
-            print(visible(f"adoption: there is no upload {args.upload_id} in workspace {args.workspace}."), file=sys.stderr)
+            print(
+                visible(f"adoption: there is no upload {args.upload_id} in workspace {args.workspace}."),
+                file=sys.stderr,
+            )
             return 2
     name = uploads.filter(uploads["upload_id"] == args.upload_id).get_column("file_name").item()
     print(visible(f"removed upload {args.upload_id} ({name}) and every row it brought."))

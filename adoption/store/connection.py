@@ -41,8 +41,10 @@ def wait_seconds() -> float:
 
 
 def damaged(path: Path, reason: str) -> StoreError:
-    return StoreError(f"The store at {path} is damaged ({reason}) and cannot be read; restore it from a backup "
-                      "or move it away to start a new one.")
+    return StoreError(
+        f"The store at {path} is damaged ({reason}) and cannot be read; restore it from a backup "
+        "or move it away to start a new one."
+    )
 
 
 def busy(path: Path, text: str) -> StoreError:
@@ -121,8 +123,11 @@ class SharedFile:
                 self._writers_waiting += 1
             try:
                 while True:
-                    if self._connection is not None and not self._discard and (
-                            depth or self._writable or (not write and not self._writers_waiting)):
+                    if (
+                        self._connection is not None
+                        and not self._discard
+                        and (depth or self._writable or (not write and not self._writers_waiting))
+                    ):
                         break
                     if self._connection is not None and self._users == 0:
                         self._close()
@@ -188,8 +193,9 @@ class SharedFile:
 
     def _start_janitor(self) -> None:
         if self._janitor is None or not self._janitor.is_alive():
-            self._janitor = threading.Thread(target=self._close_when_idle, name=f"store-linger {self.path.name}",
-                                             daemon=True)
+            self._janitor = threading.Thread(
+                target=self._close_when_idle, name=f"store-linger {self.path.name}", daemon=True
+            )
             self._janitor.start()
 
     def _close_when_idle(self) -> None:

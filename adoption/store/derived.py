@@ -57,7 +57,9 @@ def recommendations_part(settings: Settings) -> str:
     return "recommendations:" + hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 
-def _recommendations(portfolio: Portfolio, table: pl.DataFrame, settings: Settings, as_of: dt.date | None) -> pl.DataFrame:
+def _recommendations(
+    portfolio: Portfolio, table: pl.DataFrame, settings: Settings, as_of: dt.date | None
+) -> pl.DataFrame:
     recs = recommendations(portfolio, settings, as_of=as_of, table=table)
     return recs.with_columns(new=new_problems(portfolio, table, recs, settings, as_of))
 
@@ -71,8 +73,13 @@ def computed(store: Store, workspace: str, settings: Settings | None = None) -> 
     # frames saved before flags were a list of names are computed again
     if set(PARTS) <= set(saved) and saved["table"].schema.get("flags") == pl.List(pl.String):
         licenses = pl.DataFrame(schema={**LICENSE_SCHEMA, "key": pl.String})
-        portfolio = Portfolio(licenses=licenses, subscriptions=saved["subscriptions"], tickets=saved["tickets"],
-                              customers=saved["customers"], rejected=pl.DataFrame(schema=REJECT_SCHEMA))
+        portfolio = Portfolio(
+            licenses=licenses,
+            subscriptions=saved["subscriptions"],
+            tickets=saved["tickets"],
+            customers=saved["customers"],
+            rejected=pl.DataFrame(schema=REJECT_SCHEMA),
+        )
         as_of = default_as_of(portfolio.tickets)
         recs = saved.get(recs_name)
         if recs is None:
@@ -84,8 +91,16 @@ def computed(store: Store, workspace: str, settings: Settings | None = None) -> 
     as_of = default_as_of(portfolio.tickets)
     recs = _recommendations(portfolio, table, settings, as_of)
     latest = rows_for_period(table, None)
-    store.save_derived(workspace, version, {
-        "table": table, "latest": latest, "customers": portfolio.customers, "tickets": portfolio.tickets,
-        "subscriptions": portfolio.subscriptions, recs_name: recs,
-    })
+    store.save_derived(
+        workspace,
+        version,
+        {
+            "table": table,
+            "latest": latest,
+            "customers": portfolio.customers,
+            "tickets": portfolio.tickets,
+            "subscriptions": portfolio.subscriptions,
+            recs_name: recs,
+        },
+    )
     return Computed(portfolio, table, latest, recs, as_of, from_cache=False)

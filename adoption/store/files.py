@@ -37,8 +37,10 @@ def check_is_duckdb(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"The store file {path} cannot be read ({error.strerror}).") from error
     if head[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"{path} is not an Adoption Insights store (not a DuckDB database); it was left untouched. "
-                         "Move it away or choose another store path.")
+        raise StoreError(
+            f"{path} is not an Adoption Insights store (not a DuckDB database); it was left untouched. "
+            "Move it away or choose another store path."
+        )
 
 
 def prepare(path: Path, read_only: bool) -> tuple[bool, bool]:
@@ -61,5 +63,7 @@ def prepare(path: Path, read_only: bool) -> tuple[bool, bool]:
 
 def is_new(cursor) -> bool:
     """A DuckDB database with nothing in it (a creation that stopped before the first migration)."""
-    return cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT internal").fetchall()[0][0] == 0 and \
-        cursor.execute("SELECT count(*) FROM duckdb_sequences() WHERE NOT temporary").fetchall()[0][0] == 0
+    return (
+        cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT internal").fetchall()[0][0] == 0
+        and cursor.execute("SELECT count(*) FROM duckdb_sequences() WHERE NOT temporary").fetchall()[0][0] == 0
+    )

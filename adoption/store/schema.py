@@ -53,9 +53,11 @@ V3 = [
 V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in ("licenses", "subscriptions", "tickets")]
 
 # Frames computed from a workspace's rows (Parquet bytes), valid for one version of the workspace.
-V5 = ["""CREATE TABLE derived (
+V5 = [
+    """CREATE TABLE derived (
         workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
-        PRIMARY KEY (workspace, name))"""]
+        PRIMARY KEY (workspace, name))"""
+]
 
 # Ticket identity (which helpdesk, its id, subject, the key one ticket has in its helpdesk; rows
 # kept from before have none, so nothing replaces them) and an analytics export's processed date,

@@ -31,8 +31,10 @@ ORDER = {
     "tickets": "m.upload_id DESC",
 }
 # An upload's reach per source kind: every row it brought counts, also those another upload replaced.
-REACH = ("SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
-         "FROM licenses WHERE workspace = ? AND list_contains(?, upload_id) GROUP BY ALL")
+REACH = (
+    "SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
+    "FROM licenses WHERE workspace = ? AND list_contains(?, upload_id) GROUP BY ALL"
+)
 
 
 @contextmanager
@@ -54,15 +56,19 @@ def winners(cursor, category: str, workspace: str, touched: str, params: list) -
     columns = ", ".join(GROUPS[category])
     reach = ""
     if category == "licenses":
-        reach = ("JOIN (SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
-                 "FROM licenses WHERE workspace = ? AND upload_id IN (SELECT upload_id FROM members) GROUP BY ALL) r "
-                 "ON r.upload_id = m.upload_id AND r.source_kind = m.source_kind")
-    sql = (f"WITH touched AS (SELECT DISTINCT {columns} FROM {category} t WHERE t.workspace = ? AND {touched}), "
-           f"members AS (SELECT DISTINCT s.upload_id, {', '.join('s.' + c for c in GROUPS[category])} FROM {category} s "
-           f"JOIN touched t ON {_match(category, 's', 't')} WHERE s.workspace = ?) "
-           f"SELECT {', '.join('m.' + c for c in GROUPS[category])}, m.upload_id AS winner FROM members m {reach} "
-           f"QUALIFY row_number() OVER (PARTITION BY {', '.join('m.' + c for c in GROUPS[category])} "
-           f"ORDER BY {ORDER[category]}) = 1")
+        reach = (
+            "JOIN (SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
+            "FROM licenses WHERE workspace = ? AND upload_id IN (SELECT upload_id FROM members) GROUP BY ALL) r "
+            "ON r.upload_id = m.upload_id AND r.source_kind = m.source_kind"
+        )
+    sql = (
+        f"WITH touched AS (SELECT DISTINCT {columns} FROM {category} t WHERE t.workspace = ? AND {touched}), "
+        f"members AS (SELECT DISTINCT s.upload_id, {', '.join('s.' + c for c in GROUPS[category])} FROM {category} s "
+        f"JOIN touched t ON {_match(category, 's', 't')} WHERE s.workspace = ?) "
+        f"SELECT {', '.join('m.' + c for c in GROUPS[category])}, m.upload_id AS winner FROM members m {reach} "
+        f"QUALIFY row_number() OVER (PARTITION BY {', '.join('m.' + c for c in GROUPS[category])} "
+        f"ORDER BY {ORDER[category]}) = 1"
+    )
     extra = [workspace] if reach else []
     return cursor.sql(sql, params=[workspace, *params, workspace, *extra]).pl()
 
@@ -73,9 +79,11 @@ def apply(cursor, category: str, workspace: str, found: pl.DataFrame) -> None:
         return
     status = "CASE WHEN s.upload_id = w.winner THEN NULL ELSE w.winner END"
     with registered(cursor, "winners", found):
-        cursor.execute(f"UPDATE {category} AS s SET replaced_by = {status} FROM winners w WHERE s.workspace = ? "
-                       f"AND {_match(category, 's', 'w')} AND s.replaced_by IS DISTINCT FROM {status}",
-                       [workspace]).fetchall()
+        cursor.execute(
+            f"UPDATE {category} AS s SET replaced_by = {status} FROM winners w WHERE s.workspace = ? "
+            f"AND {_match(category, 's', 'w')} AND s.replaced_by IS DISTINCT FROM {status}",
+            [workspace],
+        ).fetchall()
 
 
 def conflicts(cursor, category: str, workspace: str, upload_id: int, found: pl.DataFrame) -> pl.DataFrame:
@@ -86,7 +94,9 @@ def conflicts(cursor, category: str, workspace: str, upload_id: int, found: pl.D
         frame = cursor.sql(
             f"SELECT DISTINCT {', '.join('w.' + c for c in columns)}, w.winner, s.upload_id AS before "
             f"FROM winners w JOIN {category} s ON {_match(category, 's', 'w')} "
-            "WHERE s.workspace = ? AND s.replaced_by IS NULL AND s.upload_id <> ?", params=[workspace, upload_id]).pl()
+            "WHERE s.workspace = ? AND s.replaced_by IS NULL AND s.upload_id <> ?",
+            params=[workspace, upload_id],
+        ).pl()
     return frame.with_columns(other=pl.when(pl.col("winner") == upload_id).then("before").otherwise("winner"))
 
 
@@ -99,6 +109,8 @@ def restore_replaced(cursor, workspace: str, removed_upload: int) -> None:
     uploads that remain (rows in no group, such as tickets kept from schema 5, simply come back)."""
     for category in GROUPS:
         found = winners(cursor, category, workspace, "t.replaced_by = ?", [removed_upload])
-        cursor.execute(f"UPDATE {category} SET replaced_by = NULL WHERE workspace = ? AND replaced_by = ?",
-                       [workspace, removed_upload]).fetchall()
+        cursor.execute(
+            f"UPDATE {category} SET replaced_by = NULL WHERE workspace = ? AND replaced_by = ?",
+            [workspace, removed_upload],
+        ).fetchall()
         apply(cursor, category, workspace, found)

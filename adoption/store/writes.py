@@ -30,14 +30,18 @@ def customer_ref() -> pl.Expr:
 def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> None:
     names = column_list(list(ROW_TABLES[table]) + [c for c in STORE_COLUMNS if c in frame.columns])
     with registered(cursor, "incoming", frame):
-        cursor.execute(f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
-                       [workspace, upload_id]).fetchall()
+        cursor.execute(
+            f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
+            [workspace, upload_id],
+        ).fetchall()
 
 
 def numbers(cursor, workspace: str, upload_ids: list[int]) -> dict[int, int]:
     """upload_id (internal, store-wide) -> the upload's number in its workspace, which is what users see."""
-    found = cursor.execute("SELECT upload_id, number FROM uploads WHERE workspace = ? AND list_contains(?, upload_id)",
-                           [workspace, upload_ids]).fetchall()
+    found = cursor.execute(
+        "SELECT upload_id, number FROM uploads WHERE workspace = ? AND list_contains(?, upload_id)",
+        [workspace, upload_ids],
+    ).fetchall()
     return dict(found)
 
 
@@ -46,7 +50,8 @@ def next_number(cursor, workspace: str) -> int:
     found = cursor.execute(
         "INSERT INTO workspace_versions (workspace, version, last_upload) VALUES (?, 0, 1) ON CONFLICT (workspace) "
         "DO UPDATE SET last_upload = coalesce(workspace_versions.last_upload, 0) + 1 RETURNING last_upload",
-        [workspace]).fetchall()
+        [workspace],
+    ).fetchall()
     return int(found[0][0])
 
 
@@ -67,21 +72,28 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
         return []
     groups = GROUPS["licenses"]
     with registered(cursor, "met", met):
-        rows = cursor.sql(f"SELECT s.upload_id, m.other, m.winner, {', '.join('s.' + c for c in groups + FIGURES)} "
-                          "FROM licenses s JOIN met m ON "
-                          + " AND ".join(f"s.{c} = m.{c}" for c in groups)
-                          + " WHERE s.workspace = ? AND (s.upload_id = ? OR s.upload_id = m.other)",
-                          params=[workspace, upload_id]).pl()
+        rows = cursor.sql(
+            f"SELECT s.upload_id, m.other, m.winner, {', '.join('s.' + c for c in groups + FIGURES)} "
+            "FROM licenses s JOIN met m ON "
+            + " AND ".join(f"s.{c} = m.{c}" for c in groups)
+            + " WHERE s.workspace = ? AND (s.upload_id = ? OR s.upload_id = m.other)",
+            params=[workspace, upload_id],
+        ).pl()
     rows = rows.with_columns(replaced=pl.col("winner") == upload_id, side=pl.col("upload_id") == upload_id)
     part = ["other", "source_kind", "replaced"]
     compared = part + [c for c in groups + FIGURES if c not in part]
     tally = rows.group_by(*compared, "side").len()
-    both = tally.filter(pl.col("side")).join(tally.filter(~pl.col("side")), on=compared, how="full",
-                                             nulls_equal=True, coalesce=True)
+    both = tally.filter(pl.col("side")).join(
+        tally.filter(~pl.col("side")), on=compared, how="full", nulls_equal=True, coalesce=True
+    )
     differed = both.group_by(part).agg(differed=(pl.col("len") != pl.col("len_right")).fill_null(True).any())
     lost = rows.filter(pl.col("side") != pl.col("replaced"))  # the rows that stopped counting
-    summary = (lost.group_by(part).agg(pl.col("period").unique(), n=pl.len())
-               .join(differed, on=part).sort("other", "source_kind"))
+    summary = (
+        lost.group_by(part)
+        .agg(pl.col("period").unique(), n=pl.len())
+        .join(differed, on=part)
+        .sort("other", "source_kind")
+    )
     reaches = reach(cursor, workspace, [upload_id, *summary.get_column("other").to_list()])
     mine = reaches.filter(pl.col("upload_id") == upload_id)
     shown = numbers(cursor, workspace, summary.get_column("other").to_list())
@@ -89,8 +101,13 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
     for other, kind, replaced, periods, n, differs in summary.iter_rows():  # one clause per other upload
         if replaced:
             same = "differed" if differs else "were the same"
-            parts.append((f"replaced upload {shown[other]}'s figures for {span(periods)} ({counted(n, 'license row')}; "
-                          f"the figures {same})", n))
+            parts.append(
+                (
+                    f"replaced upload {shown[other]}'s figures for {span(periods)} ({counted(n, 'license row')}; "
+                    f"the figures {same})",
+                    n,
+                )
+            )
             continue
         theirs = reaches.filter(upload_id=other, source_kind=kind).row(0, named=True)
         ours = mine.filter(source_kind=kind).row(0, named=True)
@@ -110,10 +127,12 @@ def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tupl
     else:
         met = conflicts(cursor, category, workspace, upload_id, found)
         with registered(cursor, "met", met):
-            n = cursor.execute(f"SELECT count(*) FROM {category} s JOIN met m ON "
-                               + " AND ".join(f"s.{c} = m.{c}" for c in GROUPS[category])
-                               + " WHERE s.workspace = ? AND s.upload_id = m.before AND m.winner = ?",
-                               [workspace, upload_id]).fetchall()[0][0]
+            n = cursor.execute(
+                f"SELECT count(*) FROM {category} s JOIN met m ON "
+                + " AND ".join(f"s.{c} = m.{c}" for c in GROUPS[category])
+                + " WHERE s.workspace = ? AND s.upload_id = m.before AND m.winner = ?",
+                [workspace, upload_id],
+            ).fetchall()[0][0]
         parts = [(f"replaced {counted(n, NOUNS[category])}", n)] if n else []
     apply(cursor, category, workspace, found)
     return parts
@@ -146,5 +165,11 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
     message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
-    return dict(upload_id=number, duplicate=False, replaced=sum(n for _, n in replaced),
-                rows_accepted=accepted, rows_rejected=rejected, message=message + ".")
+    return dict(
+        upload_id=number,
+        duplicate=False,
+        replaced=sum(n for _, n in replaced),
+        rows_accepted=accepted,
+        rows_rejected=rejected,
+        message=message + ".",
+    )
