@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)"
     )
     add_store_commands(commands)
+    from adoption.cli_week import add_week_commands  # it imports this module's helpers
+
+    add_week_commands(commands, inputs)
     return parser
 
 
