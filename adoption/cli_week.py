@@ -108,7 +108,8 @@ def find_customer(customers: pl.DataFrame, given: str) -> tuple[str, str]:
         if found.height == 1:
             return found.row(0, named=True)["key"], found.row(0, named=True)["customer_name"]
         if found.height > 1:
-            shown = [f"{n} ({i})" if i else n for n, i in found.select("customer_name", "customer_id").rows()]
+            pairs = found.select("customer_name", "customer_id").rows()
+            shown = [f"{n} ({i})" if i and i != n else n for n, i in pairs]  # no tenant id: the id is the name
             listed = ", ".join(shown[:5]) + (f" and {len(shown) - 5:,} more" if len(shown) > 5 else "")
             raise AdoptionError(
                 f"{given!r} could be {found.height:,} customers ({listed}); give the tenant id or the full name."
