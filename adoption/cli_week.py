@@ -117,6 +117,14 @@ def find_customer(customers: pl.DataFrame, given: str) -> tuple[str, str]:
     raise AdoptionError(f"no customer's tenant id or name matches {given!r}.")
 
 
+def _existing_store(args: argparse.Namespace) -> Path:
+    """The store an action is logged in: it must exist (a mistyped path would otherwise make a new one)."""
+    path = Path(args.store) if args.store else default_store_path()
+    if not path.is_file():
+        raise AdoptionError(f"there is no store at {path}; store the exports first (store import) or give --store.")
+    return path
+
+
 def _store_customer(store: Store, args: argparse.Namespace) -> tuple[Portfolio, str, str]:
     portfolio = store.portfolio(args.workspace)
     if portfolio.customers.height == 0:
@@ -126,7 +134,7 @@ def _store_customer(store: Store, args: argparse.Namespace) -> tuple[Portfolio, 
 
 def log_contacted(args: argparse.Namespace) -> int:
     workspace, on = writable_workspace(args), args.on or dt.date.today()
-    with Store.open(args.store) as store:
+    with Store.open(_existing_store(args)) as store:
         _, key, name = _store_customer(store, args)
         store.log_action(key, on, CONTACTED, "", workspace)
     print(visible(f"logged: {name} contacted on {on} (workspace {workspace})."))
@@ -137,7 +145,7 @@ def log_snooze(args: argparse.Namespace) -> int:
     workspace, today = writable_workspace(args), args.today or dt.date.today()
     if args.until <= today:
         raise AdoptionError(f"snooze until a day after today ({today}), not {args.until}.")
-    with Store.open(args.store) as store:
+    with Store.open(_existing_store(args)) as store:
         portfolio, key, name = _store_customer(store, args)
         problems = recommendations(portfolio, as_of=args.as_of)
         seen = problems.filter(pl.col("key") == key).get_column("problem").to_list()

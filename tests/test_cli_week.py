@@ -276,3 +276,13 @@ def test_tickets_without_a_helpdesk_export_is_the_header_only(tmp_path, capsys):
     path = tmp_path / "insights.tsv"
     path.write_bytes(fx.portfolio_tsv())
     assert cli(capsys, "tickets", str(path)) == (0, f"{TICKETS_HEADER}\n", "")
+
+
+def test_an_action_needs_an_existing_store(tmp_path, capsys):
+    missing = tmp_path / "typo.duckdb"
+    assert cli(capsys, "contacted", "Contoso Ltd", "--store", str(missing)) == (
+        2,
+        "",
+        f"adoption: there is no store at {missing}; store the exports first (store import) or give --store.\n",
+    )
+    assert not missing.exists()
