@@ -15,6 +15,7 @@ from adoption.call_list import CONTACTED, SNOOZED, snooze_note
 from adoption.cli import run
 from adoption.store import Store
 from store_fixtures import TENANTS, insights_tsv, zendesk_export
+from test_app_pages import app
 
 CONTOSO, FABRIKAM, NORTHWIND = (TENANTS[n] for n in ("Contoso Ltd", "Fabrikam AB", "Northwind Traders"))
 CALL_HEADER = "customer_id,customer_name,problems,priority,money,last_contacted,snoozed_until"
@@ -286,3 +287,26 @@ def test_an_action_needs_an_existing_store(tmp_path, capsys):
         f"adoption: there is no store at {missing}; store the exports first (store import) or give --store.\n",
     )
     assert not missing.exists()
+
+
+def call_list_on_the_page(at) -> list[tuple]:
+    table = next(d.value for d in at.dataframe if "last_contacted" in d.value.columns)
+    return list(zip(table["customer_name"], table["priority"]))
+
+
+def test_the_page_and_the_cli_show_the_same_call_list_and_share_the_snooze(filled, capsys):
+    listed = [
+        (r["customer_name"], int(r["priority"]))
+        for r in json.loads(cli(capsys, "call-list", "--store", str(filled), "--format", "json")[1])
+    ]
+    assert (
+        call_list_on_the_page(app("next_steps"))
+        == listed
+        == [
+            ("Northwind Traders", 60),
+            ("Contoso Ltd", 50),
+            ("Fabrikam AB", 50),
+        ]
+    )
+    assert cli(capsys, "snooze", "Northwind Traders", "--until", "2099-01-01", "--store", str(filled))[0] == 0
+    assert call_list_on_the_page(app("next_steps")) == [("Contoso Ltd", 50), ("Fabrikam AB", 50)]
