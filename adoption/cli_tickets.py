@@ -12,7 +12,7 @@ from adoption.cli import _date, portfolio_for, report_rejected, write
 from adoption.model import AdoptionError
 from adoption.recommend import default_as_of, recent_help_tickets
 from adoption.settings import Settings
-from adoption.ticket_topics import classify, workload_counts
+from adoption.ticket_topics import workload_topics
 
 TICKET_COLUMNS = ["customer_id", "customer_name", "workload", "help_tickets", "top_topics"]
 
@@ -30,26 +30,13 @@ def add_tickets_command(commands: argparse._SubParsersAction, inputs) -> None:
 
 
 def tickets_by_workload(tickets: pl.DataFrame, customers: pl.DataFrame, as_of, topics: int) -> pl.DataFrame:
-    """TICKET_COLUMNS: one row per customer and workload with help/how-to tickets in the window ending
-    `as_of` (customers by name, within a customer most tickets first, "Other" last); top_topics lists
-    the `topics` most frequent subjects as "subject (count)", most first, ties by subject."""
-    settings = Settings()
+    """TICKET_COLUMNS for the help/how-to tickets in the window ending `as_of` (adoption.ticket_topics):
+    customers by name, each customer's workloads in workload_counts' order."""
     if as_of is None or tickets.height == 0:
         return pl.DataFrame(schema={c: pl.String for c in TICKET_COLUMNS} | {"help_tickets": pl.Int64})
-    window = classify(recent_help_tickets(tickets, settings, as_of)).rename({"topic_workload": "workload"})
-    subjects = (
-        window.filter(pl.col("subject").str.strip_chars().str.len_chars() > 0)
-        .group_by("key", "workload", subject=pl.col("subject").str.strip_chars())
-        .agg(count=pl.len())
-        .sort(["count", "subject"], descending=[True, False])
-        .group_by("key", "workload", maintain_order=True)
-        .agg(top_topics=pl.format("{} ({})", "subject", "count").head(topics))
-    )
-    counts = workload_counts(window.drop("workload"))  # the Customer page's order within a customer
+    found = workload_topics(recent_help_tickets(tickets, Settings(), as_of), topics)
     return (
-        counts.join(customers.select("key", "customer_id", "customer_name"), on="key", how="left")
-        .join(subjects, on=["key", "workload"], how="left", maintain_order="left")
-        .with_columns(pl.col("top_topics").fill_null([]))
+        found.join(customers.select("key", "customer_id", "customer_name"), on="key", how="left", maintain_order="left")
         .with_row_index("order")
         .sort("customer_name", "order")
         .select(TICKET_COLUMNS)
