@@ -15,7 +15,7 @@ from adoption.call_list import CALL_COLUMNS, CONTACTED, SNOOZED, call_list, snoo
 from adoption.cli import _date, portfolio_for, report_rejected, write
 from adoption.metrics import latest_per_workload, license_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.money import CURRENCIES, at_stake, price_list, values
+from adoption.money import CURRENCIES, at_stake, price_list_file, values
 from adoption.recommend import PROBLEM_LABELS, recommendations
 from adoption.store import Store, default_store_path
 from adoption.store.cli import writable_workspace
@@ -72,10 +72,7 @@ def ranked_problems(portfolio: Portfolio, args: argparse.Namespace) -> pl.DataFr
     """The recommendations with their money at stake (adoption.money.at_stake), as Next steps has them."""
     table = license_table(portfolio)
     recs = recommendations(portfolio, as_of=args.as_of, table=table)
-    prices = price_list(
-        Path(args.prices).read_bytes() if args.prices else None, args.currency, args.prices or "prices.csv"
-    )
-    return at_stake(recs, values(latest_per_workload(table), prices))
+    return at_stake(recs, values(latest_per_workload(table), price_list_file(args.prices, args.currency)))
 
 
 def print_call_list(args: argparse.Namespace) -> int:

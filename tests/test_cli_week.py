@@ -310,3 +310,12 @@ def test_the_page_and_the_cli_show_the_same_call_list_and_share_the_snooze(fille
     )
     assert cli(capsys, "snooze", "Northwind Traders", "--until", "2099-01-01", "--store", str(filled))[0] == 0
     assert call_list_on_the_page(app("next_steps")) == [("Contoso Ltd", 50), ("Fabrikam AB", 50)]
+
+
+def test_an_unreadable_price_list_is_one_sentence(store, tmp_path, capsys):
+    missing = tmp_path / "prices.csv"
+    assert cli(capsys, "call-list", "--store", store, "--prices", str(missing)) == (
+        2,
+        "",
+        f"adoption: the price list {missing} cannot be read (No such file or directory).\n",
+    )

@@ -162,3 +162,15 @@ def test_tickets_per_workload_add_up_to_the_help_tickets_in_the_raw_export(sampl
         "Hvordan opretter jeg en kanal i Teams? (3);Can we co-author Excel files in Teams? (2);"
         "Hur bokar jag ett Teams-möte med extern gäst? (1)"
     )
+
+
+def test_the_call_list_ranked_by_money(sample_store, capsys):
+    out = out_of(
+        capsys, "call-list", "--store", sample_store, "--today", "2026-11-02", "--rank", "money", "--size", "3"
+    )
+    assert out.splitlines() == [
+        CALL_HEADER,
+        TOP_TEN[0],
+        "4ebccb2c-fddb-4a46-8dbf-1d86e30b9d97,Fjordlys Teknikk ASA,upsell,1800,36018,,",
+        "e58da711-c9be-41e0-9a12-c10fe97c1f70,Ångermanlands Elinstallationer AB,upsell,1346,35569,,",
+    ]
