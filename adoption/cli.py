@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import polars as pl
 
@@ -17,7 +16,7 @@ from adoption.health import health_scores
 from adoption.ingest.customers import load_files
 from adoption.metrics import latest_per_workload, license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.money import CURRENCIES, price_list, values
+from adoption.money import CURRENCIES, price_list_file, values
 from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
 from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
@@ -61,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)"
     )
     add_store_commands(commands)
+    from adoption.cli_week import add_week_commands  # it imports this module's helpers
+
+    add_week_commands(commands, inputs)
     return parser
 
 
@@ -114,10 +116,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "customers":
             table = license_table(portfolio)
             health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets))
-            prices = price_list(
-                Path(args.prices).read_bytes() if args.prices else None, args.currency, args.prices or "prices.csv"
-            )
-            worth = values(latest_per_workload(table), prices)
+            worth = values(latest_per_workload(table), price_list_file(args.prices, args.currency))
             found = customer_table(
                 portfolio.customers, table, recommendations(portfolio, table=table), health, worth, args.currency
             )

@@ -1,7 +1,8 @@
 """The health score: per customer 0-100 from four components, each worth points set in Settings
 (defaults: Deployment % 25, Usage % of judged workloads 40, trend 15, support load 20), scaled to
 100 over the components the data has; bands healthy / watch / at risk; and "why this score": each
-component's points and the figure behind them.
+component's points and the figure behind them, with the weakest judged workload's Usage % beside
+the score (the mean can hide one weak workload; the score itself does not change).
 
 - Deployment % (licenses counted once, adoption.customer_figures) and Usage % (the mean over the
   judged Office 365 workloads, so one weak workload counts): no points at or below
@@ -39,6 +40,8 @@ HEALTH_COLUMNS = [
     "usage_change",
     "help_per_100",
     *[f"{c}_points" for c in COMPONENTS],
+    "weakest_workload",
+    "weakest_usage_pct",
 ]
 
 
@@ -59,10 +62,16 @@ def health_scores(
     judged = latest_per_workload(table).filter(judged_workload(s))
     # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
     # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it
+    # and the weakest of them is named beside the score: a mean of 72% can hide Yammer at 31%
     workload_usage = (
         judged.filter(pl.col("workload").is_in(list(WORKLOADS)))
         .group_by("key")
-        .agg(usage_pct=pl.col("usage_pct").mean().round(1))
+        .agg(
+            usage_pct=pl.col("usage_pct").mean().round(1),
+            weakest_workload=pl.col("workload").sort_by("usage_pct", "workload", nulls_last=True).first(),
+            weakest_usage_pct=pl.col("usage_pct").min(),
+        )
+        .with_columns(weakest_workload=pl.when(pl.col("weakest_usage_pct").is_not_null()).then("weakest_workload"))
     )
     figures = customer_figures(judged).select("key", "deployment_pct").join(workload_usage, on="key", how="left")
     trend = usage_trend(table, s).select("key", "usage_change")
@@ -133,8 +142,23 @@ def why(row: dict, settings: Settings = Settings()) -> list[tuple[str, float | N
             "Usage %",
             row["usage_points"],
             s.health_usage_points,
-            "unknown" if row["usage_pct"] is None else f"{row['usage_pct']:.1f}% active, mean of the judged workloads",
+            "unknown"
+            if row["usage_pct"] is None
+            else f"{row['usage_pct']:.1f}% active, mean of the judged workloads" + weakest(row, "; weakest: "),
         ),
         ("Trend", row["trend_points"], s.health_trend_points, trend),
         ("Support load", row["support_points"], s.health_support_points, support),
     ]
+
+
+def weakest(row: dict, before: str = "") -> str:
+    """ "Yammer 31.3%": a health_scores row's judged workload with the lowest Usage % (`before` it),
+    or "" when no workload has a Usage %."""
+    if row.get("weakest_workload") is None:
+        return ""
+    return f"{before}{row['weakest_workload']} {row['weakest_usage_pct']:.1f}%"
+
+
+def headline(row: dict) -> str:
+    """ "Health 88 of 100: healthy · weakest workload Yammer 31.3%" for a health_scores row with a score."""
+    return f"Health {row['health_score']} of 100: {row['health_band']}" + weakest(row, " · weakest workload ")

@@ -47,6 +47,17 @@ def price_list(data: bytes | None = None, currency: str = "EUR", name: str = "pr
     ).filter(pl.col("price").is_not_null())
 
 
+def price_list_file(path: str | None, currency: str = "EUR") -> pl.DataFrame:
+    """price_list of the CSV at `path` (the command line's --prices), or the default one without it."""
+    if path is None:
+        return price_list(None, currency)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise AdoptionError(f"the price list {path} cannot be read ({error.strerror or error}).") from None
+    return price_list(data, currency, path)
+
+
 def values(rows: pl.DataFrame, prices: pl.DataFrame) -> pl.DataFrame:
     """Per customer over metric rows (each customer's latest per product): monthly value of its
     unassigned licenses and of moving its assigned licenses one tier up; money at stake = both."""

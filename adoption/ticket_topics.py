@@ -161,3 +161,24 @@ def top_topics(tickets: pl.DataFrame, n: int = 5) -> pl.DataFrame:
         .sort(["count", "subject"], descending=[True, False])
         .head(n)
     )
+
+
+def workload_topics(help_tickets: pl.DataFrame, topics: int = 3) -> pl.DataFrame:
+    """key, workload, help_tickets, top_topics for tickets already chosen (help/how-to, in the window):
+    workload_counts' rows and order, with the `topics` most frequent subjects of each (trimmed) as
+    "subject (count)", most first, ties by subject."""
+    classified = classify(help_tickets).rename({"topic_workload": "workload"})
+    subjects = (
+        classified.with_columns(pl.col("subject").cast(pl.String).str.strip_chars())
+        .filter(pl.col("subject").str.len_chars() > 0)
+        .group_by("key", "workload", "subject")
+        .agg(count=pl.len())
+        .sort(["count", "subject"], descending=[True, False])
+        .group_by("key", "workload", maintain_order=True)
+        .agg(top_topics=pl.format("{} ({})", "subject", "count").head(topics))
+    )
+    return (
+        workload_counts(help_tickets)
+        .join(subjects, on=["key", "workload"], how="left", maintain_order="left")
+        .with_columns(pl.col("top_topics").fill_null([]))
+    )

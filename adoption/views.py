@@ -242,6 +242,8 @@ CUSTOMER_COLUMNS = [
     "problems",
     "health_score",
     "health_band",
+    "weakest_workload",
+    "weakest_usage_pct",
     "usage_change",
     "unassigned_value",
     "upgrade_value",
@@ -271,7 +273,13 @@ def customer_table(
     return (
         customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
         .join(problems, on="key", how="left")
-        .join(health.select("key", "health_score", "health_band", "usage_change"), on="key", how="left")
+        .join(
+            health.select(
+                "key", "health_score", "health_band", "weakest_workload", "weakest_usage_pct", "usage_change"
+            ),
+            on="key",
+            how="left",
+        )
         .join(money.select("key", "unassigned_value", "upgrade_value"), on="key", how="left")
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))), currency=pl.lit(currency))
         .sort("customer_name", "customer_id")

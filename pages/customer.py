@@ -79,7 +79,7 @@ score = state.customer_health().filter(pl.col("key") == key)
 if score.height and score["health_score"].item() is not None:
     row = score.row(0, named=True)
     with st.expander(
-        md_text(f"Health {row['health_score']} of 100: {row['health_band']}"),
+        md_text(health.headline(row)),
         icon=":material/monitor_heart:",
         expanded=row["health_band"] != "healthy",
     ):

@@ -59,8 +59,10 @@ def test_sample_jonkopings_staltjanst_counts_its_suite_once(sample_store):
         "Teams usage fell from 41.1% (2026-07) to 25.8% (2026-10), -15.3 points",
     ]
     # health: Deployment 92.2% 25 of 25, Usage (mean of 26.5, 21.8, 25.8: below 40%) 0 of 40, trend -17.3
-    # points 0 of 15, no help tickets 20 of 20 = 45: at risk
-    assert [e.label for e in at.expander if e.label.startswith("Health")] == [r"Health 45 of 100\: at risk"]
+    # points 0 of 15, no help tickets 20 of 20 = 45: at risk; the weakest of the three, SharePoint, beside it
+    assert [e.label for e in at.expander if e.label.startswith("Health")] == [
+        r"Health 45 of 100\: at risk · weakest workload SharePoint 21\.8%"
+    ]
 
 
 def test_sample_portfolio_tiles_add_customers(sample_store):

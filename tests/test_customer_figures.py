@@ -168,7 +168,7 @@ def test_cli_customers_prints_one_row_per_customer(tmp_path, capsys):
     assert out.splitlines()[0] == (
         "customer_id,customer_name,period,licenses_sold,licenses_assigned,active_users,"
         "unused_licenses,deployment_pct,usage_pct,problems,health_score,health_band,"
-        "usage_change,unassigned_value,upgrade_value,currency,segment,market"
+        "weakest_workload,weakest_usage_pct,usage_change,unassigned_value,upgrade_value,currency,segment,market"
     )
     assert list(csv.DictReader(io.StringIO(out))) == [
         {
@@ -187,6 +187,9 @@ def test_cli_customers_prints_one_row_per_customer(tmp_path, capsys):
             "problems": "low_adoption",
             "health_score": "88",
             "health_band": "healthy",
+            # healthy on the mean, yet one workload is low: named beside the score
+            "weakest_workload": "Yammer",
+            "weakest_usage_pct": "31.3",
             # money (data/prices.csv, EUR a month): unassigned (64 - 60) x 11.70 Business Standard + (10 - 8) x 98.00
             # Sales Enterprise = 242.8; upgrade 60 x (20.60 - 11.70) + 8 x (126.60 - 98.00) + 5 x (22.50 - 13.10) = 809.8
             "usage_change": "",

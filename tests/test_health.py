@@ -8,7 +8,7 @@ import datetime as dt
 
 import polars as pl
 
-from adoption.health import health_scores, why
+from adoption.health import headline, health_scores, why
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
@@ -112,7 +112,18 @@ def test_health_bands_and_weights_come_from_the_settings():
 def test_why_names_each_components_figure():
     assert why(scores()["Fabrikam AB"]) == [
         ("Deployment %", None, 25.0, "unknown"),
-        ("Usage %", 40.0, 40.0, "89.0% active, mean of the judged workloads"),
+        ("Usage %", 40.0, 40.0, "89.0% active, mean of the judged workloads; weakest: Teams 88.0%"),
         ("Trend", 15.0, 15.0, "Usage % +0.0 points against 3 months earlier"),
         ("Support load", 8.0, 20.0, "6.0 help/how-to tickets per 100 licensed users"),
     ]
+
+
+def test_the_weakest_judged_workload_is_named_beside_the_score():
+    # Contoso in October: Exchange 86 of 100, Teams 62 of 100 (mean 74.0%)
+    contoso = scores()["Contoso Ltd"]
+    assert (contoso["usage_pct"], contoso["weakest_workload"], contoso["weakest_usage_pct"]) == (74.0, "Teams", 62.0)
+    assert (
+        headline(contoso)
+        == f"Health {contoso['health_score']} of 100: {contoso['health_band']} · weakest workload Teams 62.0%"
+    )
+    assert why(contoso)[1][3] == "74.0% active, mean of the judged workloads; weakest: Teams 62.0%"

@@ -10,8 +10,16 @@ import pytest
 
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
-from adoption.recommend import PLAYBOOKS, Settings, recommendations
-from adoption.ticket_topics import OTHER, WORKLOADS, classify, keywords, support_by_workload, top_topics
+from adoption.recommend import PLAYBOOKS, Settings, recent_help_tickets, recommendations
+from adoption.ticket_topics import (
+    OTHER,
+    WORKLOADS,
+    classify,
+    keywords,
+    support_by_workload,
+    top_topics,
+    workload_topics,
+)
 from store_fixtures import zendesk_export
 
 LABELLED = Path(__file__).parent / "ticket_subjects.csv"
@@ -147,6 +155,18 @@ def test_top_topics_of_one_customer(portfolio):
         ("Miten lisään allekirjoituksen Outlookiin?", 2),
     ]
     assert top_topics(northwind.head(0), 5).rows() == []
+
+
+def test_top_topics_per_workload(portfolio):
+    # Northwind in the 30 days to 2026-10-31: Teams 3 + 3 (a tie: by subject), Outlook 2 + 1 (the
+    # Norwegian shared mailbox is an Outlook/Exchange word), a printer
+    window = recent_help_tickets(portfolio.tickets, Settings(), dt.date(2026, 10, 31))
+    found = workload_topics(window.filter(pl.col("customer_name") == "Northwind Traders"), 1)
+    assert named(portfolio, found) == [
+        ("Northwind Traders", "Teams", 6, ["Hur bokar jag ett Teams-möte? (3)"]),
+        ("Northwind Traders", "Outlook/Exchange", 3, ["Miten lisään allekirjoituksen Outlookiin? (2)"]),
+        ("Northwind Traders", "Other", 1, ["Printer offline on 2nd floor (1)"]),
+    ]
 
 
 def test_high_support_load_actions_name_the_workloads(portfolio):
