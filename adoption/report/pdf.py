@@ -92,7 +92,7 @@ def render(report: Report) -> bytes:
     def text(size: float, value: str, style: str = "", colour=INK, height: float | None = None, gap: float = 0) -> None:
         pdf.set_font("DejaVu", style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(width, height or size * 0.5, printable(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, height or size * 0.5, printable(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if gap:
             pdf.ln(gap)
 
@@ -123,7 +123,7 @@ def render(report: Report) -> bytes:
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*LINE)
     with pdf.table(
-        col_widths=(64, 20, 20, 20, 24, 20),
+        col_widths=(58, 22, 24, 20, 27, 27),
         text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
         borders_layout="HORIZONTAL_LINES",
         line_height=5,
@@ -152,7 +152,13 @@ def render(report: Report) -> bytes:
             pdf.set_text_color(*ACCENT)
             pdf.set_x(pdf.l_margin + 4)
             pdf.multi_cell(
-                width - 4, 4.8, printable("→ " + link.title), link=link.url, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                width - 4,
+                4.8,
+                printable("→ " + link.title),
+                link=link.url,
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
         pdf.ln(2)
     pdf.ln(1)
