@@ -19,6 +19,7 @@ from adoption.metrics import latest_per_workload, license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.money import CURRENCIES, price_list, values
 from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
+from adoption.report.batch import add_report_command
 from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, metavar="DATE", help="end of the 30-day ticket window (default: newest ticket)"
     )
     add_store_commands(commands)
+    add_report_command(commands)
     return parser
 
 
