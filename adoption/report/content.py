@@ -121,15 +121,21 @@ def _intro(totals: dict, period: str, language: str) -> str:
     _ = gettext_for(language)
     if totals["licenses_sold"] is None and totals["licenses_assigned"] is None:
         return _("This report shows how your organisation uses Microsoft 365.")
+    values = {
+        "period": period,
+        "licensed": number(max(totals["licenses_sold"] or 0, totals["licenses_assigned"] or 0), language),
+        "assigned": number(totals["licenses_assigned"], language),
+        "active": number(totals["active_users"], language),
+    }
+    if totals["licenses_assigned"] is None:
+        return _(
+            "In {period} you had {licensed} licenses and {active} people used them: here is what that means "
+            "and how we can help you get more from them."
+        ).format(**values)
     return _(
         "In {period} you had {licensed} licenses. {assigned} were assigned to people and {active} people "
         "used them: here is what that means and how we can help you get more from them."
-    ).format(
-        period=period,
-        licensed=number(max(totals["licenses_sold"] or 0, totals["licenses_assigned"] or 0), language),
-        assigned=number(totals["licenses_assigned"], language),
-        active=number(totals["active_users"], language),
-    )
+    ).format(**values)
 
 
 def _meaning(judged: pl.DataFrame, bands: pl.DataFrame, language: str) -> list[str]:
@@ -160,20 +166,18 @@ def _meaning(judged: pl.DataFrame, bands: pl.DataFrame, language: str) -> list[s
         if usage == "low":
             said.append(
                 _(
-                    "{workload}: {active} of {base} people with a license use it (Usage {usage}): most have not started yet."
+                    "{workload}: {active} of {base} licenses are in use (Usage {usage}): most of your people have not started yet."
                 ).format(**values)
             )
         elif usage == "fair":
             said.append(
-                _(
-                    "{workload}: {active} of {base} people with a license use it (Usage {usage}): there is room to grow."
-                ).format(**values)
+                _("{workload}: {active} of {base} licenses are in use (Usage {usage}): there is room to grow.").format(
+                    **values
+                )
             )
         elif usage == "healthy":
             said.append(
-                _("{workload}: {active} of {base} people with a license use it (Usage {usage}): well done.").format(
-                    **values
-                )
+                _("{workload}: {active} of {base} licenses are in use (Usage {usage}): well done.").format(**values)
             )
         elif usage == "over 100%":
             said.append(
