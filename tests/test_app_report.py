@@ -24,12 +24,13 @@ def pdf_text(data: bytes) -> str:
 
 def test_customer_page_downloads_the_report_in_english_then_swedish(filled, downloads):
     at = app("customer", {"customer": fx.CONTOSO})
-    assert {"Report (PDF)", "E-mail draft (.eml)"} <= {b.proto.label for b in at.download_button}
+    assert {"Report (PDF, English)", "E-mail draft (.eml, English)"} <= {b.proto.label for b in at.download_button}
     assert at.segmented_control(key="report_language").value == "en"
     english = pdf_text(downloads.names["customer-report-contoso-ltd-2026-10-en.pdf"]())
     assert "Your Microsoft 365 adoption" in english and "Contoso Ltd" in english
     assert "Exchange: 40 of 200 licenses are in use (Usage 20.0%)" in english
-    run(at.segmented_control(key="report_language").set_value("sv"))
+    at = run(at.segmented_control(key="report_language").set_value("sv"))
+    assert {"Report (PDF, Svenska)", "E-mail draft (.eml, Svenska)"} <= {b.proto.label for b in at.download_button}
     swedish = pdf_text(downloads.names["customer-report-contoso-ltd-2026-10-sv.pdf"]())
     assert "Er användning av Microsoft 365" in swedish and "användning 20,0 %" in swedish
     draft = email.message_from_bytes(

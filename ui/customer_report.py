@@ -56,7 +56,7 @@ def downloads(data, key: str, stem: str) -> None:
     name = file_stem("customer-report", stem, language)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
-        "Report (PDF)",
+        f"Report (PDF, {LANGUAGES[language]})",
         data=pdf_bytes,
         file_name=f"{name}.pdf",
         mime="application/pdf",
@@ -64,7 +64,7 @@ def downloads(data, key: str, stem: str) -> None:
         on_click="ignore",
     )
     row.download_button(
-        "E-mail draft (.eml)",
+        f"E-mail draft (.eml, {LANGUAGES[language]})",
         data=eml_bytes,
         file_name=f"{name}.eml",
         mime="message/rfc822",
