@@ -82,7 +82,7 @@ def build(computed, key: str, language: str, settings: Settings = Settings(), wi
         language=language,
         customer_key=key,
         customer_name=name,
-        customer_id=customer["customer_id"] or "",
+        customer_id=visible(customer["customer_id"] or ""),
         period=period,
         title=_("Your Microsoft 365 adoption"),
         intro=_intro(totals, period, language),
@@ -96,7 +96,7 @@ def build(computed, key: str, language: str, settings: Settings = Settings(), wi
         table_header=[_("Workload / product"), _("Bought"), _("Assigned"), _("Active"), _("Deployment"), _("Usage")],
         table_rows=[
             [
-                r["workload"],
+                visible(r["workload"]),
                 number(r["licenses_sold"], language),
                 number(r["licenses_assigned"], language),
                 number(r["active_users"], language),
@@ -144,7 +144,7 @@ def _meaning(judged: pl.DataFrame, bands: pl.DataFrame, language: str) -> list[s
     band_of = {(r["workload"], r["metric"]): r["band"] for r in bands.iter_rows(named=True)}
     said = []
     for r in judged.iter_rows(named=True):
-        w = r["workload"]
+        w = visible(r["workload"])
         deployment, usage = band_of.get((w, "Deployment %")), band_of.get((w, "Usage %"))
         values = {
             "workload": w,
