@@ -143,8 +143,10 @@ def render(report: Report) -> bytes:
     _section(pdf, _("What this means"))
     for sentence in report.meaning:
         text(9.5, "•  " + sentence, height=4.8, gap=1)
-    _section(pdf, _("What we offer"))
+    _section(pdf, _("What we offer"), room=_height(pdf, width, report.offers[0]) if report.offers else 0)
     for offer in report.offers:
+        if pdf.get_y() + _height(pdf, width, offer) > pdf.h - pdf.b_margin:
+            pdf.add_page()  # an offer stays on one page
         text(10.5, offer.title, "B", height=5.5)
         text(9.5, offer.text, height=4.8, gap=1)
         for link in offer.links:
@@ -166,14 +168,22 @@ def render(report: Report) -> bytes:
     return bytes(pdf.output())
 
 
+def _height(pdf: FPDF, width: float, offer) -> float:
+    """The height in mm an offer (title, text, links) takes."""
+    pdf.set_font("DejaVu", "", 9.5)
+    lines = len(pdf.multi_cell(width, 4.8, printable(offer.text), dry_run=True, output="LINES"))
+    return 5.5 * 2 + 4.8 * (lines + len(offer.links)) + 3
+
+
 def _heading_style():
     from fpdf.fonts import FontFace
 
     return FontFace(emphasis="BOLD", color=MUTED)
 
 
-def _section(pdf: FPDF, title: str) -> None:
-    if pdf.get_y() > pdf.h - 40:
+def _section(pdf: FPDF, title: str, room: float = 25) -> None:
+    """A heading, on a new page unless `room` mm of what follows fit below it."""
+    if pdf.get_y() + 9 + room > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 12.5)
