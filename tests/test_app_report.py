@@ -59,11 +59,11 @@ def test_batch_send_sends_only_after_the_confirmation_and_logs_it(filled):
         run(at.selectbox(key="send_problem").set_value("low_adoption"))
         at.file_uploader(key="send_contacts").set_value([("contacts.csv", CONTACTS, "text/csv")])
         at = run(at)
-        send = next(b for b in at.button if b.label == "Send 1 e-mails")
+        send = next(b for b in at.button if b.label == "Send 1 e-mail")
         assert send.disabled
         assert inbox.received == []
         at = run(at.checkbox(key="send_confirm_0_low_adoption_en_1").check())
-        at = run(next(b for b in at.button if b.label == "Send 1 e-mails").click())
+        at = run(next(b for b in at.button if b.label == "Send 1 e-mail").click())
         assert [s.value for s in at.success] == ["1 of 1 e-mails sent and logged."]
     finally:
         controller.stop()
@@ -74,4 +74,4 @@ def test_batch_send_sends_only_after_the_confirmation_and_logs_it(filled):
     assert actions.select("customer_key", "kind", "note").rows() == [
         (fx.CONTOSO, "Contacted", "Customer report e-mailed to it@contoso.example (English)")
     ]
-    assert next(b for b in at.button if b.label == "Send 1 e-mails").disabled  # the next batch needs a new tick
+    assert next(b for b in at.button if b.label == "Send 1 e-mail").disabled  # the next batch needs a new tick

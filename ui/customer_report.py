@@ -79,7 +79,10 @@ def batch_send(data) -> None:
     if smtp is None:
         return
     st.subheader("Send customer reports")
-    st.caption(f"Through {smtp.host}:{smtp.port} from {smtp.sender}. Each send is logged as contact on the customer.")
+    st.caption(
+        md_text(f"Through {smtp.host}:{smtp.port} from {smtp.sender}.")
+        + " Each send is logged as contact on the customer."
+    )
     if "send_result" in st.session_state:
         done, refused = st.session_state.pop("send_result")
         st.success(done, icon=":material/mark_email_read:")
@@ -114,8 +117,9 @@ def batch_send(data) -> None:
         st.caption(f"{chosen.height - to.height} of {chosen.height} customers have no contact and get no e-mail.")
     # a new batch (problem, language, count) or a batch just sent needs a new tick
     batch_id = f"{st.session_state.get('send_round', 0)}_{problem}_{language}_{to.height}"
-    confirm = st.checkbox(f"Send these {to.height} e-mails now", key=f"send_confirm_{batch_id}")
-    if st.button(f"Send {to.height} e-mails", type="primary", disabled=not confirm, icon=":material/send:"):
+    mails = "1 e-mail" if to.height == 1 else f"{to.height} e-mails"
+    confirm = st.checkbox(f"Send {'this' if to.height == 1 else 'these'} {mails} now", key=f"send_confirm_{batch_id}")
+    if st.button(f"Send {mails}", type="primary", disabled=not confirm, icon=":material/send:"):
         recipients = dict(to.iter_rows())
         outgoing = []
         with st.spinner("Writing and sending the reports…"):
