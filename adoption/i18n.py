@@ -39,6 +39,13 @@ def check_language(language: str) -> str:
     return language
 
 
+def from_locale(tag: str | None) -> str:
+    """The language for a browser's language tag ("sv-SE", "sv", "en-GB"): Swedish for Swedish,
+    English for anything else or nothing."""
+    primary = (tag or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 

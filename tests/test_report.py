@@ -51,6 +51,14 @@ def test_numbers_dates_and_percentages_follow_the_language():
     assert i18n.percent(None, "sv") == "–"
     assert i18n.month("2026-10", "sv") == "oktober 2026"
     assert i18n.month("2026-10", "en") == "October 2026"
+    assert [i18n.from_locale(t) for t in ("sv-SE", "sv", "SV_fi", "en-GB", "nb-NO", None)] == [
+        "sv",
+        "sv",
+        "sv",
+        "en",
+        "en",
+        "en",
+    ]
     with pytest.raises(ValueError, match="unknown language 'de'"):
         i18n.number(1, "de")
 

@@ -56,7 +56,7 @@ def downloads(data, key: str, stem: str) -> None:
     name = file_stem("customer-report", stem, language)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
-        f"Report (PDF, {LANGUAGES[language]})",
+        f"Report (PDF, {md_text(LANGUAGES[language])})",
         data=pdf_bytes,
         file_name=f"{name}.pdf",
         mime="application/pdf",
@@ -64,7 +64,7 @@ def downloads(data, key: str, stem: str) -> None:
         on_click="ignore",
     )
     row.download_button(
-        f"E-mail draft (.eml, {LANGUAGES[language]})",
+        f"E-mail draft (.eml, {md_text(LANGUAGES[language])})",
         data=eml_bytes,
         file_name=f"{name}.eml",
         mime="message/rfc822",
@@ -84,8 +84,8 @@ def batch_send(data) -> None:
         + " Each send is logged as contact on the customer."
     )
     if "send_result" in st.session_state:
-        done, refused = st.session_state.pop("send_result")
-        st.success(done, icon=":material/mark_email_read:")
+        sent, total, refused = st.session_state.pop("send_result")
+        st.success(f"{sent:,} of {total:,} e-mails sent and logged.", icon=":material/mark_email_read:")
         for line in refused:
             st.warning(md_text(line))
     left, right = st.columns(2)
@@ -109,15 +109,15 @@ def batch_send(data) -> None:
     chosen = batch.selected(data, problem)
     to = mail.recipients(chosen, contacts)
     if to.height == 0:
-        st.info(f"None of the {chosen.height} customers with this problem is in the contacts file.")
+        st.info(f"None of the {chosen.height:,} customers with this problem is in the contacts file.")
         return
     named = chosen.join(to, on="key").select("customer_name", "email")
     st.dataframe(named, hide_index=True, column_config={"customer_name": "Customer", "email": "To"})
     if chosen.height > to.height:
-        st.caption(f"{chosen.height - to.height} of {chosen.height} customers have no contact and get no e-mail.")
+        st.caption(f"{chosen.height - to.height:,} of {chosen.height:,} customers have no contact and get no e-mail.")
     # a new batch (problem, language, count) or a batch just sent needs a new tick
     batch_id = f"{st.session_state.get('send_round', 0)}_{problem}_{language}_{to.height}"
-    mails = "1 e-mail" if to.height == 1 else f"{to.height} e-mails"
+    mails = "1 e-mail" if to.height == 1 else f"{to.height:,} e-mails"
     confirm = st.checkbox(f"Send {'this' if to.height == 1 else 'these'} {mails} now", key=f"send_confirm_{batch_id}")
     if st.button(f"Send {mails}", type="primary", disabled=not confirm, icon=":material/send:"):
         recipients = dict(to.iter_rows())
@@ -136,5 +136,5 @@ def batch_send(data) -> None:
         if results is not None:
             sent = sum(1 for _, error in results if not error)
             refused = [f"{item.email}: {error}" for item, error in results if error]
-            st.session_state["send_result"] = (f"{sent} of {len(outgoing)} e-mails sent and logged.", refused)
+            st.session_state["send_result"] = (sent, len(outgoing), refused)
             st.rerun()  # the next batch starts with its confirmation unticked
