@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run lint test cli-sample sample bench chromium clean
+.PHONY: run lint test cli-sample sample bench chromium fonts messages clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,22 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The customer report's PDF needs DejaVu Sans (adoption/report/pdf.py); install it when missing.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { \
+	  echo "Installing Debian's fonts-dejavu-core for the PDF reports"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
+# Translations: extract the strings of the code and templates, merge them into each .po (then translate).
+messages: $(BIN)/.installed
+	$(BIN)/pybabel -q extract -F adoption/locale/babel.cfg --no-location --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d adoption/locale -D messages --ignore-obsolete --width 100
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint chromium
+test: lint chromium fonts
 	$(BIN)/python -m pytest -q
 
 sample: $(BIN)/.installed

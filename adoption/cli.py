@@ -18,6 +18,7 @@ from adoption.metrics import latest_per_workload, license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.money import CURRENCIES, price_list_file, values
 from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
+from adoption.report.batch import add_report_command
 from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     from adoption.cli_week import add_week_commands  # it imports this module's helpers
 
     add_week_commands(commands, inputs)
+    add_report_command(commands)
     return parser
 
 

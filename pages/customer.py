@@ -14,7 +14,7 @@ from adoption.new_problems import ACTION_KINDS
 from adoption.recommend import PLAYBOOKS, licensed_users, recent_help_tickets
 from adoption.text_safety import visible
 from adoption.ticket_topics import support_by_workload, top_topics
-from ui import state
+from ui import customer_report, state
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
@@ -223,3 +223,5 @@ with right:
     csv_download(
         rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", "CSV of all periods"
     )
+
+customer_report.downloads(data, key, stem_base)

@@ -11,7 +11,7 @@ from adoption.customer_view import action_plan
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
-from ui import state
+from ui import customer_report, state
 from ui.shell import frame
 from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
@@ -186,3 +186,5 @@ else:
                     icon=":material/snooze:",
                 )
                 st.rerun()
+
+customer_report.batch_send(data)  # only with [smtp] in .streamlit/secrets.toml

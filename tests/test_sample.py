@@ -71,8 +71,9 @@ def row(table: pl.DataFrame, name: str, workload: str, period: str = "2026-10") 
 def test_manifest_lists_every_data_file_and_the_newest_ticket_date():
     listed = [entry["path"] for entry in manifest()["files"]]
     on_disk = sorted(p.name for p in DATA_DIR.iterdir() if p.is_file() and p.suffix in (".tsv", ".csv", ".json"))
-    # prices.csv and ticket_keywords.csv are settings (a price list, keyword lists), not exports
-    assert sorted(listed + ["sample.json", "prices.csv", "ticket_keywords.csv"]) == on_disk
+    # prices.csv, ticket_keywords.csv and resources.csv are settings (a price list, keyword lists, the
+    # customer report's links), not exports
+    assert sorted(listed + ["sample.json", "prices.csv", "ticket_keywords.csv", "resources.csv"]) == on_disk
     assert [e.get("customer") for e in manifest()["files"] if "customer" in e] == ["Göteborgs Åkeri AB"]
     assert sample_as_of() == dt.date(2026, 10, 30)
 

@@ -1,0 +1,108 @@
+"""Languages (English and Swedish) for what the package writes for people: message catalogues and
+number, percent and month formats, in one place (the customer report uses it; the app's pages can).
+
+Translations are standard gettext catalogues: `adoption/locale/<lang>/LC_MESSAGES/messages.po`,
+extracted from the code and templates with Babel (`make messages`, configured in
+`adoption/locale/babel.cfg`). The `.po` file is the only copy kept in git: it is compiled in memory
+with Babel's own compiler when first used (`babel.messages.mofile.write_mo`), so there is no
+build step and no binary `.mo` that can fall behind its source. English is the source language
+(msgids), so English needs no catalogue.
+
+Numbers follow Unicode CLDR through Babel: Swedish groups thousands with a no-break space and
+writes a decimal comma (`1 234,5`), and puts a no-break space before the percent sign (`85,5 %`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+LANGUAGES = {"en": "English", "sv": "Svenska"}
+DEFAULT_LANGUAGE = "en"
+_CLDR = {"en": "en_GB", "sv": "sv_SE"}  # en_GB: 1,234.5 and day-month dates, as the app writes them
+NBSP = "\u00a0"
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+    return language
+
+
+def from_locale(tag: str | None) -> str:
+    """The language for a browser's language tag ("sv-SE", "sv", "en-GB"): Swedish for Swedish,
+    English for anything else or nothing."""
+    primary = (tag or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The language's catalogue compiled in memory (fuzzy entries are left out, as msgfmt does);
+    English (the msgids) is the identity."""
+    if check_language(language) == "en":
+        return gettext.NullTranslations()
+    with catalogue_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def gettext_for(language: str):
+    """`_` for one language: `_("Usage %")` -> "Användning %"."""
+    return translations(language).gettext
+
+
+def ngettext_for(language: str):
+    """`ngettext` for one language: the singular or plural form by count."""
+    return translations(language).ngettext
+
+
+def number(value: float | int | None, language: str, decimals: int = 0, missing: str = "–") -> str:
+    """1,234 / 1 234 (no-break space), with `decimals` fixed decimals (1,234.5 / 1 234,5)."""
+    if value is None:
+        return missing
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_CLDR[check_language(language)])
+
+
+def percent(value: float | None, language: str, decimals: int = 1, missing: str = "–") -> str:
+    """A figure already in percent: 85.5% / 85,5 % (Swedish puts a no-break space before the sign)."""
+    if value is None:
+        return missing
+    sign = NBSP + "%" if language == "sv" else "%"
+    return number(value, language, decimals) + sign
+
+
+def month(period: str | dt.date | None, language: str) -> str:
+    """ "2026-10" -> "October 2026" / "oktober 2026"."""
+    if period is None:
+        return ""
+    day = period if isinstance(period, dt.date) else dt.date.fromisoformat(str(period)[:7] + "-01")
+    return format_date(day, "LLLL y", locale=_CLDR[check_language(language)])
+
+
+def day(date: dt.date | None, language: str) -> str:
+    """2026-10-31 -> "31 October 2026" / "31 oktober 2026"."""
+    return "" if date is None else format_date(date, "d MMMM y", locale=_CLDR[check_language(language)])
+
+
+def vega_locale(language: str) -> str:
+    """The d3 format locale vl-convert renders chart axes with ("sv-SE": 1 234,5)."""
+    return {"en": "en-GB", "sv": "sv-SE"}[check_language(language)]
