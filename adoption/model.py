@@ -13,6 +13,16 @@ class AdoptionError(Exception):
     """A problem with the input that a person can fix; the message is one plain sentence."""
 
 
+# The reason carried by a row its export itself marks as a duplicate (Insights' IsDuplicateRowForPGA): such
+# rows are skipped, not rejected, and still listed with this reason. Store migration 9 counts them by it.
+MARKED_DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
+
+
+def is_marked_duplicate() -> pl.Expr:
+    """True on a rejects row (REJECT_SCHEMA) that its export marked as a duplicate."""
+    return pl.col("reason") == MARKED_DUPLICATE
+
+
 # One row per customer, period and workload (or product/SKU) as a source reported it.
 LICENSE_SCHEMA: dict[str, pl.DataType] = {
     "source_kind": pl.String(),

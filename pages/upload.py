@@ -8,6 +8,7 @@ import streamlit as st
 
 from adoption.export import template_csv
 from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
+from adoption.stored_view import rejected_summary
 from ui import state
 from ui.shell import frame
 from ui.widgets import md_text, size_text
@@ -61,9 +62,9 @@ def show_result(result, name: str) -> None:
         st.info(md_text(result.message), icon=":material/content_copy:")
     else:
         st.success(md_text(result.message), icon=":material/check_circle:")
-    if result.rows_rejected and result.upload_id is not None:
+    if (result.rows_rejected or result.rows_skipped) and result.upload_id is not None:
         rejected = state.store().rejected_rows(result.upload_id, state.target_workspace())
-        with st.expander(f"{result.rows_rejected:,} rejected rows, with the reason for each", icon=":material/rule:"):
+        with st.expander(f"{rejected_summary(rejected)}, with the reason for each", icon=":material/rule:"):
             st.dataframe(
                 rejected.select("line", "column", "reason"),
                 hide_index=True,

@@ -543,26 +543,3 @@ def test_the_settings_can_judge_skype_again():
         ("Göteborgs Åkeri AB", "low_adoption"),
     ]
     assert ["Skype for Business" in actions for actions in recs.get_column("actions")] == [True, True]
-
-
-def test_period_span():
-    assert [views.period_span(p) for p in ([], ["2026-10"], ["2025-11", "2026-03", "2026-10"])] == [
-        "no periods yet",
-        "2026-10",
-        "2025-11 to 2026-10",
-    ]
-
-
-def test_uploads_shown_names_kinds_and_spans_periods():
-    uploads = pl.DataFrame(
-        {
-            "upload_id": [1, 2, 3],
-            "sha256": ["a", "b", "c"],
-            "kind": ["insights_o365", "tickets, insights_o365", "tickets"],
-            "periods": ["2026-10", "2025-11, 2025-12, 2026-01", ""],
-        }
-    )
-    shown = views.uploads_shown(uploads)
-    assert "sha256" not in shown.columns
-    assert shown.get_column("periods").to_list() == ["2026-10", "2025-11 to 2026-01 (3 months)", ""]
-    assert shown.get_column("kind").to_list()[0] != "insights_o365" and "; " in shown.get_column("kind").to_list()[1]

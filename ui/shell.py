@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from adoption.model import AdoptionError
-from adoption.views import period_span
+from adoption.stored_view import data_summary
 from ui import state
 from ui.widgets import md_text
 
@@ -99,15 +99,7 @@ def sidebar() -> None:
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
-        span = period_span(data.periods)
-        files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
-        customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
-        if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data
-            customers += (
-                f" ({data.customers_with_licenses:,} with license data, "
-                f"{data.customers - data.customers_with_licenses:,} with tickets or subscriptions only)"
-            )
-        st.caption(md_text(f"{files} · {customers} · {span}"))
+        st.caption(md_text(data_summary(uploads.height, data.customers, data.customers_with_licenses, data.periods)))
         if the_store.read_only:
             st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")
         email = state.user_email()
