@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.customer_figures import customer_figures
+from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import latest_per_workload
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
@@ -232,12 +232,7 @@ CUSTOMER_COLUMNS = [
     "customer_id",
     "customer_name",
     "period",
-    "licenses_sold",
-    "licenses_assigned",
-    "active_users",
-    "unused_licenses",
-    "deployment_pct",
-    "usage_pct",
+    *CUSTOMER_FIGURES,
     "problems",
     "health_score",
     "health_band",
