@@ -36,6 +36,7 @@ def frame(title: str) -> None:
     """Everything around a page, called first by each: stops the script when sign-in is needed, or when
     the store cannot be read (one sentence, no traceback)."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()
     try:
@@ -45,6 +46,25 @@ def frame(title: str) -> None:
     except AdoptionError as error:  # the store is busy, damaged or unwritable: one sentence
         st.error(md_text(error), icon=":material/database:")
         st.stop()
+
+
+def _one_sentence(error: Exception) -> bool | None:
+    """Streamlit's on_script_error handler: an AdoptionError the page's own code raises after the frame (the
+    store busy or damaged mid-page) is shown as its one sentence, instead of Streamlit's error box; True
+    tells Streamlit not to show it again. Anything else is Streamlit's to show."""
+    if not isinstance(error, AdoptionError):
+        return None
+    st.error(md_text(error), icon=":material/database:")
+    return True
+
+
+def _page_errors_as_one_sentence() -> None:
+    """Install _one_sentence for this session's script runs. `streamlit run` has no option for it (st.App's
+    on_script_error is the public form), so it goes on the run context, which Streamlit reads when a script
+    raises; a handler the server was started with is left in place."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.on_script_error in (None, _one_sentence):
+        ctx.on_script_error = _one_sentence
 
 
 @contextlib.contextmanager
