@@ -16,7 +16,7 @@ MODES = {"adoption": "Adoption", "change": "Change since previous period"}
 
 
 def period_choices(periods: list[str]) -> list[str]:
-    """`latest`, then the stored periods newest first (the Period picker's options)."""
+    """`latest`, then the stored periods, latest first (the Period picker's options)."""
     return [LATEST, *periods[::-1]]
 
 

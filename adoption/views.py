@@ -10,7 +10,7 @@ import polars as pl
 
 from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures
 from adoption.ingest.cells import WORKLOADS
-from adoption.metrics import latest_per_workload
+from adoption.metrics import latest_per_workload, latest_rows
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 from adoption.trends import arrow
 
@@ -201,10 +201,7 @@ def change_rows(table: pl.DataFrame, period: str | None, metric: str) -> pl.Data
     """Rows of `period` (None: each customer's own latest period) whose `metric` is replaced by its
     change in points since that customer's previous period, the latest of its own periods before
     (null where either side is unknown). Sources that end in different months mix safely."""
-    if period is None:
-        now = table.filter(pl.col("period") == pl.col("period").max().over("key"))
-    else:
-        now = table.filter(pl.col("period") == period)
+    now = latest_rows(table) if period is None else table.filter(pl.col("period") == period)
     shown = now.group_by("key").agg(_now=pl.col("period").first())
     earlier = table.join(shown, on="key").filter(pl.col("period") < pl.col("_now"))
     then = earlier.filter(pl.col("period") == pl.col("period").max().over("key")).select(
