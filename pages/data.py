@@ -7,7 +7,7 @@ from adoption.stored_view import rejected_summary, uploads_shown
 from adoption.text_safety import visible
 from ui import state
 from ui.shell import frame
-from ui.widgets import csv_download, file_stem, md_text
+from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
 frame("Data")
 
@@ -30,17 +30,19 @@ if uploads.height == 0:
     st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
-a, b, c, d, e = st.columns(5)
-a.metric("Files", f"{uploads.height:,}", border=True)
-b.metric("Customers", f"{data.customers:,}", border=True)
-c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
-d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
-e.metric(
-    "Marked duplicate",
-    f"{uploads['rows_skipped'].sum():,}",
-    border=True,
-    help="Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, and listed per upload below",
-)
+with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles: fewer per row when narrow
+    for label, value, why in (
+        ("Files", uploads.height, None),
+        ("Customers", data.customers, None),
+        ("Rows kept", uploads["rows_accepted"].sum(), None),
+        ("Rows rejected", uploads["rows_rejected"].sum(), None),
+        (
+            "Marked duplicate",
+            uploads["rows_skipped"].sum(),
+            "Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, listed per upload below",
+        ),
+    ):
+        st.metric(label, f"{value:,}", help=why, border=True, width=TILE_WIDTH)
 st.dataframe(
     uploads_shown(uploads),
     hide_index=True,
