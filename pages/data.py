@@ -42,7 +42,7 @@ with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles
             "Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, listed per upload below",
         ),
     ):
-        st.metric(label, f"{value:,}", help=why, border=True, width=TILE_WIDTH)
+        st.metric(md_text(label), f"{value:,}", help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
 st.dataframe(
     uploads_shown(uploads),
     hide_index=True,

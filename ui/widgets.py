@@ -93,7 +93,7 @@ def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -
     reads å, ä, ö) and as XLSX."""
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            label,
+            md_text(label),
             data=lambda: to_excel_csv(frame),
             file_name=f"{stem}.csv",
             mime="text/csv",
