@@ -48,8 +48,9 @@ class FileProblem(AdoptionError):
 
 
 # The reason carried by a row its export itself marks as a duplicate (Insights' IsDuplicateRowForPGA): such
-# rows are skipped, not rejected, and still listed with this reason. Store migration 9 counts them by it.
-MARKED_DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
+# rows are skipped, not rejected, and still listed with this reason. Store migration 9 counts them (by the
+# reason versions 1 to 8 gave them, which it rewrites to this one).
+MARKED_DUPLICATE = "skipped as marked duplicate (IsDuplicateRowForPGA)"
 
 
 def is_marked_duplicate() -> pl.Expr:

@@ -2,13 +2,16 @@
 as skipped) on a store file written at version 8, and how the Data page and the sidebar word uploads."""
 
 import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from adoption.cli import run
 from adoption.ingest.readers import read_file
-from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, TICKET_SCHEMA
+from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, TICKET_SCHEMA, is_marked_duplicate
 from adoption.store import Store
 from adoption.store.schema import migrate, schema_version
 from adoption.stored_view import data_summary, period_span, rejected_summary, uploads_shown
@@ -24,6 +27,7 @@ INSIGHTS = delimited(
     ],
     sep="\t",
 )
+VERSION_8_DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
 TICKETS = b"Id,Organization,Type,Created at,Status,Subject\n101,Fabrikam Oy,Question,2026-10-02,open,Teams?\n"
 
 
@@ -36,6 +40,9 @@ def version_8_store(path) -> None:
         ref = pl.coalesce("tenant_id", pl.lit("name:") + pl.col("customer_name").str.to_lowercase())
         licenses = insights.rows.select(list(LICENSE_SCHEMA)).with_columns(customer_ref=ref)
         rejects = pl.concat([insights.rejected, tickets.rejected]).select(list(REJECT_SCHEMA))
+        rejects = rejects.with_columns(  # the reason versions 1 to 8 gave a row marked as a duplicate
+            reason=pl.when(is_marked_duplicate()).then(pl.lit(VERSION_8_DUPLICATE)).otherwise("reason")
+        )
         ticket_rows = tickets.rows.select(*[c for c in TICKET_SCHEMA if c in tickets.rows.columns]).with_columns(
             customer_ref=ref
         )
@@ -85,6 +92,10 @@ def test_migration_9_turns_kinds_and_periods_into_lists_and_counts_marked_duplic
         assert store.import_file("again.tsv", INSIGHTS).message == (
             "insights.tsv is already stored (upload 1); nothing changed."
         )
+        assert store.rejected_rows(1).select("line", "reason").rows() == [
+            (4, "skipped as marked duplicate (IsDuplicateRowForPGA)"),
+            (5, 'PaidAvailableUnits "forty" is not a number'),
+        ]
         assert rejected_summary(store.rejected_rows(1)) == "1 row skipped as marked duplicate and 1 rejected row"
         both = store.import_file("both.csv", TICKETS.replace(b"101,", b"102,"))
         assert both.upload_id == 3
@@ -110,7 +121,7 @@ def test_a_new_upload_stores_lists_and_says_what_was_skipped(tmp_path):
             (
                 4,
                 "IsDuplicateRowForPGA",
-                "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends",
+                "skipped as marked duplicate (IsDuplicateRowForPGA)",
             ),
             (5, "PaidAvailableUnits", 'PaidAvailableUnits "forty" is not a number'),
         ]
@@ -166,3 +177,19 @@ def test_data_summary():
     assert data_summary(3, 5, 4, ["2025-11", "2026-10"]) == (
         "3 files · 5 customers (4 with license data, 1 with tickets or subscriptions only) · 2025-11 to 2026-10"
     )
+
+
+def test_a_store_killed_right_after_migration_9_opens(tmp_path):
+    """DuckDB replays the write-ahead log on the next open, before it loads extensions: migration 9 must
+    not use a function from one (string_split and list literals are in core_functions), or the store would
+    not open."""
+    path = tmp_path / "v8.duckdb"
+    version_8_store(path)
+    migrate_and_die = f"import os; from adoption.store import Store; Store.open({str(path)!r}); os._exit(0)"
+    subprocess.run([sys.executable, "-c", migrate_and_die], cwd=Path(__file__).parent.parent, check=True)
+    assert Path(f"{path}.wal").exists()  # the migration is still in the log, not yet in the file
+    with Store.open(path) as store:
+        assert store.uploads().select("kind", "periods").rows() == [
+            (["insights_o365"], ["2026-09", "2026-10"]),
+            (["tickets"], []),
+        ]
