@@ -450,18 +450,22 @@ def test_change_rows_of_the_first_period_are_all_unknown(table):
     assert changed.get_column("usage_pct").to_list() == [None] * 5
 
 
+# Three customers' cells in change mode, 2026-10 against each one's previous period (points, signed).
+CHANGE_TO_OCTOBER = [
+    ("Goteborg Bygg Oy", "Exchange", "-5.6"),
+    ("Goteborg Bygg Oy", "Teams", "+55.0"),
+    ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
+    ("Göteborgs Åkeri AB", "Teams", "-12.8"),
+    ("Litware Inc", "Exchange", "n/a"),
+]
+
+
 def test_change_cells_signed_labels(table, summary):
     shown = views.customer_labels(summary.filter(pl.col("key").is_in([CONTOSO, FABRIKAM, LITWARE])))
     cells = views.change_cells(
         views.heatmap_cells(views.change_rows(table, "2026-10", "usage_pct"), shown, "usage_pct")
     )
-    assert sorted(cells.select("customer_label", "workload", "label").rows()) == [
-        ("Goteborg Bygg Oy", "Exchange", "-5.6"),
-        ("Goteborg Bygg Oy", "Teams", "+55.0"),
-        ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
-        ("Göteborgs Åkeri AB", "Teams", "-12.8"),
-        ("Litware Inc", "Exchange", "n/a"),
-    ]
+    assert sorted(cells.select("customer_label", "workload", "label").rows()) == CHANGE_TO_OCTOBER
 
 
 # ---- column sets
@@ -552,34 +556,10 @@ def test_the_settings_can_judge_skype_again():
 def test_page_cells_change_mode_for_one_page_only(table, summary):
     shown = views.customer_labels(summary.filter(pl.col("key").is_in([CONTOSO, FABRIKAM, LITWARE])))
     rows = views.rows_for_period(table, "2026-10")
-    cells = pv.page_cells(
-        table,
-        rows,
-        shown,
-        mode="change",
-        columns="workloads",
-        period="2026-10",
-        metric="usage_pct",
-        settings=Settings(),
-    )
-    assert sorted(cells.select("customer_label", "workload", "label").rows()) == [
-        ("Goteborg Bygg Oy", "Exchange", "-5.6"),
-        ("Goteborg Bygg Oy", "Teams", "+55.0"),
-        ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
-        ("Göteborgs Åkeri AB", "Teams", "-12.8"),
-        ("Litware Inc", "Exchange", "n/a"),
-    ]
-    only_teams = pv.page_cells(
-        table,
-        rows,
-        shown,
-        mode="adoption",
-        columns="workloads",
-        period="2026-10",
-        metric="usage_pct",
-        settings=Settings(),
-        workloads=("Teams",),
-    )
+    common = dict(columns="workloads", period="2026-10", metric="usage_pct", settings=Settings())
+    cells = pv.page_cells(table, rows, shown, mode="change", **common)
+    assert sorted(cells.select("customer_label", "workload", "label").rows()) == CHANGE_TO_OCTOBER
+    only_teams = pv.page_cells(table, rows, shown, mode="adoption", workloads=("Teams",), **common)
     assert sorted(only_teams.select("customer_label", "workload").rows()) == [
         ("Goteborg Bygg Oy", "Teams"),
         ("Göteborgs Åkeri AB", "Teams"),
