@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from adoption import charts, views
+from adoption import portfolio_view as pv
 from adoption.customer_figures import portfolio_totals
 from adoption.money import money
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
@@ -15,7 +16,6 @@ from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_t
 
 frame("Portfolio")
 
-PAGE_SIZE = 40
 SELECT_WIDTH = 240  # px: "Most unused licenses" in full
 
 data = state.loaded()
@@ -42,23 +42,22 @@ metric = controls.segmented_control(
 )
 mode = controls.segmented_control(
     "Show",
-    ["adoption", "change"],
+    list(pv.MODES),
     key="view",
     default="adoption",
     required=True,
-    format_func={"adoption": "Adoption", "change": "Change since previous period"}.get,
+    format_func=pv.MODES.get,
     bind="query-params",
     width="content",
 )
-periods = ["latest"] + data.periods[::-1]
 choices = st.container(horizontal=True, wrap=True, gap="small")
 period = choices.selectbox(
     "Period",
-    periods,
+    pv.period_choices(data.periods),
     key="period",
     bind="query-params",
     width=SELECT_WIDTH,
-    format_func=lambda p: "Latest per customer" if p == "latest" else p,
+    format_func=pv.period_label,
 )
 sort = choices.selectbox("Sort", list(views.SORTS), key="sort", bind="query-params", width=SELECT_WIDTH)
 has_workloads = any(w in views.WORKLOADS for w in data.workloads)
@@ -96,7 +95,7 @@ with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
         search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),
     )
 
-chosen_period = None if period == "latest" else period
+chosen_period = pv.chosen_period(period)
 rows, summary = state.portfolio_view(chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
@@ -112,36 +111,32 @@ if summary.height == 0:
     st.stop()
 
 ordered = views.customer_labels(views.sort_summary(summary, sort))
-pages = max(1, -(-ordered.height // PAGE_SIZE))
-page = st.pagination(pages, key="page") if pages > 1 else 1
-shown = views.page_of(ordered, page, PAGE_SIZE)
-if mode == "change":  # only the shown customers' history: the change is computed for one page, not the portfolio
-    history = data.table.filter(data.table["key"].is_in(shown["key"].implode()))
-    cell_rows = views.change_rows(views.column_set(history, columns), chosen_period, metric)
+pages = pv.page_count(ordered.height)
+if pages > 1:  # in the URL like the other view choices, so a copied link reopens this page
+    if "page" in st.session_state:
+        st.session_state["page"] = pv.shown_page(st.session_state["page"], ordered.height)
+    page = st.pagination(pages, key="page", bind="query-params")
 else:
-    cell_rows = views.column_set(rows, columns)
-cells = views.heatmap_cells(
-    cell_rows.filter(cell_rows["key"].is_in(shown["key"].implode())), shown, metric, state.settings()
-)
-if filters.workloads:
-    cells = cells.filter(cells["workload"].is_in(list(filters.workloads)))
-if mode == "change":
-    cells = views.change_cells(cells)
-
-label = views.METRICS[metric]
-what = f"change in {label}" if mode == "change" else label
-when = chosen_period or "latest period"
-first, last = (page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + shown.height
-subtitle = (
-    f"{when} · customers {first:,}–{last:,} of {ordered.height:,}, {sort.lower()} · click a cell to open the customer"
+    page = 1
+shown = views.page_of(ordered, page, pv.PAGE_SIZE)
+cells = pv.page_cells(
+    data.table,
+    rows,
+    shown,
+    mode=mode,
+    columns=columns,
+    period=chosen_period,
+    metric=metric,
+    settings=state.settings(),
+    workloads=filters.workloads,
 )
 chart = charts.heatmap(
     cells,
     metric,
     shown["customer_label"].to_list(),
     views.workload_order(cells["workload"].unique().to_list()),
-    f"Portfolio {what}",
-    subtitle,
+    pv.heatmap_title(metric, mode),
+    pv.heatmap_subtitle(chosen_period, page, shown.height, ordered.height, sort),
     change=mode == "change",
     settings=state.settings(),
 )
@@ -150,45 +145,16 @@ picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if e
 if picked:
     st.switch_page("pages/customer.py", query_params={"customer": picked})
 
-if mode == "change":
-    st.caption(
-        "Blue: improved since the customer's previous period; red: slipped. Points, not percent. "
-        + ("Each customer's latest period is compared with its own previous one." if chosen_period is None else "")
-    )
-else:
-    low, good = charts.scale_stops(metric, state.settings())
-    st.caption(
-        f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
-        "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
-        + md_text(
-            f" ({', '.join(state.settings().unjudged_workloads)}: retired; Settings)"
-            if state.settings().unjudged_workloads
-            else ""
-        )
-        + " · empty: not reported"
-    )
+low, good = charts.scale_stops(metric, state.settings())
+st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings())))
 stem = file_stem(
     "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
 )
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader("Customers")
-table = ordered.select(
-    "customer_name",
-    "health_score",
-    "health_band",
-    "trend",
-    "customer_id",
-    pl.col("segment", "market").fill_null(""),
-    "seats",
-    "licenses_sold",
-    "active_users",
-    "unused_licenses",
-    "worst",
-    pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
-)
 picked_row = st.dataframe(
-    table,
+    pv.customers_table(ordered),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
@@ -213,7 +179,7 @@ picked_row = st.dataframe(
         "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
         "active_users": st.column_config.NumberColumn("Active", format="localized"),
         "unused_licenses": st.column_config.NumberColumn("Unused", format="localized"),
-        "worst": st.column_config.NumberColumn(f"Lowest {label}", format="%.1f%%"),
+        "worst": st.column_config.NumberColumn(f"Lowest {views.METRICS[metric]}", format="%.1f%%"),
         "problems": st.column_config.ListColumn("Problems"),
     },
 )

@@ -30,9 +30,11 @@ POSSIBLE_CAUSES = (
 
 def latest(rows: pl.DataFrame) -> pl.DataFrame:
     """The customer's latest rows, workloads in their usual order."""
-    current = rows_for_period(rows, None)
-    order = workload_order(current.get_column("workload").to_list())
-    return current.sort(pl.col("workload").replace_strict({w: i for i, w in enumerate(order)}, return_dtype=pl.Int32))
+    latest_rows = rows_for_period(rows, None)
+    order = workload_order(latest_rows.get_column("workload").to_list())
+    return latest_rows.sort(
+        pl.col("workload").replace_strict({w: i for i, w in enumerate(order)}, return_dtype=pl.Int32)
+    )
 
 
 def figures_long(rows: pl.DataFrame) -> pl.DataFrame:

@@ -6,6 +6,8 @@ import io
 
 import polars as pl
 
+from adoption.ingest.kinds import KIND_BY_NAME
+
 FORMULA_START = r"^[=+\-@\t\r]"
 
 
@@ -38,17 +40,9 @@ def to_xlsx(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-TEMPLATE_COLUMNS = [
-    "customer_id",
-    "customer_name",
-    "period",
-    "workload",
-    "licenses_sold",
-    "licenses_assigned",
-    "active_users",
-    "segment",
-    "market",
-]
+# The template's columns are the canonical reader's own (adoption.ingest.kinds), by the first spelling of each.
+TEMPLATE_FIELDS = ("id", "name", "period", "workload", "sold", "assigned", "active", "segment", "market")
+TEMPLATE_COLUMNS = [KIND_BY_NAME["canonical"].fields[field][0] for field in TEMPLATE_FIELDS]
 TEMPLATE_EXAMPLE = [
     [
         "6f1c1d2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f",

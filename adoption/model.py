@@ -13,6 +13,51 @@ class AdoptionError(Exception):
     """A problem with the input that a person can fix; the message is one plain sentence."""
 
 
+@dataclass(frozen=True)
+class ExpectedExport:
+    """An export the package reads and the columns it needs, spelled as the export spells them."""
+
+    label: str
+    columns: tuple[str, ...]
+
+
+class FileProblem(AdoptionError):
+    """An AdoptionError with its parts as fields, so a page shows them without reading the sentence: the file,
+    where (line, the header being line 1; column), the reason, the header row found and, for a file not
+    recognised, the exports expected. str() is the one sentence the command line prints."""
+
+    def __init__(
+        self,
+        sentence: str,
+        *,
+        file: str,
+        reason: str,
+        line: int | None = None,
+        column: str | None = None,
+        found: tuple[str, ...] = (),
+        expected: tuple[ExpectedExport, ...] = (),
+    ):
+        super().__init__(sentence)
+        self.file, self.reason, self.line, self.column = file, reason, line, column
+        self.found, self.expected = found, expected
+
+    @classmethod
+    def of(cls, file: str, error: AdoptionError) -> FileProblem:
+        """Any AdoptionError about `file` as a FileProblem; one raised without fields has its sentence as reason."""
+        return error if isinstance(error, FileProblem) else cls(str(error), file=file, reason=str(error))
+
+
+# The reason carried by a row its export itself marks as a duplicate (Insights' IsDuplicateRowForPGA): such
+# rows are skipped, not rejected, and still listed with this reason. Store migration 9 counts them (by the
+# reason versions 1 to 8 gave them, which it rewrites to this one).
+MARKED_DUPLICATE = "skipped as marked duplicate (IsDuplicateRowForPGA)"
+
+
+def is_marked_duplicate() -> pl.Expr:
+    """True on a rejects row (REJECT_SCHEMA) that its export marked as a duplicate."""
+    return pl.col("reason") == MARKED_DUPLICATE
+
+
 # One row per customer, period and workload (or product/SKU) as a source reported it.
 LICENSE_SCHEMA: dict[str, pl.DataType] = {
     "source_kind": pl.String(),

@@ -37,8 +37,8 @@ def new_problems(
     if len(periods) < 2 or current.height == 0:
         return pl.Series("new", [False] * current.height, dtype=pl.Boolean)
     earlier = table.filter(pl.col("period") < periods[-1])
-    newest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
-    end = as_of or newest_ticket
+    latest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
+    end = as_of or latest_ticket
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None
     before = recommendations(portfolio, s, as_of=before_as_of, table=earlier).select("key", "problem")
     # the marker is aligned with `current` by position, so the join must keep its order

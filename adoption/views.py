@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.customer_figures import customer_figures
+from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures
 from adoption.ingest.cells import WORKLOADS
-from adoption.ingest.kinds import KINDS
-from adoption.metrics import latest_per_workload
+from adoption.metrics import latest_per_workload, latest_rows
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 from adoption.trends import arrow
 
@@ -202,10 +201,7 @@ def change_rows(table: pl.DataFrame, period: str | None, metric: str) -> pl.Data
     """Rows of `period` (None: each customer's own latest period) whose `metric` is replaced by its
     change in points since that customer's previous period, the latest of its own periods before
     (null where either side is unknown). Sources that end in different months mix safely."""
-    if period is None:
-        now = table.filter(pl.col("period") == pl.col("period").max().over("key"))
-    else:
-        now = table.filter(pl.col("period") == period)
+    now = latest_rows(table) if period is None else table.filter(pl.col("period") == period)
     shown = now.group_by("key").agg(_now=pl.col("period").first())
     earlier = table.join(shown, on="key").filter(pl.col("period") < pl.col("_now"))
     then = earlier.filter(pl.col("period") == pl.col("period").max().over("key")).select(
@@ -233,12 +229,7 @@ CUSTOMER_COLUMNS = [
     "customer_id",
     "customer_name",
     "period",
-    "licenses_sold",
-    "licenses_assigned",
-    "active_users",
-    "unused_licenses",
-    "deployment_pct",
-    "usage_pct",
+    *CUSTOMER_FIGURES,
     "problems",
     "health_score",
     "health_band",
@@ -284,27 +275,4 @@ def customer_table(
         .with_columns(pl.col("problems").fill_null(pl.lit([], dtype=pl.List(pl.String))), currency=pl.lit(currency))
         .sort("customer_name", "customer_id")
         .select("key", *CUSTOMER_COLUMNS)
-    )
-
-
-def period_span(periods: list[str]) -> str:
-    """`2026-10`, `2025-11 to 2026-10` (periods sorted), or `no periods yet` (the sidebar's caption)."""
-    if not periods:
-        return "no periods yet"
-    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
-
-
-def uploads_shown(uploads: pl.DataFrame) -> pl.DataFrame:
-    """The Data page's list of uploads (Store.uploads without sha256): each kind by its label, the periods
-    as one span with its number of months."""
-    kind_labels = {kind.name: kind.label for kind in KINDS}
-    months = pl.col("periods").str.split(", ")
-    first, last = months.list.first(), months.list.last()
-    return uploads.drop("sha256").with_columns(
-        kind=pl.col("kind").str.split(", ").list.eval(pl.element().replace(kind_labels)).list.join("; "),
-        periods=pl.when(pl.col("periods") == "")
-        .then(pl.lit(""))
-        .when(first == last)
-        .then(first)
-        .otherwise(pl.format("{} to {} ({} months)", first, last, months.list.len())),
     )

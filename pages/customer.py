@@ -161,10 +161,10 @@ tickets = data.portfolio.tickets.filter(pl.col("key") == key)
 load = cv.support_load(tickets, licensed, data.as_of, state.settings())
 a, b = st.columns(2)
 a.metric(
-    f"Help/how-to tickets, last {load['window_days']} days",
+    f"Help/how-to tickets, last {load['window_days']:d} days",
     f"{load['tickets']:,}",
     border=True,
-    help=f"Window ends {load['as_of']}" if load["as_of"] else "No tickets loaded",
+    help=md_text(f"Window ends {load['as_of']}") if load["as_of"] else "No tickets loaded",
 )
 b.metric("Per 100 licensed users", "n/a" if load["per_100"] is None else f"{load['per_100']:.1f}", border=True)
 monthly = cv.monthly_help_tickets(tickets, state.settings())

@@ -3,11 +3,11 @@ rows each upload rejected, and removing one upload with everything it brought.""
 
 import streamlit as st
 
+from adoption.stored_view import rejected_summary, uploads_shown
 from adoption.text_safety import visible
-from adoption.views import uploads_shown
 from ui import state
 from ui.shell import frame
-from ui.widgets import csv_download, file_stem, md_text
+from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
 frame("Data")
 
@@ -30,11 +30,19 @@ if uploads.height == 0:
     st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
-a, b, c, d = st.columns(4)
-a.metric("Files", f"{uploads.height:,}", border=True)
-b.metric("Customers", f"{data.customers:,}", border=True)
-c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
-d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
+with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles: fewer per row when narrow
+    for label, value, why in (
+        ("Files", uploads.height, None),
+        ("Customers", data.customers, None),
+        ("Rows kept", uploads["rows_accepted"].sum(), None),
+        ("Rows rejected", uploads["rows_rejected"].sum(), None),
+        (
+            "Marked duplicate",
+            uploads["rows_skipped"].sum(),
+            "Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, listed per upload below",
+        ),
+    ):
+        st.metric(md_text(label), f"{value:,}", help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
 st.dataframe(
     uploads_shown(uploads),
     hide_index=True,
@@ -46,6 +54,7 @@ st.dataframe(
         "customers": st.column_config.NumberColumn("Customers", format="localized"),
         "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
         "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
+        "rows_skipped": st.column_config.NumberColumn("Skipped as marked duplicate", format="localized"),
         "uploaded_at": st.column_config.DatetimeColumn("Uploaded", format="YYYY-MM-DD HH:mm"),
     },
 )
@@ -63,11 +72,11 @@ chosen = st.selectbox(
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:
-        st.write(f"{rejected.height:,} rejected rows (the header is line 1):")
+        st.write(md_text(rejected_summary(rejected) + " (the header is line 1):"))
         st.dataframe(rejected.select("source_file", "line", "column", "reason"), hide_index=True)
-        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", "CSV of the rejected rows")
+        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", "CSV of these rows")
     else:
-        st.caption("This upload had no rejected rows.")
+        st.caption("This upload had no rejected or skipped rows.")
     if data.workspace == state.SAMPLE:
         st.caption("The bundled sample cannot be changed here.")
     elif not the_store.read_only:

@@ -7,10 +7,12 @@ import hashlib
 import streamlit as st
 
 from adoption.export import template_csv
-from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, check_file, guess_ticket_columns
+from adoption.ingest.precheck import TICKET_FIELDS, check_file, guess_ticket_columns
+from adoption.stored_view import rejected_summary
+from adoption.upload_view import expected_table, headline, size_text, where
 from ui import state
 from ui.shell import frame
-from ui.widgets import md_text, size_text
+from ui.widgets import md_text
 
 frame("Upload")
 
@@ -38,7 +40,9 @@ st.download_button(
 if state.store().read_only:
     st.warning("The store is read-only, so uploads cannot be saved right now.", icon=":material/lock:")
 
-files = st.file_uploader("Exports", type=ACCEPTED_TYPES, accept_multiple_files=True, key="uploads")
+# Any file is taken (no `type=`): the uploader would refuse another type with its reason only on hover;
+# the check below says in the page why a file is not an export.
+files = st.file_uploader("Exports", accept_multiple_files=True, key="uploads")
 done: dict = st.session_state.setdefault("imported", {})
 
 
@@ -61,9 +65,9 @@ def show_result(result, name: str) -> None:
         st.info(md_text(result.message), icon=":material/content_copy:")
     else:
         st.success(md_text(result.message), icon=":material/check_circle:")
-    if result.rows_rejected and result.upload_id is not None:
+    if (result.rows_rejected or result.rows_skipped) and result.upload_id is not None:
         rejected = state.store().rejected_rows(result.upload_id, state.target_workspace())
-        with st.expander(f"{result.rows_rejected:,} rejected rows, with the reason for each", icon=":material/rule:"):
+        with st.expander(md_text(f"{rejected_summary(rejected)}, with the reason for each"), icon=":material/rule:"):
             st.dataframe(
                 rejected.select("line", "column", "reason"),
                 hide_index=True,
@@ -119,13 +123,18 @@ for upload in files or []:
             continue
         recognised = [c for c in checks if c.kind]
         if not recognised:
-            headline, _, expected = checks[0].problem.partition("; expected one of: ")
-            st.error(md_text(headline + ("." if expected else "")), icon=":material/error:")
-            if expected:
+            problem = checks[0].problem
+            st.error(md_text(headline(problem)), icon=":material/error:")
+            if where(problem):
+                st.caption(md_text(where(problem)))
+            if problem.expected:
                 with st.expander("Which exports the app recognises, and the columns it looks for"):
-                    for kind in expected.rstrip(".").split("; "):
-                        st.text(kind)
-            if checks[0].headers:
+                    st.dataframe(
+                        expected_table(problem),
+                        hide_index=True,
+                        column_config={"export": "Export", "columns": "Columns it needs (as the export names them)"},
+                    )
+            if checks[0].headers and problem.expected:
                 mapping_form(upload.name, sha, data, checks[0].headers)
             continue
         st.caption(md_text("Recognised as: " + "; ".join(dict.fromkeys(c.label for c in recognised))))

@@ -454,7 +454,7 @@ def test_upload_shows_rejected_rows_with_line_numbers(store_path):
     at = app("upload")
     upload(at, ("with-bad-row.tsv", fx.portfolio_tsv() + bad_row))
     assert values(at.success) == [r"with\-bad\-row\.tsv\: stored 16 rows \(1 rejected\) for 4 customers as upload 1\."]
-    assert at.expander[-1].label == "1 rejected rows, with the reason for each"
+    assert at.expander[-1].label == "1 rejected row, with the reason for each"
     rejected = at.dataframe[0].value
     assert rejected["line"].tolist() == [18] and rejected["column"].tolist() == ["PaidAvailableUnits"]
     assert len(stored_licenses(store_path)) == 16
@@ -580,7 +580,7 @@ def test_upload_page_offers_the_template(store_path, downloads):
 
 def test_data_page_lists_uploads(filled):
     at = app("data")
-    assert [m.value for m in at.metric] == ["2", "4", "21", "0"]
+    assert [m.value for m in at.metric] == ["2", "4", "21", "0", "0"]
     listed = at.dataframe[0].value
     assert listed["file_name"].tolist() == ["insights.tsv", "tickets.csv"]
     assert listed["kind"].tolist() == ["Partner Center Insights Office 365 license usage", "helpdesk ticket export"]

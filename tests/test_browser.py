@@ -177,3 +177,26 @@ def test_screenshots_of_every_page(server, page):
         nav(page, title)
         assert page.get_by_test_id("stException").count() == 0
         shot(page, name)
+
+
+def test_a_file_that_is_no_export_gets_its_reason_in_the_page(server, page):
+    """Streamlit's uploader refuses a type it was not told to take with the reason only on hover; the Upload
+    page takes any file and says in the page why it is not an export."""
+    page.goto(server + "/upload")
+    page.locator("h1").first.wait_for()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        [
+            {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"},
+            {"name": "garbage.csv", "mimeType": "text/csv", "buffer": b"\x00\x01\x02 not an export at all \xff\xfe"},
+        ]
+    )
+    errors = page.get_by_test_id("stAlertContentError").get_by_test_id("stMarkdownContainer")
+    errors.nth(1).wait_for()
+    settle(page)
+    assert sorted(errors.all_inner_texts()) == [
+        "garbage.csv is not text: line 1 holds binary data where a header row should be.",
+        "slides.pdf is a .pdf file, not an export: expected CSV, TSV, TXT, XLSX or JSON.",
+    ]
+    sizes = page.get_by_test_id("stMain").get_by_text(re.compile(r"· \d+ bytes$"))
+    assert sorted(sizes.all_inner_texts()) == ["garbage.csv · 27 bytes", "slides.pdf · 23 bytes"]
+    shot(page, "upload-not-an-export")

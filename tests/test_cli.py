@@ -380,7 +380,7 @@ def test_rejected_rows_are_reported_and_the_rest_kept(tmp_path, capsys):
     assert code == 0
     assert out == f"{METRICS_HEADER}\n{CONTOSO},Contoso Göteborg AB,2026-10,Exchange,120,,96,,80.0,usage_of_sold\n"
     assert err.splitlines() == [
-        f"{path}:3: a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends",
+        f"{path}:3: skipped as marked duplicate (IsDuplicateRowForPGA)",
         f'{path}:4: PaidAvailableUnits "12O" is not a number',
         f"{path}:5: CustomerTenantId is empty",
     ]

@@ -1,16 +1,21 @@
 """Every page (app.py, the Portfolio, and each file in pages/) calls ui.shell.frame() first, before any
 other statement after its imports: Streamlit runs a deep link to pages/X.py as that file alone (a
 `pages/` folder means an old-style multipage app), so the frame (sign-in gate, navigation, sidebar)
-is only there if the page draws it. See ui/shell.py."""
+is only there if the page draws it. See ui/shell.py. A store error in a page's own code, after the
+frame, is one sentence too."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
+import app_fixtures as fx
 import ui.shell
+from ui.widgets import md_text
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py"))]
@@ -49,3 +54,18 @@ def test_no_script_calls_st_navigation():
     every later session (PagesManager.uses_pages_directory is process-wide)."""
     for path in [*PAGES, *(REPO / "ui").glob("*.py")]:
         assert "st.navigation(" not in path.read_text(), path
+
+
+def test_a_store_error_in_a_page_s_own_code_is_one_sentence(filled):
+    """The frame reads the store (the sidebar) and succeeds; the Customer page then reads the action log,
+    whose table this damaged store lacks: the page shows the store's one sentence, not Streamlit's box."""
+    with duckdb.connect(str(filled)) as cursor:
+        cursor.execute("DROP TABLE actions")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["customer"] = fx.FABRIKAM
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        md_text(f"The store at {filled} could not be read (Catalog Error: Table with name actions does not exist!).")
+    ]
+    assert at.title[0].value == "Customer insights"  # the page ran up to the read that failed

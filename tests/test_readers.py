@@ -42,7 +42,7 @@ FIGURES = (
     "licenses_assigned",
     "active_users",
 )
-DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
+DUPLICATE = "skipped as marked duplicate (IsDuplicateRowForPGA)"
 
 
 # ---- 1. Partner Center Insights Office 365 license usage

@@ -22,7 +22,7 @@ from adoption.store import Store, ensure_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 INSIGHTS = DATA_DIR / "insights_o365_license_usage.tsv"
-DUPLICATE = "a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"
+DUPLICATE = "skipped as marked duplicate (IsDuplicateRowForPGA)"
 MONTHS = [
     "2025-11",
     "2025-12",

@@ -30,7 +30,7 @@ def test_import_is_read_back_as_a_portfolio(tmp_path):
         ]
         assert store.uploads().select(
             "file_name", "kind", "periods", "customers", "rows_accepted", "rows_rejected"
-        ).rows() == [("oct.tsv", "insights_o365", "2026-10", 1, 2, 0)]
+        ).rows() == [("oct.tsv", ["insights_o365"], ["2026-10"], 1, 2, 0)]
         assert store.is_empty() is False
 
 

@@ -20,9 +20,9 @@ def test_store_import_list_remove_and_metrics(tmp_path, capsys):
     assert err == f"adoption: {tmp_path / 'missing.tsv'} does not exist or is not a file.\n"
     assert run(["store", "list", "--store", store]) == 0
     header, row = capsys.readouterr().out.splitlines()
-    assert (header, row.split(",")[:8]) == (
-        "upload_id,file_name,sha256,kind,periods,customers,rows_accepted,rows_rejected,uploaded_at",
-        ["1", "oct.tsv", row.split(",")[2], "insights_o365", "2026-10", "1", "2", "0"],
+    assert (header, row.split(",")[:9]) == (
+        "upload_id,file_name,sha256,kind,periods,customers,rows_accepted,rows_rejected,rows_skipped,uploaded_at",
+        ["1", "oct.tsv", row.split(",")[2], "insights_o365", "2026-10", "1", "2", "0", "0"],
     )
     assert run(["metrics", "--store", store]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == [

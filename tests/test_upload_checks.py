@@ -5,6 +5,7 @@ export whose headers are not recognised (English, Swedish and Finnish)."""
 import pytest
 
 from adoption.ingest.precheck import ACCEPTED_TYPES, TICKET_FIELDS, UploadCheck, check_file, guess_ticket_columns
+from adoption.model import ExpectedExport
 from export_fixtures import (
     CONTOSO,
     INSIGHTS_O365,
@@ -29,7 +30,7 @@ NAME = "Contoso Göteborg AB"
 
 
 def kinds(name: str, data: bytes) -> list[tuple]:
-    return [(c.table, c.kind, c.needs_customer, c.problem) for c in check_file(name, data)]
+    return [(c.table, c.kind, c.needs_customer, c.problem and str(c.problem)) for c in check_file(name, data)]
 
 
 FILES = {
@@ -141,20 +142,47 @@ def test_unrecognised_file_is_a_plain_problem():
         False,
         ["Name", "Email", "Phone"],
     )
-    assert check.problem.startswith(
+    assert str(check.problem).startswith(
         "notes.csv was not recognised from its header row (line 1 has: Name, Email, "
         "Phone); expected one of: Microsoft 365 Office 365 active user detail"
     )
-    assert "\n" not in check.problem
+    assert "\n" not in str(check.problem)
+    problem = check.problem  # the same, as fields for the Upload page
+    assert (problem.file, problem.reason, problem.line, problem.column, problem.found) == (
+        "notes.csv",
+        "was not recognised from its header row",
+        1,
+        None,
+        ("Name", "Email", "Phone"),
+    )
+    assert problem.expected[1] == ExpectedExport(
+        "Partner Center Insights Office 365 license usage",
+        ("WorkloadName", "Month", "PaidAvailableUnits", "MonthlyActiveUsers", "CustomerTenantId"),
+    )
+    assert [e.columns[0] for e in problem.expected] == [
+        "Report Refresh Date",
+        "WorkloadName",
+        "SKU",
+        "processedDateTime",
+        "processedDateTime",
+        "period",
+        "offerId",
+        "organization",
+    ]
 
 
 def test_nearly_recognised_file_names_the_missing_column():
     (check,) = check_file("insights.tsv", b"CustomerName\tMonth\tPaidAvailableUnits\tMonthlyActiveUsers\n")
     assert check.kind is None
-    assert check.problem == (
+    assert str(check.problem) == (
         "insights.tsv looks like a Partner Center Insights Office 365 license usage but has no "
         "WorkloadName column (line 1 has: CustomerName, Month, PaidAvailableUnits, "
         "MonthlyActiveUsers)."
+    )
+    assert (check.problem.reason, check.problem.line, [e.label for e in check.problem.expected]) == (
+        "looks like a Partner Center Insights Office 365 license usage but has no WorkloadName column",
+        1,
+        ["Partner Center Insights Office 365 license usage"],
     )
 
 
@@ -164,11 +192,11 @@ def test_empty_and_broken_files_are_unreadable():
     ]
     (check,) = check_file("usage.json", b'{"Value": [')
     assert (check.table, check.kind, check.label, check.headers) == ("usage.json", None, "unreadable", [])
-    assert check.problem.startswith("usage.json is not valid JSON")
+    assert str(check.problem).startswith("usage.json is not valid JSON")
     (check,) = check_file("book.xlsx", b"PK\x03\x04 not really a workbook")
     assert (check.kind, check.label) == (None, "unreadable")
     # the zip check runs first now, as it does on import: the same sentence either way
-    assert check.problem == "book.xlsx looks like an XLSX workbook but is not a readable zip file."
+    assert str(check.problem) == "book.xlsx looks like an XLSX workbook but is not a readable zip file."
 
 
 def test_workbook_one_check_per_sheet():

@@ -5,11 +5,12 @@ all on a canonical CSV read, combined and measured as the app does."""
 import polars as pl
 import pytest
 
+from adoption import portfolio_view as pv
 from adoption import views
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
-from adoption.recommend import Settings, recommendations
+from adoption.recommend import PROBLEM_LABELS, Settings, recommendations
 from export_fixtures import CONTOSO, FABRIKAM, NORTHWIND, delimited
 
 HEADER = [
@@ -449,18 +450,22 @@ def test_change_rows_of_the_first_period_are_all_unknown(table):
     assert changed.get_column("usage_pct").to_list() == [None] * 5
 
 
+# Three customers' cells in change mode, 2026-10 against each one's previous period (points, signed).
+CHANGE_TO_OCTOBER = [
+    ("Goteborg Bygg Oy", "Exchange", "-5.6"),
+    ("Goteborg Bygg Oy", "Teams", "+55.0"),
+    ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
+    ("Göteborgs Åkeri AB", "Teams", "-12.8"),
+    ("Litware Inc", "Exchange", "n/a"),
+]
+
+
 def test_change_cells_signed_labels(table, summary):
     shown = views.customer_labels(summary.filter(pl.col("key").is_in([CONTOSO, FABRIKAM, LITWARE])))
     cells = views.change_cells(
         views.heatmap_cells(views.change_rows(table, "2026-10", "usage_pct"), shown, "usage_pct")
     )
-    assert sorted(cells.select("customer_label", "workload", "label").rows()) == [
-        ("Goteborg Bygg Oy", "Exchange", "-5.6"),
-        ("Goteborg Bygg Oy", "Teams", "+55.0"),
-        ("Göteborgs Åkeri AB", "Exchange", "+7.6"),
-        ("Göteborgs Åkeri AB", "Teams", "-12.8"),
-        ("Litware Inc", "Exchange", "n/a"),
-    ]
+    assert sorted(cells.select("customer_label", "workload", "label").rows()) == CHANGE_TO_OCTOBER
 
 
 # ---- column sets
@@ -545,24 +550,62 @@ def test_the_settings_can_judge_skype_again():
     assert ["Skype for Business" in actions for actions in recs.get_column("actions")] == [True, True]
 
 
-def test_period_span():
-    assert [views.period_span(p) for p in ([], ["2026-10"], ["2025-11", "2026-03", "2026-10"])] == [
-        "no periods yet",
-        "2026-10",
-        "2025-11 to 2026-10",
+# ---- the Portfolio page's view model (adoption.portfolio_view)
+
+
+def test_page_cells_change_mode_for_one_page_only(table, summary):
+    shown = views.customer_labels(summary.filter(pl.col("key").is_in([CONTOSO, FABRIKAM, LITWARE])))
+    rows = views.rows_for_period(table, "2026-10")
+    common = dict(columns="workloads", period="2026-10", metric="usage_pct", settings=Settings())
+    cells = pv.page_cells(table, rows, shown, mode="change", **common)
+    assert sorted(cells.select("customer_label", "workload", "label").rows()) == CHANGE_TO_OCTOBER
+    only_teams = pv.page_cells(table, rows, shown, mode="adoption", workloads=("Teams",), **common)
+    assert sorted(only_teams.select("customer_label", "workload").rows()) == [
+        ("Goteborg Bygg Oy", "Teams"),
+        ("Göteborgs Åkeri AB", "Teams"),
     ]
+    assert set(only_teams["label"].to_list()) <= {"n/a"} | {f"{v}%" for v in only_teams["value"].to_list()}
 
 
-def test_uploads_shown_names_kinds_and_spans_periods():
-    uploads = pl.DataFrame(
-        {
-            "upload_id": [1, 2, 3],
-            "sha256": ["a", "b", "c"],
-            "kind": ["insights_o365", "tickets, insights_o365", "tickets"],
-            "periods": ["2026-10", "2025-11, 2025-12, 2026-01", ""],
-        }
+def test_portfolio_periods_pages_and_wording():
+    assert pv.period_choices(["2026-08", "2026-09", "2026-10"]) == ["latest", "2026-10", "2026-09", "2026-08"]
+    assert [pv.period_label(c) for c in ("latest", "2026-10")] == ["Latest per customer", "2026-10"]
+    assert [pv.chosen_period(c) for c in ("latest", "2026-10")] == [None, "2026-10"]
+    assert [pv.page_count(n) for n in (0, 1, 40, 41, 150)] == [1, 1, 1, 2, 4]
+    assert [pv.shown_page(p, 60) for p in (0, 1, 2, 3, 9)] == [1, 1, 2, 2, 2]
+    assert pv.heatmap_title("usage_pct", "change") == "Portfolio change in Usage %"
+    assert pv.heatmap_title("deployment_pct", "adoption") == "Portfolio Deployment %"
+    assert pv.heatmap_subtitle("2026-10", 2, 40, 150, "Most seats") == (
+        "2026-10 · customers 41–80 of 150, most seats · click a cell to open the customer"
     )
-    shown = views.uploads_shown(uploads)
-    assert "sha256" not in shown.columns
-    assert shown.get_column("periods").to_list() == ["2026-10", "2025-11 to 2026-01 (3 months)", ""]
-    assert shown.get_column("kind").to_list()[0] != "insights_o365" and "; " in shown.get_column("kind").to_list()[1]
+    assert pv.legend_caption("change", None, "usage_pct", 40, 80, Settings()) == (
+        "Blue: improved since the customer's previous period; red: slipped. Points, not percent. "
+        "Each customer's latest period is compared with its own previous one."
+    )
+    assert pv.legend_caption("adoption", "2026-10", "usage_pct", 40, 80, Settings()) == (
+        "Red: below 40% (low) · amber to light green: 40–80% · green: 80–100% (healthy) · purple: above 100% "
+        "(the customer page says why) · grey: no figure, or a workload that is not judged (Skype for Business: "
+        "retired; Settings) · empty: not reported"
+    )
+
+
+def test_customers_table_columns_and_problem_labels(summary):
+    scored = summary.with_columns(health_score=pl.lit(80), health_band=pl.lit("healthy"), trend=pl.lit("↘ -3.1"))
+    shown = pv.customers_table(views.sort_summary(scored, "Name"))
+    assert shown.columns == [
+        "customer_name",
+        "health_score",
+        "health_band",
+        "trend",
+        "customer_id",
+        "segment",
+        "market",
+        "seats",
+        "licenses_sold",
+        "active_users",
+        "unused_licenses",
+        "worst",
+        "problems",
+    ]
+    labels = set(shown["problems"].explode().drop_nulls().to_list())
+    assert labels and labels <= set(PROBLEM_LABELS.values())

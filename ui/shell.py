@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from adoption.model import AdoptionError
-from adoption.views import period_span
+from adoption.stored_view import data_summary
 from ui import state
 from ui.widgets import md_text
 
@@ -36,6 +36,7 @@ def frame(title: str) -> None:
     """Everything around a page, called first by each: stops the script when sign-in is needed, or when
     the store cannot be read (one sentence, no traceback)."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()
     try:
@@ -45,6 +46,25 @@ def frame(title: str) -> None:
     except AdoptionError as error:  # the store is busy, damaged or unwritable: one sentence
         st.error(md_text(error), icon=":material/database:")
         st.stop()
+
+
+def _one_sentence(error: Exception) -> bool | None:
+    """Streamlit's on_script_error handler: an AdoptionError the page's own code raises after the frame (the
+    store busy or damaged mid-page) is shown as its one sentence, instead of Streamlit's error box; True
+    tells Streamlit not to show it again. Anything else is Streamlit's to show."""
+    if not isinstance(error, AdoptionError):
+        return None
+    st.error(md_text(error), icon=":material/database:")
+    return True
+
+
+def _page_errors_as_one_sentence() -> None:
+    """Install _one_sentence for this session's script runs. `streamlit run` has no option for it (st.App's
+    on_script_error is the public form), so it goes on the run context, which Streamlit reads when a script
+    raises; a handler the server was started with is left in place."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.on_script_error in (None, _one_sentence):
+        ctx.on_script_error = _one_sentence
 
 
 @contextlib.contextmanager
@@ -99,15 +119,7 @@ def sidebar() -> None:
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
-        span = period_span(data.periods)
-        files = f"{uploads.height:,} file" + ("" if uploads.height == 1 else "s")
-        customers = f"{data.customers:,} customer" + ("" if data.customers == 1 else "s")
-        if data.customers_with_licenses != data.customers:  # the Portfolio counts only those with license data
-            customers += (
-                f" ({data.customers_with_licenses:,} with license data, "
-                f"{data.customers - data.customers_with_licenses:,} with tickets or subscriptions only)"
-            )
-        st.caption(md_text(f"{files} · {customers} · {span}"))
+        st.caption(md_text(data_summary(uploads.height, data.customers, data.customers_with_licenses, data.periods)))
         if the_store.read_only:
             st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")
         email = state.user_email()

@@ -30,11 +30,6 @@ def number(value: float | int | None) -> str:
     return "n/a" if value is None else f"{value:,.0f}"
 
 
-def size_text(size: int) -> str:
-    """1.2 KB, 3.4 MB (powers of 1,000, as Streamlit's file uploader shows sizes)."""
-    return f"{size / 1e3:,.1f} KB" if size < 1e6 else f"{size / 1e6:,.1f} MB"
-
-
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.1f}%"
 
@@ -98,7 +93,7 @@ def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -
     reads å, ä, ö) and as XLSX."""
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            label,
+            md_text(label),
             data=lambda: to_excel_csv(frame),
             file_name=f"{stem}.csv",
             mime="text/csv",

@@ -7,8 +7,17 @@ import hashlib
 from dataclasses import dataclass
 
 from adoption.ingest.text import header_key
-from adoption.model import AdoptionError
+from adoption.model import ExpectedExport, FileProblem
 
+# The report's own spelling of each workload in its headers ("Has Skype For Business License").
+USER_DETAIL_SPELLING = {
+    "exchange": "Exchange",
+    "sharepoint": "SharePoint",
+    "onedrive": "OneDrive",
+    "teams": "Teams",
+    "skypeforbusiness": "Skype For Business",
+    "yammer": "Yammer",
+}
 USER_DETAIL_WORKLOADS = {
     "Exchange": ["exchange"],
     "SharePoint": ["sharepoint", "onedrive"],
@@ -22,8 +31,8 @@ NAME = ["customername", "customer", "companyname", "tenantname", "organizationna
 # The analytics API's usage and deployment files name the date and the customer alike.
 API_CUSTOMER_FIELDS = {
     "date": ["processedDateTime", "processeddate", "date"],
-    "tenant": ["customertenantid", "customerid"],
-    "name": ["customername"],
+    "tenant": ["customerTenantId", "customerid"],
+    "name": ["customerName"],
 }
 TICKET_CUSTOMER = [
     "organization",
@@ -53,7 +62,7 @@ TICKET_TYPE = [
     "servicetype",
 ]
 TICKET_CREATED = [
-    "createdat",
+    "created_at",
     "created",
     "createddate",
     "createdon",
@@ -109,8 +118,9 @@ def _user_detail_fields() -> dict[str, list[str]]:
     fields = {"refresh": ["Report Refresh Date"], "upn": ["User Principal Name", "upn"], "deleted": ["Is Deleted"]}
     for names in USER_DETAIL_WORKLOADS.values():
         for name in names:
-            fields[f"has_{name}"] = [f"has{name}license"]
-            fields[f"last_{name}"] = [f"{name}lastactivitydate", f"{name}lastactivitydateutc"]
+            spelled = USER_DETAIL_SPELLING[name]
+            fields[f"has_{name}"] = [f"Has {spelled} License"]
+            fields[f"last_{name}"] = [f"{spelled} Last Activity Date", f"{name}lastactivitydateutc"]
     return fields
 
 
@@ -147,7 +157,7 @@ KINDS: list[Kind] = [
             "tenant": ["CustomerTenantId"],
             "name": ["CustomerName"],
             "sku": ["SKU", "skuname"],
-            "month": ["month"],
+            "month": ["Month"],
             "sold": ["AvailableSeats"],
             "assigned": ["AssignedSeats"],
             "active": ["ActiveSeats"],
@@ -187,12 +197,12 @@ KINDS: list[Kind] = [
         "Adoption Insights CSV template",
         "licenses",
         {
-            "id": ["customerid"],
-            "tenant": ["tenantid", "customertenantid"],
-            "name": ["customername"],
+            "id": ["customer_id"],
+            "tenant": ["tenant_id", "customertenantid"],
+            "name": ["customer_name"],
             "period": ["period"],
             "workload": ["workload", "product"],
-            "sold": ["licensesSold"],
+            "sold": ["licenses_sold"],
             "assigned": ["licenses_assigned"],
             "active": ["active_users"],
             "segment": ["segment"],
@@ -244,9 +254,15 @@ def helpdesk_of(headers: list[str]) -> str:
     return "headers:" + hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:12]
 
 
+def expected_export(kind: Kind) -> ExpectedExport:
+    """The kind's label and the columns it needs: of each required group its first field, by the first alias
+    (which is the export's own spelling)."""
+    return ExpectedExport(kind.label, tuple(kind.fields[group[0]][0] for group in kind.required))
+
+
 def describe(kind: Kind) -> str:
-    first = [kind.fields[group[0]][0] for group in kind.required]
-    return f"{kind.label} ({', '.join(first)})"
+    expected = expected_export(kind)
+    return f"{expected.label} ({', '.join(expected.columns)})"
 
 
 def detect(file_name: str, headers: list[str]) -> tuple[Kind, dict[str, list[int]]]:
@@ -261,12 +277,26 @@ def detect(file_name: str, headers: list[str]) -> tuple[Kind, dict[str, list[int
         score = 1 - len(missing) / len(kind.required)
         if best is None or score > best[0]:
             best = (score, kind, missing)
-    shown = ", ".join(h for h in headers[:8] if h.strip())[:200] or "no headers"
+    found = tuple(h for h in headers[:8] if h.strip())
+    shown = ", ".join(found)[:200] or "no headers"
     if best and best[0] >= 0.6:
         _, kind, missing = best
-        lacking = " or ".join(kind.fields[group[0]][0] for group in missing[:1])
-        raise AdoptionError(f"{file_name} looks like a {kind.label} but has no {lacking} column (line 1 has: {shown}).")
-    expected = "; ".join(describe(kind) for kind in KINDS)
-    raise AdoptionError(
-        f"{file_name} was not recognised from its header row (line 1 has: {shown}); expected one of: {expected}."
+        lacking = kind.fields[missing[0][0]][0]
+        reason = f"looks like a {kind.label} but has no {lacking} column"
+        raise FileProblem(
+            f"{file_name} {reason} (line 1 has: {shown}).",
+            file=file_name,
+            reason=reason,
+            line=1,
+            found=found,
+            expected=(expected_export(kind),),
+        )
+    reason = "was not recognised from its header row"
+    raise FileProblem(
+        f"{file_name} {reason} (line 1 has: {shown}); expected one of: {'; '.join(describe(k) for k in KINDS)}.",
+        file=file_name,
+        reason=reason,
+        line=1,
+        found=found,
+        expected=tuple(expected_export(k) for k in KINDS),
     )

@@ -11,7 +11,7 @@ from adoption.ingest.kinds import KIND_BY_NAME, detect
 from adoption.ingest.limits import check_upload
 from adoption.ingest.readers import names_no_customer
 from adoption.ingest.text import header_key, peek_headers
-from adoption.model import AdoptionError
+from adoption.model import AdoptionError, FileProblem
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "json"]
 # The fields a helpdesk export must (or may) map, with the question the form asks.
@@ -30,7 +30,25 @@ class UploadCheck:
     label: str
     needs_customer: bool
     headers: list[str]
-    problem: str | None = None
+    problem: FileProblem | None = None  # its fields (file, line, column, reason, expected) for the page
+
+
+# Characters no export's header row holds: control characters (tab aside) and the replacement character
+# that undecodable bytes become.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+
+
+def not_an_export(name: str, headers: list[str]) -> FileProblem | None:
+    """A file that is plainly no export (another type by its name, or binary data where the header row should
+    be), said as such rather than as headers not recognised."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix and suffix not in ACCEPTED_TYPES:
+        reason, line = f"is a .{suffix} file, not an export: expected CSV, TSV, TXT, XLSX or JSON", None
+    elif NOT_TEXT.search("".join(headers)):
+        reason, line = "is not text: line 1 holds binary data where a header row should be", 1
+    else:
+        return None
+    return FileProblem(f"{name} {reason}.", file=name, reason=reason, line=line)
 
 
 def check_file(name: str, data: bytes) -> list[UploadCheck]:
@@ -40,13 +58,14 @@ def check_file(name: str, data: bytes) -> list[UploadCheck]:
         check_upload(name, data)
         tables = peek_headers(name, data)
     except AdoptionError as error:
-        return [UploadCheck(name, None, "unreadable", False, [], str(error))]
+        return [UploadCheck(name, None, "unreadable", False, [], FileProblem.of(name, error))]
     checks = []
     for table, headers in tables:
         try:
             kind, found = detect(table, headers)
         except AdoptionError as error:
-            checks.append(UploadCheck(table, None, "not recognised", False, headers, str(error)))
+            problem = not_an_export(name, headers) or FileProblem.of(table, error)
+            checks.append(UploadCheck(table, None, "not recognised", False, headers, problem))
             continue
         checks.append(UploadCheck(table, kind.name, kind.label, names_no_customer(kind, found), headers))
     return checks

@@ -16,6 +16,7 @@ from adoption.ingest.text import RawTable, read_tables
 from adoption.ingest.user_detail import user_detail_rows
 from adoption.model import (
     CATEGORY_SCHEMAS,
+    MARKED_DUPLICATE,
     REJECT_SCHEMA,
     AdoptionError,
     ParsedFile,
@@ -125,7 +126,7 @@ def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
     duplicate = p.Check(
         f.header("duplicate"),
         p.parse_bool(f("duplicate")).fill_null(False),
-        pl.lit("a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends"),
+        pl.lit(MARKED_DUPLICATE),
     )
     checks = [duplicate, *_customer_checks(f), p.required_text(f.header("workload"), f("workload"))]
     checks += f.date_checks("month")

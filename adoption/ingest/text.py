@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from adoption.ingest.quoting import repair_stray_quotes
-from adoption.model import AdoptionError
+from adoption.model import AdoptionError, FileProblem
 
 SNIFF_BYTES = 1 << 20
 MAX_HEADER_COLUMNS = 2_000
@@ -289,9 +289,16 @@ def _read_json(name: str, text: str) -> RawTable:
         # 5,000 digits is not converted, which Python refuses), so a rejected row quotes the file.
         document = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
     except json.JSONDecodeError as error:
-        raise AdoptionError(
+        reason = (
+            f'is not valid JSON ({error.msg}): expected a Partner Center analytics document like {{"Value": [...]}}'
+        )
+        raise FileProblem(
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}): "
-            'expected a Partner Center analytics document like {"Value": [...]}.'
+            'expected a Partner Center analytics document like {"Value": [...]}.',
+            file=name,
+            reason=reason,
+            line=error.lineno,
+            column=str(error.colno),
         ) from None
     except RecursionError:
         raise AdoptionError(f'{name} is JSON nested too deeply: expected {{"Value": [{{...}}, ...]}}.') from None

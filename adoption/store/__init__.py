@@ -50,6 +50,7 @@ UPLOAD_COLUMNS = [
     "customers",
     "rows_accepted",
     "rows_rejected",
+    "rows_skipped",
     "uploaded_at",
 ]
 ACTION_COLUMNS = ["action_id", "customer_key", "date", "kind", "note", "logged_at"]
@@ -65,6 +66,7 @@ class ImportResult:
     rows_accepted: int
     rows_rejected: int
     message: str
+    rows_skipped: int = 0  # rows the export itself marks as duplicates (listed with the rejected rows)
 
 
 def default_store_path() -> Path:
@@ -79,14 +81,21 @@ def _write_lock(path: Path) -> threading.Lock:
 
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     found = cursor.execute(
-        "SELECT number, file_name, rows_accepted, rows_rejected FROM uploads WHERE workspace = ? AND sha256 = ?",
+        "SELECT number, file_name, rows_accepted, rows_rejected, rows_skipped FROM uploads "
+        "WHERE workspace = ? AND sha256 = ?",
         [workspace, sha256],
     ).fetchall()
     if not found:
         return None
-    number, file_name, accepted, rejected = found[0]
+    number, file_name, accepted, rejected, skipped = found[0]
     return ImportResult(
-        number, True, 0, accepted, rejected, f"{file_name} is already stored (upload {number}); nothing changed."
+        number,
+        True,
+        0,
+        accepted,
+        rejected,
+        f"{file_name} is already stored (upload {number}); nothing changed.",
+        skipped,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from adoption.ingest.cells import name_key
-from adoption.model import ParsedFile
+from adoption.model import ParsedFile, is_marked_duplicate
 from adoption.store.schema import ROW_TABLES, column_list
 from adoption.store.winners import GROUPS, apply, conflicts, reach, registered, winners
 
@@ -153,16 +153,22 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     for category in dict.fromkeys(p.category for p in parsed):  # once all of the upload's rows are in
         replaced += _resolve(cursor, category, workspace, upload_id)
     accepted = sum(p.rows.height for p in parsed)
-    rejected = sum(p.rejected.height for p in parsed)
+    skipped = sum(p.rejected.filter(is_marked_duplicate()).height for p in parsed)
+    rejected = sum(p.rejected.height for p in parsed) - skipped
     periods = sorted({period for p in parsed for period in p.periods})
     customers = pl.concat(refs).n_unique() if refs else 0
-    kinds = ", ".join(dict.fromkeys(p.kind for p in parsed))
+    kinds = list(dict.fromkeys(p.kind for p in parsed))
     cursor.execute(
         "INSERT INTO uploads (upload_id, number, workspace, file_name, sha256, kind, periods, customers, rows_accepted, "
-        "rows_rejected, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-        [upload_id, number, workspace, name, sha256, kinds, ", ".join(periods), customers, accepted, rejected],
+        "rows_rejected, rows_skipped, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+        [upload_id, number, workspace, name, sha256, kinds, periods, customers, accepted, rejected, skipped],
     ).fetchall()
-    message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
+    aside = ", ".join(
+        text
+        for n, text in ((skipped, f"{skipped:,} skipped as marked duplicate"), (rejected, f"{rejected:,} rejected"))
+        if n
+    )
+    message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({aside})" if aside else "")
     message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
     return dict(
@@ -171,5 +177,6 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         replaced=sum(n for _, n in replaced),
         rows_accepted=accepted,
         rows_rejected=rejected,
+        rows_skipped=skipped,
         message=message + ".",
     )

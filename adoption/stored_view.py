@@ -1,0 +1,60 @@
+"""What the store holds, in words for the Data page and the sidebar: an upload's kinds by their labels, its
+periods as one span, and the sidebar's one-line summary of the data shown."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from adoption.ingest.kinds import KINDS
+from adoption.model import is_marked_duplicate
+
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 file`, `2 files`, `1,234 customers`."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def period_span(periods: list[str]) -> str:
+    """`2026-10`, `2025-11 to 2026-10` (periods sorted), or `no periods yet` (the sidebar's caption)."""
+    if not periods:
+        return "no periods yet"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
+
+def uploads_shown(uploads: pl.DataFrame) -> pl.DataFrame:
+    """The Data page's list of uploads (Store.uploads without sha256; `kind` and `periods` are lists): the
+    kinds by their labels, `; `-joined; the periods (sorted) as one span with its number of months."""
+    months = pl.col("periods")
+    first, last = months.list.first(), months.list.last()
+    return uploads.drop("sha256").with_columns(
+        kind=pl.col("kind").list.eval(pl.element().replace(KIND_LABELS)).list.join("; "),
+        periods=pl.when(months.list.len() == 0)
+        .then(pl.lit(""))
+        .when(months.list.len() == 1)
+        .then(first)
+        .otherwise(pl.format("{} to {} ({} months)", first, last, months.list.len())),
+    )
+
+
+def data_summary(files: int, customers: int, customers_with_licenses: int, periods: list[str]) -> str:
+    """The sidebar's caption: `3 files · 5 customers (4 with license data, 1 with tickets or subscriptions
+    only) · 2025-11 to 2026-10`."""
+    who = counted(customers, "customer")
+    if customers_with_licenses != customers:  # the Portfolio counts only those with license data
+        who += (
+            f" ({customers_with_licenses:,} with license data, "
+            f"{customers - customers_with_licenses:,} with tickets or subscriptions only)"
+        )
+    return f"{counted(files, 'file')} · {who} · {period_span(periods)}"
+
+
+def rejected_summary(rejected: pl.DataFrame) -> str:
+    """How an upload's rejects list (REJECT_SCHEMA) splits: `2 rows skipped as marked duplicate and 1 rejected
+    row`; rows the export marks as duplicates are skipped, not rejected, and both stay listed."""
+    skipped = rejected.filter(is_marked_duplicate()).height
+    refused = rejected.height - skipped
+    parts = [f"{counted(skipped, 'row')} skipped as marked duplicate"] * bool(skipped)
+    parts += [counted(refused, "rejected row")] * bool(refused)
+    return " and ".join(parts)

@@ -1,0 +1,40 @@
+"""What the Upload page says about a file, from structured fields rather than a message string: its size in
+words, a problem's headline and where it is (line, column), the header row found and the exports expected,
+with the columns each needs spelled as the export spells them."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from adoption.model import FileProblem
+
+
+def size_text(size: int) -> str:
+    """`512 bytes`, `1.2 KB`, `3.4 MB` (powers of 1,000, as Streamlit's file uploader shows sizes)."""
+    if size < 1_000:
+        return f"{size:,} byte" + ("" if size == 1 else "s")
+    return f"{size / 1e3:,.1f} KB" if size < 1e6 else f"{size / 1e6:,.1f} MB"
+
+
+def headline(problem: FileProblem) -> str:
+    """The problem in one sentence without the list of exports expected (the page lists those apart)."""
+    if problem.reason == str(problem):  # raised without fields: its sentence is all there is
+        return problem.reason
+    return f"{problem.file} {problem.reason}."
+
+
+def where(problem: FileProblem) -> str | None:
+    """`Line 1, column 8`, `Line 1 has: Name, Email, Phone` (the header row found), or None where the problem
+    is the whole file's."""
+    if problem.line is None:
+        return None
+    text = f"Line {problem.line:,}" + (f", column {problem.column}" if problem.column else "")
+    return text + (f" has: {', '.join(problem.found)}" if problem.found else "")
+
+
+def expected_table(problem: FileProblem) -> pl.DataFrame:
+    """One row per export the app would have recognised, with the columns it needs (`, `-joined)."""
+    return pl.DataFrame(
+        {"export": [e.label for e in problem.expected], "columns": [", ".join(e.columns) for e in problem.expected]},
+        schema={"export": pl.String, "columns": pl.String},
+    )
