@@ -21,6 +21,16 @@ FLAG_ORDER = [
     "trial_subscription",
     "yammer",
 ]
+# Every set of flags a row can have, by its bit mask (bit i: FLAG_ORDER[i]), as the list of names.
+FLAG_LISTS = pl.DataFrame(
+    {
+        "_flag_mask": pl.Series(range(1 << len(FLAG_ORDER)), dtype=pl.UInt8),
+        "flags": [
+            [name for bit, name in enumerate(FLAG_ORDER) if mask >> bit & 1] for mask in range(1 << len(FLAG_ORDER))
+        ],
+    },
+    schema={"_flag_mask": pl.UInt8, "flags": pl.List(pl.String)},
+)
 OUTPUT_COLUMNS = [
     "customer_id",
     "customer_name",
@@ -118,10 +128,15 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         "trial_subscription": over & pl.col("trial").fill_null(False),
         "yammer": over & (pl.col("workload") == "Yammer"),
     }
-    table = table.with_columns(
-        flags=pl.concat_list(
-            [pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER]
-        ).list.drop_nulls()  # a list of names until output (CSV joins them with ";", JSON keeps the list)
+    # flags: a list of names until output (CSV joins them with ";", JSON keeps the list); each row's
+    # set of flags as a bit mask, joined to its list of names (building a list per row is ~40x slower)
+    mask = pl.sum_horizontal(
+        flags[name].fill_null(False).cast(pl.UInt8) * (1 << bit) for bit, name in enumerate(FLAG_ORDER)
+    ).cast(pl.UInt8)
+    table = (
+        table.with_columns(_flag_mask=mask)
+        .join(FLAG_LISTS, on="_flag_mask", how="left", maintain_order="left")
+        .drop("_flag_mask")
     )
     return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
 
