@@ -165,6 +165,9 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({rejected:,} rejected)" if rejected else "")
     message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
+    others = cursor.execute(
+        "SELECT count(*) FROM uploads WHERE workspace = ? AND upload_id <> ?", [workspace, upload_id]
+    ).fetchall()[0][0]
     return dict(
         upload_id=number,
         duplicate=False,
@@ -172,4 +175,5 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         rows_accepted=accepted,
         rows_rejected=rejected,
         message=message + ".",
+        alone=others == 0,
     )
