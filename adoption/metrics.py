@@ -21,6 +21,8 @@ FLAG_ORDER = [
     "trial_subscription",
     "yammer",
 ]
+# The columns of license_table the rules read (adoption.recommend, adoption.trends, adoption.health).
+FIGURE_COLUMNS = ["key", "period", "workload", *FIGURES, "deployment_pct", "usage_pct", "unused_licenses"]
 # Every set of flags a row can have, by its bit mask (bit i: FLAG_ORDER[i]), as the list of names.
 FLAG_LISTS = pl.DataFrame(
     {
@@ -144,6 +146,12 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
 def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFrame:
     """The CLI contract's columns, one row per customer, workload and period."""
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
+
+
+def figures_only(table: pl.DataFrame) -> pl.DataFrame:
+    """The metric table's figures per customer key, period and workload, without the customer details,
+    sources and flags: what the rules (recommendations, trends, health) read, at a fraction of the copying."""
+    return table.select(*[c for c in FIGURE_COLUMNS if c in table.columns])
 
 
 def latest_per_workload(table: pl.DataFrame) -> pl.DataFrame:
