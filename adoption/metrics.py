@@ -59,6 +59,14 @@ def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return value.round(1, mode="half_away_from_zero")
 
 
+def text_pair_code(first: pl.Expr, second: pl.Expr) -> pl.Expr:
+    """Two text columns as one unsigned 64-bit number, equal exactly where both texts are equal (null
+    included): each text's categorical code + 1 (0 for null) in 32 bits, exact while the process has
+    fewer than 2**32 - 1 distinct categories. Polars groups on one number far faster than on texts."""
+    high, low = ((e.cast(pl.Categorical).to_physical().cast(pl.UInt64) + 1).fill_null(0) for e in (first, second))
+    return high * (1 << 32) + low
+
+
 def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
     """One row per customer key, period and workload with the figures of all sources combined.
 
@@ -70,10 +78,25 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
         {k: i for i, k in enumerate(SOURCE_PRIORITY)}, default=len(SOURCE_PRIORITY), return_dtype=pl.Int32
     )
     keys = ["key", "period", "workload"]
-    per_name = licenses.group_by(*keys, "source_kind", pl.col("workload_source").str.to_lowercase()).agg(
-        *[sum_or_null(c).alias(c) for c in FIGURES]
+    # grouped on numbers standing for the texts (text_pair_code): the same groups, ~2x faster
+    coded = licenses.with_columns(
+        _key_period=text_pair_code(pl.col("key"), pl.col("period")),
+        _source=text_pair_code(pl.col("workload"), pl.col("source_kind")),
+        _name=pl.col("workload_source").str.to_lowercase().cast(pl.Categorical),
     )
-    per_source = per_name.group_by(*keys, "source_kind").agg(*[pl.col(c).max() for c in FIGURES])
+    per_name = coded.group_by("_key_period", "_source", "_name").agg(
+        *[pl.col(c).first() for c in [*keys, "source_kind"]],
+        *[pl.col(c).sum() for c in FIGURES],
+        *[pl.col(c).count().alias(f"_n_{c}") for c in FIGURES],
+    )
+    per_source = (
+        per_name.with_columns(  # a sum over no known figure is unknown (sum_or_null)
+            *[pl.when(pl.col(f"_n_{c}") > 0).then(pl.col(c)).alias(c) for c in FIGURES]
+        )
+        .group_by("_key_period", "_source")
+        .agg(*[pl.col(c).first() for c in [*keys, "source_kind"]], *[pl.col(c).max() for c in FIGURES])
+        .drop("_key_period", "_source")
+    )
     if per_source.get_column("source_kind").n_unique() <= 1:  # one source: nothing to choose between
         return per_source.select(*keys, *FIGURES, sources=pl.concat_list(pl.col("source_kind")))
     return (
