@@ -46,21 +46,41 @@ def pool_figures(rows: pl.DataFrame, by: tuple[str, ...] = ("key",)) -> pl.DataF
     """One row per `by` and pool: sold, assigned and active licenses counted once, and unused."""
     has_union = "union_active" in rows.columns
     workload, product = is_workload(), ~is_workload()
-    union_assigned = pl.col("union_assigned").max() if has_union else pl.lit(None, pl.Int64)
-    union_active = pl.col("union_active").max() if has_union else pl.lit(None, pl.Int64)
-    # each pool as of its own latest period (a workload last reported a month earlier does not count twice)
-    current = rows.filter(pl.col("period") == pl.col("period").max().over(*by, pool()))
+    # each pool as of its own latest period (a workload last reported a month earlier does not count
+    # twice); grouped by period, every row with a period is its group's latest
+    if "period" in by:
+        current = rows.filter(pl.col("period").is_not_null())
+    else:
+        current = rows.filter(pl.col("period") == pl.col("period").max().over(*by, pool()))
     latest = [] if "period" in by else [pl.col("period").max()]
-    per_pool = current.group_by(*by, pool().alias("pool")).agg(
-        *latest,
-        # the workload view: the largest row (or the exact union of users), never the sum
-        w_sold=pl.col("licenses_sold").filter(workload).max(),
-        w_assigned=pl.max_horizontal(pl.col("licenses_assigned").filter(workload).max(), union_assigned),
-        w_active=pl.coalesce(union_active, pl.col("active_users").filter(workload).max()),
-        # the product view: distinct products add up
-        p_sold=sum_or_null(pl.col("licenses_sold").filter(product)),
-        p_assigned=sum_or_null(pl.col("licenses_assigned").filter(product)),
-        p_active=sum_or_null(pl.col("active_users").filter(product)),
+    # the two views as columns first, so the group_by below runs only plain max/sum/count
+    views = {
+        "w_sold": pl.when(workload).then(pl.col("licenses_sold")),
+        "w_assigned": pl.when(workload).then(pl.col("licenses_assigned")),
+        "w_active": pl.when(workload).then(pl.col("active_users")),
+        "p_sold": pl.when(product).then(pl.col("licenses_sold")),
+        "p_assigned": pl.when(product).then(pl.col("licenses_assigned")),
+        "p_active": pl.when(product).then(pl.col("active_users")),
+    }
+    products = ["p_sold", "p_assigned", "p_active"]
+    union = [pl.col("union_assigned").max(), pl.col("union_active").max()] if has_union else []
+    per_pool = (
+        current.with_columns(pool=pool(), **views)
+        .group_by(*by, "pool")
+        .agg(
+            *latest,
+            *union,
+            *[pl.col(name).max() for name in ("w_sold", "w_assigned", "w_active")],
+            *[pl.col(name).sum() for name in products],
+            *[pl.col(name).count().alias(f"n_{name}") for name in products],
+        )
+        .with_columns(
+            # the workload view: the largest row (or the exact union of users), never the sum
+            w_assigned=pl.max_horizontal("w_assigned", "union_assigned") if has_union else pl.col("w_assigned"),
+            w_active=pl.coalesce("union_active", "w_active") if has_union else pl.col("w_active"),
+            # the product view: distinct products add up (unknown where none is known: sum_or_null)
+            **{name: pl.when(pl.col(f"n_{name}") > 0).then(pl.col(name)) for name in products},
+        )
     )
     return per_pool.select(
         *dict.fromkeys([*by, "pool", "period"]),

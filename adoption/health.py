@@ -24,7 +24,7 @@ import polars as pl
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.ingest.cells import WORKLOADS
-from adoption.metrics import latest_per_workload
+from adoption.metrics import figures_only, latest_per_workload
 from adoption.recommend import judged_rows, per_100, recent_help_tickets
 from adoption.settings import Settings, judged_workload
 from adoption.trends import usage_trend
@@ -58,7 +58,7 @@ def health_scores(
     table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | None, settings: Settings = Settings()
 ) -> pl.DataFrame:
     """One row per customer with license data: HEALTH_COLUMNS (points null where a figure is unknown)."""
-    s = settings
+    s, table = settings, figures_only(table)
     judged = latest_per_workload(table).filter(judged_workload(s))
     # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
     # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it

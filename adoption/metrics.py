@@ -21,6 +21,18 @@ FLAG_ORDER = [
     "trial_subscription",
     "yammer",
 ]
+# The columns of license_table the rules read (adoption.recommend, adoption.trends, adoption.health).
+FIGURE_COLUMNS = ["key", "period", "workload", *FIGURES, "deployment_pct", "usage_pct", "unused_licenses"]
+# Every set of flags a row can have, by its bit mask (bit i: FLAG_ORDER[i]), as the list of names.
+FLAG_LISTS = pl.DataFrame(
+    {
+        "_flag_mask": pl.Series(range(1 << len(FLAG_ORDER)), dtype=pl.UInt8),
+        "flags": [
+            [name for bit, name in enumerate(FLAG_ORDER) if mask >> bit & 1] for mask in range(1 << len(FLAG_ORDER))
+        ],
+    },
+    schema={"_flag_mask": pl.UInt8, "flags": pl.List(pl.String)},
+)
 OUTPUT_COLUMNS = [
     "customer_id",
     "customer_name",
@@ -47,6 +59,14 @@ def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return value.round(1, mode="half_away_from_zero")
 
 
+def text_pair_code(first: pl.Expr, second: pl.Expr) -> pl.Expr:
+    """Two text columns as one unsigned 64-bit number, equal exactly where both texts are equal (null
+    included): each text's categorical code + 1 (0 for null) in 32 bits, exact while the process has
+    fewer than 2**32 - 1 distinct categories. Polars groups on one number far faster than on texts."""
+    high, low = ((e.cast(pl.Categorical).to_physical().cast(pl.UInt64) + 1).fill_null(0) for e in (first, second))
+    return high * (1 << 32) + low
+
+
 def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
     """One row per customer key, period and workload with the figures of all sources combined.
 
@@ -58,10 +78,25 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
         {k: i for i, k in enumerate(SOURCE_PRIORITY)}, default=len(SOURCE_PRIORITY), return_dtype=pl.Int32
     )
     keys = ["key", "period", "workload"]
-    per_name = licenses.group_by(*keys, "source_kind", pl.col("workload_source").str.to_lowercase()).agg(
-        *[sum_or_null(c).alias(c) for c in FIGURES]
+    # grouped on numbers standing for the texts (text_pair_code): the same groups, ~2x faster
+    coded = licenses.with_columns(
+        _key_period=text_pair_code(pl.col("key"), pl.col("period")),
+        _source=text_pair_code(pl.col("workload"), pl.col("source_kind")),
+        _name=pl.col("workload_source").str.to_lowercase().cast(pl.Categorical),
     )
-    per_source = per_name.group_by(*keys, "source_kind").agg(*[pl.col(c).max() for c in FIGURES])
+    per_name = coded.group_by("_key_period", "_source", "_name").agg(
+        *[pl.col(c).first() for c in [*keys, "source_kind"]],
+        *[pl.col(c).sum() for c in FIGURES],
+        *[pl.col(c).count().alias(f"_n_{c}") for c in FIGURES],
+    )
+    per_source = (
+        per_name.with_columns(  # a sum over no known figure is unknown (sum_or_null)
+            *[pl.when(pl.col(f"_n_{c}") > 0).then(pl.col(c)).alias(c) for c in FIGURES]
+        )
+        .group_by("_key_period", "_source")
+        .agg(*[pl.col(c).first() for c in [*keys, "source_kind"]], *[pl.col(c).max() for c in FIGURES])
+        .drop("_key_period", "_source")
+    )
     if per_source.get_column("source_kind").n_unique() <= 1:  # one source: nothing to choose between
         return per_source.select(*keys, *FIGURES, sources=pl.concat_list(pl.col("source_kind")))
     return (
@@ -118,10 +153,15 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
         "trial_subscription": over & pl.col("trial").fill_null(False),
         "yammer": over & (pl.col("workload") == "Yammer"),
     }
-    table = table.with_columns(
-        flags=pl.concat_list(
-            [pl.when(flags[name].fill_null(False)).then(pl.lit(name)) for name in FLAG_ORDER]
-        ).list.drop_nulls()  # a list of names until output (CSV joins them with ";", JSON keeps the list)
+    # flags: a list of names until output (CSV joins them with ";", JSON keeps the list); each row's
+    # set of flags as a bit mask, joined to its list of names (building a list per row is ~40x slower)
+    mask = pl.sum_horizontal(
+        flags[name].fill_null(False).cast(pl.UInt8) * (1 << bit) for bit, name in enumerate(FLAG_ORDER)
+    ).cast(pl.UInt8)
+    table = (
+        table.with_columns(_flag_mask=mask)
+        .join(FLAG_LISTS, on="_flag_mask", how="left", maintain_order="left")
+        .drop("_flag_mask")
     )
     return table.drop("inactive_duplicate", "trial").sort("customer_name", "customer_id", "period", "workload")
 
@@ -129,6 +169,12 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
 def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFrame:
     """The CLI contract's columns, one row per customer, workload and period."""
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
+
+
+def figures_only(table: pl.DataFrame) -> pl.DataFrame:
+    """The metric table's figures per customer key, period and workload, without the customer details,
+    sources and flags: what the rules (recommendations, trends, health) read, at a fraction of the copying."""
+    return table.select(*[c for c in FIGURE_COLUMNS if c in table.columns])
 
 
 def latest_per_workload(table: pl.DataFrame) -> pl.DataFrame:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import polars as pl
 
+from adoption.metrics import figures_only
 from adoption.model import Portfolio
 from adoption.recommend import Settings, recommendations
 
@@ -36,7 +37,7 @@ def new_problems(
     periods = sorted(table.get_column("period").unique().to_list())
     if len(periods) < 2 or current.height == 0:
         return pl.Series("new", [False] * current.height, dtype=pl.Boolean)
-    earlier = table.filter(pl.col("period") < periods[-1])
+    earlier = figures_only(table).filter(pl.col("period") < periods[-1])
     latest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
     end = as_of or latest_ticket
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None

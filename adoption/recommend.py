@@ -11,7 +11,7 @@ import polars as pl
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.ingest.cells import safe_regex_word
-from adoption.metrics import latest_per_workload, latest_rows, license_table
+from adoption.metrics import figures_only, latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
 from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 from adoption.ticket_topics import training_note
@@ -256,7 +256,7 @@ def recommendations(
 ) -> pl.DataFrame:
     """One row per customer and problem, highest priority first (customers with none are absent)."""
     s = settings or Settings()
-    table = license_table(portfolio) if table is None else table
+    table = figures_only(license_table(portfolio) if table is None else table)
     rows = judged_rows(table, s)
     unused = customer_figures(latest_per_workload(table)).select("key", "unused_licenses")
     low = _low_adoption(rows, unused, s)

@@ -1,7 +1,7 @@
 """The scale benchmark (issue 5), run by hand with `make bench`; not a timed test.
 
     .venv/bin/python bench/run.py [--customers 20000] [--repeat 3] [--file FILE.tsv] [--only metrics,polars]
-                                  [--app | --no-app] [--markdown bench/out/results.md]
+                                  [--app | --no-app] [--markdown bench/out/results.md] [--baseline DIR]
 
 Writes bench/out/insights_<N>.tsv with bench/make_insights.py when it is missing, then runs each
 job below in a fresh subprocess, round robin, --repeat times, measuring wall time and peak RSS
@@ -14,6 +14,10 @@ job below in a fresh subprocess, round robin, --repeat times, measuring wall tim
     duckdb   bench/minimal_duckdb.py FILE                    (the minimal DuckDB query)
     pandas   bench/plain_pandas.py FILE                      (the job written plainly in pandas)
     import   python -m adoption store import FILE --store S  (a fresh store each run)
+
+With --baseline DIR (another checkout, e.g. `git worktree add /tmp/before fmt`) the package's jobs
+(metrics, customers, import) also run from DIR, in the same rounds, as "before" (name@before), so a
+change is measured against the code before it under the same load on a shared machine.
 
 and prints medians, peaks and the ratios the targets are stated in, checks the references print
 the same table as `metrics`, and (with --app, when app.py exists) times the portfolio
@@ -44,6 +48,7 @@ class Job:
     label: str
     argv: list[str]
     before: object = None  # a callable run before each measured run (e.g. remove the store)
+    cwd: Path = ROOT  # where the job runs: this checkout, or the --baseline one
     walls: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
     failures: int = 0
@@ -57,11 +62,11 @@ class Job:
         return statistics.median(self.peaks_mb) if self.peaks_mb else float("nan")
 
 
-def measure(argv: list[str], stdout: Path, stderr: Path) -> tuple[float, float, int]:
+def measure(argv: list[str], stdout: Path, stderr: Path, cwd: Path = ROOT) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of one fresh subprocess."""
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
+        process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -104,6 +109,13 @@ def jobs_for(source: Path, store: Path) -> list[Job]:
             before=fresh_store,
         ),
     ]
+
+
+BASELINE_JOBS = (
+    "metrics",
+    "customers",
+    "import",
+)  # the package's own jobs, which --baseline runs from another checkout
 
 
 def normalised_lines(path: Path) -> list[str]:
@@ -198,6 +210,21 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
         if "import" in got:
             value = ratio(got["import"].wall, reference.wall)
             targets.append(("store import wall / validating DuckDB", value, "<= 2", value <= 2))
+    for name in BASELINE_JOBS:
+        if name in got and f"{name}@before" in got:
+            old, new = got[f"{name}@before"], got[name]
+            targets.append((f"{name} wall before / after", ratio(old.wall, new.wall), "(speed-up)", None))
+            targets.append((f"{name} peak before / after", ratio(old.peak, new.peak), "(saving)", None))
+            if "validating" in got:
+                value = ratio(old.wall, got["validating"].wall)
+                targets.append(
+                    (
+                        f"{name} (before) wall / validating DuckDB",
+                        value,
+                        "<= 1.25" if name != "import" else "<= 2",
+                        None,
+                    )
+                )
     if "import" in got:
         targets.append(("store import peak (MB)", got["import"].peak, "< 1,024", got["import"].peak < 1024))
     if {"import", "polars", "duckdb"} <= set(got):
@@ -218,7 +245,8 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
     if targets:
         lines += ["| ratio | value | target | met |", "| --- | ---: | ---: | :---: |"]
         lines += [
-            f"| {name} | {value:.2f} | {target} | {'yes' if met else 'no'} |" for name, value, target, met in targets
+            f"| {name} | {value:.2f} | {target} | {'' if met is None else 'yes' if met else 'no'} |"
+            for name, value, target, met in targets
         ]
     return "\n".join(lines)
 
@@ -236,6 +264,7 @@ def main() -> None:
         help="also time the portfolio page (when app.py and bench/app_render.py exist)",
     )
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md", help="where to write the table")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose metrics, customers, import also run")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     source = (args.file or ensure_file(args.customers)).resolve()
@@ -243,11 +272,15 @@ def main() -> None:
     jobs = {job.name: job for job in jobs_for(source, store)}
     if args.only:
         jobs = {name: jobs[name] for name in args.only.split(",")}
+    if args.baseline:
+        for job in [j for j in jobs.values() if j.name in BASELINE_JOBS]:
+            name = f"{job.name}@before"
+            jobs[name] = Job(name, f"{job.label} (before)", job.argv, job.before, args.baseline.resolve())
     for round_ in range(1, args.repeat + 1):
         for job in jobs.values():
             if callable(job.before):
                 job.before()
-            wall, peak, status = measure(job.argv, OUT / f"{job.name}.out", OUT / f"{job.name}.err")
+            wall, peak, status = measure(job.argv, OUT / f"{job.name}.out", OUT / f"{job.name}.err", job.cwd)
             if status != 0:
                 job.failures += 1
                 print(f"  {job.name}: exit {status}, see {OUT / (job.name + '.err')}", file=sys.stderr)

@@ -2,12 +2,15 @@
 never served for another version, and skipped (not failed) on a read-only store."""
 
 import os
+from pathlib import Path
+
+import pytest
 
 from adoption.cli import run
 from adoption.metrics import license_table
 from adoption.recommend import Settings
 from adoption.store import Store
-from adoption.store.derived import PARTS, computed
+from adoption.store.derived import PARTS, computed, stored_portfolio
 from store_fixtures import insights_tsv, month_rows, zendesk_tickets
 
 
@@ -88,3 +91,53 @@ def test_frames_saved_with_flags_as_text_are_computed_again(tmp_path):
         again = computed(store, "default")
         assert (again.from_cache, again.table.schema["flags"]) == (False, pl.List(pl.String))
         assert computed(store, "default").from_cache is True
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data"
+
+
+def frames_of(portfolio):
+    return [portfolio.licenses, portfolio.subscriptions, portfolio.tickets, portfolio.customers, portfolio.rejected]
+
+
+@pytest.mark.parametrize(
+    "name, customer",
+    [
+        ("insights_o365_license_usage.tsv", None),  # 7 duplicate rows rejected
+        ("insights_d365_powerbi_seats.tsv", None),
+        ("analytics_license_deployment.json", None),
+        ("analytics_license_usage.json", None),
+        ("goteborgs_akeri_active_user_detail.csv", "Göteborgs Åkeri AB"),
+        ("subscriptions.csv", None),
+        ("zendesk_tickets.csv", None),
+    ],
+)
+def test_a_workspaces_only_upload_parsed_is_what_the_store_reads_back(tmp_path, name, customer):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        parsed = []
+        result = store.import_file(name, SAMPLE / name, customer=customer, workspace="w", parsed_into=parsed)
+        assert (result.alone, result.version) == (True, store.version("w"))
+        for ours, stored in zip(frames_of(stored_portfolio(parsed)), frames_of(store.portfolio("w")), strict=True):
+            assert ours.schema == stored.schema and ours.equals(stored)
+
+
+def test_cli_import_of_the_only_upload_saves_the_frames_the_stored_rows_give(tmp_path):
+    path, export = tmp_path / "s.duckdb", SAMPLE / "insights_o365_license_usage.tsv"
+    assert run(["store", "import", str(export), "--store", str(path)]) == 0
+    with Store.open(path) as store:
+        saved = store.derived_frames("default", store.version(), PARTS)
+        portfolio = store.portfolio()
+        table = license_table(portfolio, all_periods=True)
+        assert saved["table"].equals(table) and saved["customers"].equals(portfolio.customers)
+        assert saved["latest"].equals(computed(store, "default").latest)
+
+
+def test_a_second_upload_or_a_later_version_reads_the_rows_back(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        sep, oct_ = [], []
+        first = store.import_file("sep.tsv", insights_tsv(month_rows("2026-09")), parsed_into=sep)
+        second = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")), parsed_into=oct_)
+        assert (first.alone, second.alone, second.version) == (True, False, 2)
+        # the first upload's rows alone no longer describe version 2: the rows are read back
+        both = computed(store, "default", just_imported=(first.version, sep))
+        assert sorted(both.table.get_column("period").unique().to_list()) == ["2026-09", "2026-10"]

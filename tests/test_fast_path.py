@@ -101,7 +101,7 @@ def render(rows: list, separator: str, crlf: bool) -> bytes:
 def read(name: str, source, tolerant: bool, monkeypatch):
     with monkeypatch.context() as patched:
         if tolerant:
-            patched.setattr(textio, "_widest_line", lambda data, separator: 1 << 30)
+            patched.setattr(textio, "_line_shape", lambda data, separator: (1 << 30, True))
         try:
             return read_file(name, source)
         except AdoptionError as error:
@@ -134,9 +134,11 @@ def test_fast_and_tolerant_paths_read_the_same(rows, separator, crlf, as_path, m
 
 
 def test_the_fast_path_is_taken_only_without_quotes_or_wide_lines():
-    assert textio._widest_line(b"a\tb\n1\t2\n", "\t") == 2
-    assert textio._widest_line(b"a\tb\n1\t2\t\n", "\t") == 3  # an empty extra cell is still a cell
-    assert textio._widest_line(b"a\tb\n1\x002\n", "\t") > 2  # a NUL byte: the tolerant path decides
+    assert textio._line_shape(b"a\tb\n1\t2\n", "\t") == (2, False)
+    assert textio._line_shape(b"a\tb\n1\t2\t\n", "\t") == (3, False)  # an empty extra cell is still a cell
+    assert textio._line_shape(b"a\tb\n1\x002\n", "\t")[0] > 2  # a NUL byte: the tolerant path decides
+    assert textio._line_shape(b'a\tb\n"1"\t2\n', "\t") == (2, True)
+    assert textio._line_shape(b'a\tb\n1\t2\n3\t4"\n', "\t") == (2, True)  # a quote inside a cell
     assert textio._has_quote(b'a\tb\n"1"\t2\n') and not textio._has_quote(b"a\tb\n1\t2\n")
 
 

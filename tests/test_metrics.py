@@ -3,10 +3,12 @@ cause of usage above 100% (turnover, inactive duplicate subscription, trial, Yam
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
-from adoption.metrics import OUTPUT_COLUMNS, metrics_table
+from adoption.metrics import OUTPUT_COLUMNS, metrics_table, text_pair_code
 from export_fixtures import (
     CONTOSO,
     FABRIKAM,
@@ -375,3 +377,13 @@ def test_every_flag_in_the_documented_order():
             "usage_of_sold;usage_over_100;inactive_duplicate_subscription;trial_subscription;yammer",
         )
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | st.text(max_size=4), st.none() | st.text(max_size=4)), min_size=1, max_size=30))
+def test_text_pair_code_is_equal_exactly_where_both_texts_are(pairs):
+    frame = pl.DataFrame(pairs, schema={"a": pl.String, "b": pl.String}, orient="row")
+    coded = frame.with_columns(code=text_pair_code(pl.col("a"), pl.col("b"))).rows()
+    for a1, b1, code1 in coded:
+        for a2, b2, code2 in coded:
+            assert (code1 == code2) == ((a1, b1) == (a2, b2))  # None only equals None

@@ -158,7 +158,8 @@ def _read_delimited(name: str, source: bytes | Path, encoding: str, text_head: s
         data = source
     else:
         data = _as_text(source, encoding).encode("utf-8")
-    if not _has_quote(data) and _widest_line(data, separator) <= len(headers):
+    widest, quoted = _line_shape(data, separator)
+    if not quoted and widest <= len(headers):
         # The common style (no quote anywhere, no row with extra cells): the lazy scan as it is,
         # without the pass over every column that makes Polars refuse rows with extra cells.
         return RawTable(name, headers, _scan(data, separator, headers).with_columns(pl.col("line").cast(pl.Int64)))
@@ -206,12 +207,12 @@ def _has_quote(data: bytes | Path) -> bool:
     return any(b'"' in chunk for chunk in _chunks(data))
 
 
-def _widest_line(data: bytes | Path, separator: str) -> int:
-    """The most cells on any physical line (separators + 1), in one streaming Polars pass that
-    reads each line as one cell (no quoting; a NUL byte, which splits a line, counts as too wide).
-    Only for files without a quote, where a line is a record and its cells are its separators + 1."""
+def _line_shape(data: bytes | Path, separator: str) -> tuple[int, bool]:
+    """(the most cells on any physical line, whether any line has a quote), in one streaming Polars
+    pass that reads each line as one cell (no quoting; a NUL byte, which splits a line, counts as
+    too wide and quoted). The cell count (separators + 1) is a record's only in files without a quote."""
     try:
-        widest = (
+        shape = (
             pl.scan_csv(
                 data,
                 separator="\x00",
@@ -222,13 +223,16 @@ def _widest_line(data: bytes | Path, separator: str) -> int:
                 encoding="utf8-lossy",
                 raise_if_empty=False,
             )
-            .select(pl.col("text").str.count_matches(separator, literal=True).max())
+            .select(
+                widest=pl.col("text").str.count_matches(separator, literal=True).max(),
+                quoted=pl.col("text").str.contains('"', literal=True).any(),
+            )
             .collect(engine="streaming")
         )
     except pl.exceptions.PolarsError:
-        return 1 << 30
-    value = widest.item()
-    return 1 if value is None else int(value) + 1
+        return 1 << 30, True
+    widest, quoted = shape.row(0)
+    return (1 if widest is None else int(widest) + 1), bool(quoted)
 
 
 def _records_span_lines(data: bytes | Path, records: int) -> bool:

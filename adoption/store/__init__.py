@@ -67,6 +67,10 @@ class ImportResult:
     rows_rejected: int
     message: str
     rows_skipped: int = 0  # rows the export itself marks as duplicates (listed with the rejected rows)
+    # The workspace's version this upload made, and whether the upload is then the workspace's only one
+    # (its rows are then all the workspace holds: adoption.store.derived need not read them back).
+    version: int | None = None
+    alone: bool = False
 
 
 def default_store_path() -> Path:
@@ -257,9 +261,11 @@ class Store:
         column_map: dict[str, str] | None = None,
         workspace: str = "default",
         progress: Callable[[float, str], None] | None = None,
+        parsed_into: list[ParsedFile] | None = None,
     ) -> ImportResult:
         """Read, check and store one file (its bytes, or a path, which is hashed and scanned
-        without being loaded whole); `progress(fraction, stage)` hears of each stage."""
+        without being loaded whole); `progress(fraction, stage)` hears of each stage; the parsed
+        files are added to `parsed_into` when given (so `store import` computes from them)."""
         report = progress or (lambda fraction, stage: None)
         if isinstance(data, Path):
             with data.open("rb") as handle:
@@ -275,6 +281,8 @@ class Store:
         rows = sum(p.rows.height for p in parsed)
         report(0.7, f"Saving {rows:,} rows…")
         result = self.import_parsed(name, sha256, parsed, workspace)
+        if parsed_into is not None:
+            parsed_into.extend(parsed)
         report(1.0, "Saved.")
         return result
 
@@ -287,6 +295,9 @@ class Store:
                 return known
             result = write_upload(cursor, workspace, name, sha256, parsed)
             self._bump(cursor, workspace)
+            result["version"] = cursor.execute(
+                "SELECT version FROM workspace_versions WHERE workspace = ?", [workspace]
+            ).fetchall()[0][0]
         return ImportResult(**result)
 
     @staticmethod

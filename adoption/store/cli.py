@@ -53,13 +53,17 @@ def writable_workspace(args: argparse.Namespace) -> str:
 def import_files(args: argparse.Namespace) -> int:
     """Each file's message is printed once its upload is committed; a store failure ends the run."""
     workspace, failed, stored = writable_workspace(args), False, False
+    alone = None  # (version, parsed files) of an upload that is the workspace's only one
     with Store.open(args.store) as store:
         for given in args.files:
             path = Path(given)
+            parsed: list = []
             try:
                 if not path.is_file():
                     raise AdoptionError(f"{given} does not exist or is not a file.")
-                result = store.import_file(path.name, path, customer=args.customer, workspace=workspace)
+                result = store.import_file(
+                    path.name, path, customer=args.customer, workspace=workspace, parsed_into=parsed
+                )
             except StoreError as error:  # the store, not the file: every further file would fail alike
                 print(f"adoption: {visible(error)}", file=sys.stderr)
                 return 2
@@ -68,11 +72,13 @@ def import_files(args: argparse.Namespace) -> int:
                 failed = True
                 continue
             print(visible(result.message), flush=True)
-            stored = stored or not result.duplicate
+            if not result.duplicate:
+                stored, alone = True, (result.version, parsed) if result.alone else None
         if stored:  # compute the metric table now, so the app opens on it without recomputing
             from adoption.store.derived import computed
 
-            computed(store, workspace)  # a StoreError here is reported by adoption.cli.run (exit 2)
+            # a StoreError here is reported by adoption.cli.run (exit 2)
+            computed(store, workspace, just_imported=alone)
     return 2 if failed else 0
 
 

@@ -27,6 +27,14 @@ def customer_ref() -> pl.Expr:
     return pl.coalesce(pl.col("tenant_id"), pl.lit("name:") + name_key(pl.col("customer_name")))
 
 
+def with_customer_ref(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows with `customer_ref`; where every row has a tenant id that is it, without working out
+    the name key of every row (~1.4 s for a million names, all unused by the coalesce)."""
+    if rows.get_column("tenant_id").null_count() == 0:
+        return rows.with_columns(customer_ref=pl.col("tenant_id"))
+    return rows.with_columns(customer_ref=customer_ref())
+
+
 def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> None:
     names = column_list(list(ROW_TABLES[table]) + [c for c in STORE_COLUMNS if c in frame.columns])
     with registered(cursor, "incoming", frame):
@@ -143,7 +151,7 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     number = next_number(cursor, workspace)
     refs: list[pl.Series] = []
     for part in parsed:
-        rows = part.rows.cast(ROW_TABLES[part.category]).with_columns(customer_ref=customer_ref())
+        rows = with_customer_ref(part.rows.cast(ROW_TABLES[part.category]))
         if part.category == "licenses":
             rows = rows.with_columns(processed=pl.lit(part.processed, pl.Date))
         _insert(cursor, part.category, rows, workspace, upload_id)
@@ -171,6 +179,9 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({aside})" if aside else "")
     message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
+    others = cursor.execute(
+        "SELECT count(*) FROM uploads WHERE workspace = ? AND upload_id <> ?", [workspace, upload_id]
+    ).fetchall()[0][0]
     return dict(
         upload_id=number,
         duplicate=False,
@@ -179,4 +190,5 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         rows_rejected=rejected,
         rows_skipped=skipped,
         message=message + ".",
+        alone=others == 0,
     )
