@@ -51,7 +51,7 @@ def call_list(
     )
     order = ["money", "priority"] if by == "money" else ["priority", "money"]
     return (
-        listed.sort([*order, "customer_name"], descending=[True, True, False], nulls_last=True)
+        listed.sort([*order, "customer_name", "key"], descending=[True, True, False, False], nulls_last=True)
         .head(size)
         .select(CALL_COLUMNS)
     )

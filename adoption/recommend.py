@@ -273,6 +273,8 @@ def recommendations(
     order = pl.col("problem").replace_strict({p: i for i, p in enumerate(PROBLEMS)}, return_dtype=pl.Int32)
     return (
         found.join(portfolio.customers, on="key", how="left")
-        .sort([pl.col("priority"), pl.col("customer_name"), order], descending=[True, False, False])
+        .sort(
+            [pl.col("priority"), pl.col("customer_name"), pl.col("key"), order], descending=[True, False, False, False]
+        )
         .select("key", *RECOMMENDATION_COLUMNS, "segment", "market")
     )

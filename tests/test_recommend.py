@@ -453,3 +453,10 @@ def test_settings_tickets_without_licenses_and_help_words():
     assert [r[2:5] for r in recommend(*files, settings=custom)] == [
         ("high_support_load", 3, "3 help/how-to tickets in the 30 days to 2026-10-31; no license data")
     ]
+
+
+def test_customers_of_one_name_and_priority_are_ordered_by_tenant_id():
+    ids = [f"{n:08x}-0000-4000-8000-{n:012x}" for n in range(3000, 0, -7)]  # written in descending order
+    rows = [[tenant, "Contoso AB", "2026-10", "Exchange", 100, 50, 50] for tenant in ids]
+    found = recommend(("licenses.csv", delimited(CANONICAL, rows)))
+    assert [row[0] for row in found] == sorted(ids)
