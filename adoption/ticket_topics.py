@@ -38,7 +38,14 @@ import polars as pl
 from adoption.settings import Settings
 
 KEYWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "ticket_keywords.csv"
-WORKLOADS = ("Yammer/Viva Engage", "Teams", "Outlook/Exchange", "SharePoint/OneDrive")
+# Each topic's workload as the metric table names it (Microsoft's names); the order is the order they are tried.
+METRIC_WORKLOADS = {
+    "Yammer/Viva Engage": "Yammer",
+    "Teams": "Teams",
+    "Outlook/Exchange": "Exchange",
+    "SharePoint/OneDrive": "SharePoint",
+}
+WORKLOADS = tuple(METRIC_WORKLOADS)
 OTHER = "Other"
 KINDS = ("product", "word")  # the order in which kinds are tried
 

@@ -115,6 +115,11 @@ def _customer_columns(f: Fields) -> dict[str, pl.Expr]:
     return {"tenant_id": f("tenant").str.to_lowercase(), "customer_name": f("name")}
 
 
+def _market_and_month(f: Fields, month: str) -> dict[str, pl.Expr]:
+    """The customer's segment and market, and the row's month, as the files with a month per row give them."""
+    return {"segment": f("segment"), "market": f("market"), "period": p.period_of(f.date(month))}
+
+
 def _licenses(frame: pl.LazyFrame, checks: list[p.Check], source_file: str, kind: str, columns: dict[str, pl.Expr]):
     accepted, rejected = p.split_rows(frame, checks, source_file)
     return accepted.select(
@@ -141,9 +146,7 @@ def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
         "insights_o365",
         {
             **_customer_columns(f),
-            "segment": f("segment"),
-            "market": f("market"),
-            "period": p.period_of(f.date("month")),
+            **_market_and_month(f, "month"),
             "workload": p.canonical_workload(f("workload")),
             "workload_source": f("workload"),
             "licenses_sold": f.count("sold"),
@@ -164,9 +167,7 @@ def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
         "insights_seats",
         {
             **_customer_columns(f),
-            "segment": f("segment"),
-            "market": f("market"),
-            "period": p.period_of(f.date("month")),
+            **_market_and_month(f, "month"),
             "workload": f("sku"),
             "workload_source": f("sku"),
             "licenses_sold": f.count("sold"),
@@ -188,46 +189,34 @@ def _count_or_percent(f: Fields, name: str, base: str, pct: str) -> tuple[pl.Exp
     return value, f.count_checks(name, required=not f.has(pct)) if f.has(name) else []
 
 
-def _api_usage(frame: pl.LazyFrame, f: Fields, source_file: str):
-    checks = _customer_checks(f) + [p.required_text(f.header("workload"), f("workload"))]
-    active, active_checks = _count_or_percent(f, "active", "assigned", "usage_pct")
-    checks += f.date_checks("date") + f.count_checks("assigned", True) + active_checks
-    return _licenses(
-        frame,
-        checks,
-        source_file,
-        "api_usage",
-        {
-            **_customer_columns(f),
-            "period": p.period_of(f.date("date")),
-            "processed": f.date("date"),
-            "workload": p.canonical_workload(f("workload")),
-            "workload_source": f("workload"),
-            "licenses_assigned": f.count("assigned"),
-            "active_users": active,
-        },
-    )
+FIGURE_COLUMNS = {"sold": "licenses_sold", "assigned": "licenses_assigned", "active": "active_users"}
 
 
-def _api_deployment(frame: pl.LazyFrame, f: Fields, source_file: str):
-    checks = _customer_checks(f) + [p.required_text(f.header("product"), f("product"))]
-    assigned, assigned_checks = _count_or_percent(f, "assigned", "sold", "deploy_pct")
-    checks += f.date_checks("date") + f.count_checks("sold", True) + assigned_checks
-    return _licenses(
-        frame,
-        checks,
-        source_file,
-        "api_deployment",
-        {
-            **_customer_columns(f),
-            "period": p.period_of(f.date("date")),
-            "processed": f.date("date"),
-            "workload": f("product"),
-            "workload_source": f("product"),
-            "licenses_sold": f.count("sold"),
-            "licenses_assigned": assigned,
-        },
-    )
+def _analytics_api(kind: str, label: str, given: str, derived: str, pct: str):
+    """The analytics API's two exports, one row per customer and `label` (workload or product): the count
+    `given` in every row, and `derived` as a count or (older files) as a percentage `pct` of `given`."""
+
+    def normalise(frame: pl.LazyFrame, f: Fields, source_file: str):
+        checks = _customer_checks(f) + [p.required_text(f.header(label), f(label))]
+        value, value_checks = _count_or_percent(f, derived, given, pct)
+        checks += f.date_checks("date") + f.count_checks(given, True) + value_checks
+        return _licenses(
+            frame,
+            checks,
+            source_file,
+            kind,
+            {
+                **_customer_columns(f),
+                "period": p.period_of(f.date("date")),
+                "processed": f.date("date"),
+                "workload": p.canonical_workload(f(label)) if label == "workload" else f(label),
+                "workload_source": f(label),
+                FIGURE_COLUMNS[given]: f.count(given),
+                FIGURE_COLUMNS[derived]: value,
+            },
+        )
+
+    return normalise
 
 
 def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
@@ -260,9 +249,7 @@ def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
         {
             "tenant_id": tenant,
             "customer_name": name,
-            "segment": f("segment"),
-            "market": f("market"),
-            "period": p.period_of(f.date("period")),
+            **_market_and_month(f, "period"),
             "workload": p.canonical_workload(f("workload")),
             "workload_source": f("workload"),
             "licenses_sold": f.count("sold"),
@@ -355,8 +342,8 @@ NORMALISERS: dict[str, Callable[[pl.LazyFrame, Fields, str], tuple[pl.LazyFrame,
     "user_detail": user_detail_rows,
     "insights_o365": _insights_o365,
     "insights_seats": _insights_seats,
-    "api_usage": _api_usage,
-    "api_deployment": _api_deployment,
+    "api_usage": _analytics_api("api_usage", "workload", given="assigned", derived="active", pct="usage_pct"),
+    "api_deployment": _analytics_api("api_deployment", "product", given="sold", derived="assigned", pct="deploy_pct"),
     "canonical": _canonical,
     "subscriptions": _subscriptions,
     "tickets": _tickets,

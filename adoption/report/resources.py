@@ -13,19 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from adoption.model import AdoptionError
+from adoption.ticket_topics import METRIC_WORKLOADS
 
 RESOURCES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "resources.csv"
 KINDS = ("training", "tutorial", "case_study", "video", "upsell")
 COLUMNS = ("workload", "kind", "title_en", "title_sv", "url")
 URL_LOCALES = {"en": "en-us", "sv": "sv-se"}
 ANY = "*"
-# adoption.ticket_topics names workloads as people ask about them; the metric table as Microsoft reports them.
-TOPIC_WORKLOADS = {
-    "Teams": "Teams",
-    "Outlook/Exchange": "Exchange",
-    "SharePoint/OneDrive": "SharePoint",
-    "Yammer/Viva Engage": "Yammer",
-}
 
 
 @dataclass(frozen=True)
@@ -77,4 +71,4 @@ def links(workloads: list[str], kinds: tuple[str, ...], language: str, path: Pat
 
 def metric_workload(topic: str) -> str:
     """The metric table's name of a ticket topic's workload ("Outlook/Exchange" -> "Exchange")."""
-    return TOPIC_WORKLOADS.get(topic, topic)
+    return METRIC_WORKLOADS.get(topic, topic)
