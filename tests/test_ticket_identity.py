@@ -179,7 +179,7 @@ def test_a_schema_5_store_migrates_and_keeps_its_tickets(tmp_path):
             dt.date(2026, 9, 20),
         ]
     with duckdb.connect(str(path)) as connection:
-        assert (schema_version(connection), SCHEMA_VERSION) == (8, 8)
+        assert schema_version(connection) == SCHEMA_VERSION >= 8
 
 
 def test_the_cli_stores_both_helpdesks(tmp_path, capsys):

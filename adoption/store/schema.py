@@ -92,7 +92,26 @@ V8 = [
         GROUP BY workspace ON CONFLICT (workspace) DO UPDATE SET last_upload = excluded.last_upload""",
 ]
 
-MIGRATIONS: list[tuple[int, list[str]]] = [(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8)]
+# Each workspace's settings (the rules' thresholds and weights, the currency: adoption.settings as JSON) and
+# its own price list (the uploaded CSV's bytes and file name), kept across sessions. Numbered 10: it
+# applies after migration 9 (upload kinds and periods as lists), which is written on another branch.
+V10 = [
+    """CREATE TABLE workspace_settings (
+        workspace VARCHAR PRIMARY KEY, settings VARCHAR NOT NULL DEFAULT '{}', prices BLOB, prices_file VARCHAR,
+        saved_at TIMESTAMP NOT NULL)"""
+]
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, V1),
+    (2, V2),
+    (3, V3),
+    (4, V4),
+    (5, V5),
+    (6, V6),
+    (7, V7),
+    (8, V8),
+    (10, V10),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
