@@ -26,6 +26,8 @@ METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.vi
 CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
+HEADER_LINE = 12  # px between the lines of a heatmap column header
+HEADER_RAISE = f"2 + (length(split(datum.label, ' ')) - 1) * {HEADER_LINE}"  # a header's last line just above the cells
 NOT_JUDGED = "#EEF1F5"  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
 
 
@@ -200,13 +202,19 @@ def heatmap(
     ]
     cells = cells.with_columns(ink=pl.Series([ink_on(fill) if fill else MUTED_INK for fill in fills], dtype=pl.String))
     y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=220))
-    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on three lines) instead of overlapping
+    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on four lines) instead of overlapping; Vega stacks a
+    # top axis label's lines downwards, into the cells, so each label sits higher by its extra lines
     x = alt.X(
         "workload:N",
         sort=workload_order,
         title=None,
         axis=alt.Axis(
-            orient="top", labelAngle=0, labelLimit=120, labelExpr="split(datum.label, ' ')", labelLineHeight=12
+            orient="top",
+            labelAngle=0,
+            labelLimit=120,
+            labelExpr="split(datum.label, ' ')",
+            labelLineHeight=HEADER_LINE,
+            labelPadding={"condition": {"test": "true", "expr": HEADER_RAISE}, "value": 2},
         ),
     )
     base = alt.Chart(cells).encode(x=x, y=y)

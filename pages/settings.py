@@ -91,7 +91,7 @@ if apply or defaults:
         st.session_state["settings_applied"] = where
         st.rerun()
 if where := st.session_state.pop("settings_applied", None):
-    st.toast(f"Settings applied {where}: every page now judges with them.", icon=":material/check_circle:")
+    st.toast(md_text(f"Settings applied {where}: every page now judges with them."), icon=":material/check_circle:")
 if preview:
     proposed = dataclasses.replace(current, **values)
     data = state.loaded()

@@ -415,3 +415,25 @@ def test_heatmap_scale_follows_the_rule_settings():
     strict = Settings(low_usage_pct=50.0, upsell_usage_pct=85.0)
     assert charts.adoption_scale("usage_pct", strict).to_dict()["domain"] == [0, 50.0, 85.0, 100, 100.05, 200]
     assert charts.scale_stops("usage_pct", Settings(upsell_usage_pct=120.0)) == (40.0, 99.9)  # purple stays apart
+
+
+def test_product_headers_wrap_upwards_and_end_just_above_the_cells():
+    names = ["Exchange", "Skype for Business", "Dynamics 365 Business Central Essentials", "Power BI Pro"]
+    cells = pl.concat([crafted_cells([50.0]).with_columns(workload=pl.lit(name)) for name in names])
+    chart = charts.heatmap(cells, "usage_pct", ["Kund 00 AB"], names, "Products and SKUs")
+    axis = encoding(chart.to_dict(), "rect")["x"]["axis"]
+    assert axis["labelExpr"] == "split(datum.label, ' ')"
+    headers = {}
+    for attributes, body in re.findall(
+        r"<text([^>]*)>((?:<tspan[^>]*>[^<]*</tspan>)+|[^<]*)</text>", charts.to_svg(chart)
+    ):
+        y = float(re.search(r"translate\([^,]+,([-\d.]+)\)", attributes).group(1))
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) or [body]
+        if " ".join(lines) in names:
+            headers[" ".join(lines)] = (y, len(lines))
+    assert sorted(headers) == sorted(names)
+    # Vega stacks a label's lines downwards from its y (12 px apart): every header's last line sits on one
+    # baseline above the cells (y < 0), so a four-line header does not run into the first row
+    baselines = {name: y + 12 * (lines - 1) for name, (y, lines) in headers.items()}
+    assert len(set(baselines.values())) == 1 and baselines["Exchange"] < 0, baselines
+    assert headers["Dynamics 365 Business Central Essentials"][1] == 5

@@ -223,7 +223,7 @@ HARMLESS = {
     'ui/widgets.py: st.download_button(label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", mime="text/csv",': "every caller passes a literal label",
     "pages/upload.py: bar.progress(done, text=md_text(stage))": "done is the import's progress fraction (a float); the stage text is escaped",
     "ui/shell.py: st.page_link(script, label=label, icon=icon)": "the navigation: labels from the constant PAGES",
-    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)": "kpi_tiles: literal labels and help, values from number()/percent()",
+    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))": "kpi_tiles: literal labels and help, values from number()/percent()/money()",
 }
 # Findings: data (an uploaded file's name, an error naming it) reaches markdown unescaped, so a file
 # called `[x](http://e.vil).csv` or `![t](http://e.vil/p.png).csv` renders a link or loads an image.
@@ -238,7 +238,9 @@ def test_the_scan_sees_every_page_and_helper():
 @pytest.mark.parametrize("path", PAGES, ids=_rel)
 def test_no_unsafe_allow_html(path):
     assert "unsafe_allow_html" not in path.read_text()
-    assert "st.html(" not in path.read_text() and "components.html(" not in path.read_text()
+    # one exception: a constant style sheet (no data) hiding the chart toolbar's second PNG button
+    text = path.read_text().replace("st.html(ONE_PNG_BUTTON)", "")
+    assert "st.html(" not in text and "components.html(" not in text
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_rel)

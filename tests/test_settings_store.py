@@ -88,7 +88,7 @@ def test_settings_applied_are_in_force_in_a_new_session(filled):
     next(n for n in at.number_input if n.label == "Low adoption: Usage % below").set_value(60.0)
     run(next(b for b in at.button if b.label == "Apply").click())
     assert [t.value for t in at.toast] == [
-        "Settings applied and saved for this workspace: every page now judges with them."
+        r"Settings applied and saved for this workspace\: every page now judges with them\."
     ]
     with Store.open(filled) as store:
         assert store.settings("default") == Settings(low_usage_pct=60.0)
@@ -107,8 +107,8 @@ def test_the_sample_keeps_the_default_settings(store_path):
     next(n for n in at.number_input if n.label == "Low adoption: Usage % below").set_value(60.0)
     run(next(b for b in at.button if b.label == "Apply").click())
     assert [t.value for t in at.toast] == [
-        "Settings applied for this session (the sample's own settings are the defaults): every page now judges"
-        " with them."
+        r"Settings applied for this session \(the sample's own settings are the defaults\)\: every page now judges"
+        r" with them\."
     ]
     assert usage_threshold(at) == 60.0  # in force for this session
     assert usage_threshold(app("settings")) == 40.0  # a new session: the defaults
