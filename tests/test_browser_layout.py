@@ -119,7 +119,8 @@ def test_the_keyboard_goes_from_next_steps_to_a_customer(server, narrow):
     open_page(narrow, server + "/next_steps", "next-steps-keyboard")
     tab_to(narrow, into_table)
     narrow.keyboard.press("ArrowDown")
-    second = narrow.evaluate("() => document.activeElement.innerText")  # the cell under the cursor: a customer
+    cursor = "() => document.activeElement.getAttribute('role') === 'gridcell' && document.activeElement.innerText"
+    second = narrow.wait_for_function(cursor).json_value()  # the cell under the cursor: a customer
     assert second in {"Adatum Corp", "Contoso Ltd", "Fabrikam AB", "Northwind Traders"}
     narrow.keyboard.press("Shift+Space")  # the second row: its whole evidence and actions below the table
     narrow.get_by_role("button", name="Open the customer").wait_for()

@@ -377,6 +377,9 @@ def test_monthly_bars_discrete_months():
     assert spec["encoding"]["x"]["type"] == "ordinal"
     assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
     assert [r["value"] for r in data_of(spec)[0]] == [3, 7]
+    # whole tickets on the axis (no 0.5), and a bar per month of a fixed step, not one stretched over the width
+    assert spec["encoding"]["y"]["axis"] == {"format": "d", "tickMinStep": 1}
+    assert spec["width"] == {"step": 44}
 
 
 # ---- rendering
