@@ -7,7 +7,7 @@ from adoption.text_safety import visible
 from adoption.views import uploads_shown
 from ui import state
 from ui.shell import frame
-from ui.widgets import csv_download, file_stem, md_text
+from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
 frame("Data")
 
@@ -30,11 +30,14 @@ if uploads.height == 0:
     st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
     st.stop()
 
-a, b, c, d = st.columns(4)
-a.metric("Files", f"{uploads.height:,}", border=True)
-b.metric("Customers", f"{data.customers:,}", border=True)
-c.metric("Rows kept", f"{uploads['rows_accepted'].sum():,}", border=True)
-d.metric("Rows rejected", f"{uploads['rows_rejected'].sum():,}", border=True)
+with st.container(horizontal=True, wrap=True, gap="small"):  # tiles wrap on a narrow window, never "9,…"
+    for label, value in (
+        ("Files", uploads.height),
+        ("Customers", data.customers),
+        ("Rows kept", uploads["rows_accepted"].sum()),
+        ("Rows rejected", uploads["rows_rejected"].sum()),
+    ):
+        st.metric(label, f"{value:,}", border=True, width=TILE_WIDTH)
 st.dataframe(
     uploads_shown(uploads),
     hide_index=True,

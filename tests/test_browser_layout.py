@@ -45,7 +45,7 @@ def open_page(page, url: str, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"layout-{name}-{page.width}.png"))
 
 
-@pytest.mark.parametrize("path", ["/", f"/customer?customer={fx.NORTHWIND}", "/next_steps"])
+@pytest.mark.parametrize("path", ["/", f"/customer?customer={fx.NORTHWIND}", "/next_steps", "/data"])
 def test_nothing_is_wider_than_the_main_column_and_no_value_is_cut(server, narrow, path):
     open_page(narrow, server + path, re.sub(r"\W+", "-", path.strip("/")) or "portfolio")
     assert narrow.evaluate(OVERFLOW) == []
