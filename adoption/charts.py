@@ -28,7 +28,8 @@ FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
 HEADER_LINE = 12  # px between the lines of a heatmap column header
 HEADER_RAISE = f"2 + (length(split(datum.label, ' ')) - 1) * {HEADER_LINE}"  # a header's last line just above the cells
-NOT_JUDGED = "#EEF1F5"  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
+NOT_JUDGED = "#EEF1F5"
+NOT_JUDGED_BAR = "#A7B0BA"  # the same meaning on a bar chart, dark enough to see against white  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
 
 
 def workload_colours(names: list[str]) -> alt.Scale:
@@ -283,6 +284,9 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     y = alt.Y("workload:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
     offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
     top = max([120.0, *[v + 30 for v in rows.get_column("value").drop_nulls().to_list()]])
+    # a workload the rules leave out (customer_view.NOT_JUDGED_BAND) is grey, as in the heatmap, never "low"
+    unjudged = {"not judged": NOT_JUDGED_BAR} if "not judged" in set(rows.get_column("band").to_list()) else {}
+    bands = BAND_COLOURS | unjudged
     x = alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, top], nice=False))
     bars = (
         alt.Chart(labelled)
@@ -294,7 +298,7 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
             color=alt.Color(
                 "band:N",
                 title="Band",
-                scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                scale=alt.Scale(domain=list(bands), range=list(bands.values())),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             tooltip=[

@@ -440,3 +440,20 @@ def test_product_headers_wrap_upwards_and_end_just_above_the_cells():
     baselines = {name: y + 12 * (lines - 1) for name, (y, lines) in headers.items()}
     assert len(set(baselines.values())) == 1 and baselines["Exchange"] < 0, baselines
     assert headers["Dynamics 365 Business Central Essentials"][1] == 5
+
+
+def test_a_workload_not_judged_has_a_grey_bar_not_a_low_one():
+    rows = pl.DataFrame(
+        {
+            "workload": ["Exchange", "Skype for Business"],
+            "deployment_pct": [92.2, 92.2],
+            "usage_pct": [26.5, 2.9],
+        }
+    )
+    long = cv.percent_long(rows)
+    assert long.filter(pl.col("metric") == "Usage %").select("workload", "band").rows() == [
+        ("Exchange", "low"),
+        ("Skype for Business", "not judged"),
+    ]
+    colour = charts.percent_bars(long, cv.portfolio_medians(rows, []), "p").to_dict()["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"][-1] == "not judged" and colour["scale"]["range"][-1] == "#A7B0BA"
