@@ -33,7 +33,7 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m adoption", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m adoption", description=" ".join(__doc__.split()))
     commands = parser.add_subparsers(dest="command", required=True)
 
     def inputs(sub: argparse.ArgumentParser) -> None:
