@@ -43,6 +43,41 @@ class Settings:
     health_watch_from: float = 50.0
 
 
+@dataclass(frozen=True)
+class Editable:
+    """A number setting as the Settings page asks for it (and `what-if --set` checks it): its question, the
+    range it must stay in, the form's section (0 the rules, 1 slipping and health) and column (0 left, 1 right)."""
+
+    name: str
+    label: str
+    low: float
+    high: float
+    section: int
+    column: int
+
+
+EDITABLE: tuple[Editable, ...] = (
+    Editable("min_licenses", "Judge rows with at least this many licenses", 0, 100_000, 0, 0),
+    Editable("low_deployment_pct", "Low adoption: Deployment % below", 0, 100, 0, 0),
+    Editable("low_usage_pct", "Low adoption: Usage % below", 0, 100, 0, 0),
+    Editable(
+        "help_tickets_without_licenses", "High support load without license data: tickets, at least", 1, 100_000, 0, 0
+    ),
+    Editable("upsell_deployment_pct", "Upsell: every Deployment % at least", 0, 200, 0, 1),
+    Editable("upsell_usage_pct", "Upsell: every Usage % at least", 0, 200, 0, 1),
+    Editable("help_tickets_per_100_users", "High support load: help tickets per 100 users, at least", 0, 1000, 0, 1),
+    Editable("support_window_days", "Ticket window (days)", 1, 365, 0, 1),
+    Editable("slipping_points", "Slipping: Usage % fell at least (points)", 1, 100, 1, 0),
+    Editable("slipping_periods", "... against this many stored months earlier", 1, 24, 1, 0),
+    Editable("health_healthy_from", "Health: healthy from", 0, 100, 1, 0),
+    Editable("health_watch_from", "Health: watch from (below: at risk)", 0, 100, 1, 0),
+    Editable("health_deployment_points", "Health points: Deployment %", 0, 100, 1, 1),
+    Editable("health_usage_points", "Health points: Usage %", 0, 100, 1, 1),
+    Editable("health_trend_points", "Health points: trend", 0, 100, 1, 1),
+    Editable("health_support_points", "Health points: support load", 0, 100, 1, 1),
+)
+
+
 # Workloads a report may still list although Microsoft retired them: why they are not judged by default.
 RETIRED_WORKLOADS = {
     "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",

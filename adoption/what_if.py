@@ -12,7 +12,7 @@ import polars as pl
 from adoption.health import BANDS, health_scores
 from adoption.model import AdoptionError, Portfolio
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS, recommendations
-from adoption.settings import Settings
+from adoption.settings import EDITABLE, Settings
 
 WHAT_IF_SCHEMA = {
     "group": pl.String,
@@ -94,24 +94,7 @@ def what_if(
 
 
 # The range of each number a person may set (the Settings page's inputs allow the same).
-LIMITS: dict[str, tuple[float, float]] = {
-    "min_licenses": (0, 100_000),
-    "low_deployment_pct": (0, 100),
-    "low_usage_pct": (0, 100),
-    "upsell_deployment_pct": (0, 200),
-    "upsell_usage_pct": (0, 200),
-    "help_tickets_per_100_users": (0, 1000),
-    "help_tickets_without_licenses": (1, 100_000),
-    "support_window_days": (1, 365),
-    "slipping_points": (1, 100),
-    "slipping_periods": (1, 24),
-    "health_healthy_from": (0, 100),
-    "health_watch_from": (0, 100),
-    "health_deployment_points": (0, 100),
-    "health_usage_points": (0, 100),
-    "health_trend_points": (0, 100),
-    "health_support_points": (0, 100),
-}
+LIMITS: dict[str, tuple[float, float]] = {e.name: (e.low, e.high) for e in EDITABLE}  # the Settings page's ranges
 LIST_SETTINGS = ("unjudged_workloads", "help_words")  # `;`-separated: "Skype for Business;Yammer"
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from adoption import views
 from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
+from adoption.settings import EDITABLE
 from adoption.what_if import what_if
 from ui import state
 from ui.shell import frame
@@ -25,52 +26,16 @@ if state.current_workspace() == state.SAMPLE:
 else:
     st.write("Thresholds of the next-step rules, saved for this workspace: every session and reload uses them.")
 with st.form("rules"):
-    left, right = st.columns(2)
-    values = {
-        "min_licenses": left.number_input(
-            "Judge rows with at least this many licenses", 0, 100_000, current.min_licenses
-        ),
-        "low_deployment_pct": left.number_input(
-            "Low adoption: Deployment % below", 0.0, 100.0, current.low_deployment_pct
-        ),
-        "low_usage_pct": left.number_input("Low adoption: Usage % below", 0.0, 100.0, current.low_usage_pct),
-        "upsell_deployment_pct": right.number_input(
-            "Upsell: every Deployment % at least", 0.0, 200.0, current.upsell_deployment_pct
-        ),
-        "upsell_usage_pct": right.number_input("Upsell: every Usage % at least", 0.0, 200.0, current.upsell_usage_pct),
-        "help_tickets_per_100_users": right.number_input(
-            "High support load: help tickets per 100 users, at least", 0.0, 1000.0, current.help_tickets_per_100_users
-        ),
-        "help_tickets_without_licenses": left.number_input(
-            "High support load without license data: tickets, at least",
-            1,
-            100_000,
-            current.help_tickets_without_licenses,
-        ),
-        "support_window_days": right.number_input("Ticket window (days)", 1, 365, current.support_window_days),
-    }
-    st.markdown("**Slipping and health score**")
-    left, right = st.columns(2)
-    values |= {
-        "slipping_points": left.number_input(
-            "Slipping: Usage % fell at least (points)", 1.0, 100.0, current.slipping_points
-        ),
-        "slipping_periods": left.number_input(
-            "... against this many stored months earlier", 1, 24, current.slipping_periods
-        ),
-        "health_healthy_from": left.number_input("Health: healthy from", 0.0, 100.0, current.health_healthy_from),
-        "health_watch_from": left.number_input(
-            "Health: watch from (below: at risk)", 0.0, 100.0, current.health_watch_from
-        ),
-        "health_deployment_points": right.number_input(
-            "Health points: Deployment %", 0.0, 100.0, current.health_deployment_points
-        ),
-        "health_usage_points": right.number_input("Health points: Usage %", 0.0, 100.0, current.health_usage_points),
-        "health_trend_points": right.number_input("Health points: trend", 0.0, 100.0, current.health_trend_points),
-        "health_support_points": right.number_input(
-            "Health points: support load", 0.0, 100.0, current.health_support_points
-        ),
-    }
+    values: dict[str, object] = {}
+    for section, heading in enumerate((None, "Slipping and health score")):
+        if heading:
+            st.markdown(f"**{heading}**")
+        columns = st.columns(2)
+        for setting in (e for e in EDITABLE if e.section == section):
+            kind = type(getattr(current, setting.name))  # int settings take whole numbers
+            values[setting.name] = columns[setting.column].number_input(
+                setting.label, kind(setting.low), kind(setting.high), getattr(current, setting.name)
+            )
     workloads = state.loaded().workloads
     options = list(dict.fromkeys([*views.WORKLOADS, *workloads, *current.unjudged_workloads]))
     values["unjudged_workloads"] = tuple(

@@ -40,3 +40,13 @@ def test_the_settings_page_previews_without_applying(filled):
     )
     with Store.open(filled) as store:
         assert store.settings("default") == Settings()  # not applied
+
+
+def test_every_editable_setting_is_a_number_of_settings_whose_default_is_in_its_range():
+    from adoption.settings import EDITABLE
+
+    defaults = Settings()
+    assert [(e.name, e.low <= getattr(defaults, e.name) <= e.high) for e in EDITABLE] == [
+        (e.name, True) for e in EDITABLE
+    ]
+    assert all(type(getattr(defaults, e.name)) in (int, float) for e in EDITABLE)
