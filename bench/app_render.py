@@ -3,6 +3,7 @@ the way one app server serves them (issue 14's app targets).
 
     ADOPTION_STORE=bench/out/bench_store.duckdb .venv/bin/python bench/app_render.py [--customer KEY] [--root DIR]
 
+--profile prints a pyinstrument profile of each timed script run to stderr (where the time goes).
 --root DIR times another checkout's app (the code before a change; run it with DIR as the working
 directory), with this script, so before and after are measured the same way.
 
@@ -37,7 +38,32 @@ ROOT = Path(__file__).resolve().parent.parent  # the checkout whose app is timed
 TIMEOUT = 600
 
 
+PROFILE = False  # --profile
+
+
+def profiled_script_runs() -> None:
+    """Wrap each page script run (on AppTest's script thread, where a profiler started here would not see it)
+    in a pyinstrument profiler that prints to stderr."""
+    from pyinstrument import Profiler
+    from streamlit.runtime.scriptrunner import script_runner
+
+    plain = script_runner.exec_func_with_error_handling
+
+    def profiled(func, ctx):
+        profiler = Profiler(interval=0.002)
+        profiler.start()
+        try:
+            return plain(func, ctx)
+        finally:
+            profiler.stop()
+            print(profiler.output_text(color=False, show_all=False), file=sys.stderr)
+
+    script_runner.exec_func_with_error_handling = profiled
+
+
 def timed_run(at: AppTest, what: str) -> float:
+    if PROFILE:
+        print(f"==== {what}", file=sys.stderr)
     started = time.perf_counter()
     at.run()
     took = time.perf_counter() - started
@@ -59,8 +85,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customer", help="the customer key the Customer page opens (default: the first listed)")
     parser.add_argument("--root", type=Path, help="the checkout whose app.py and pages are timed")
+    parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of each run to stderr")
     args = parser.parse_args()
-    global ROOT
+    global ROOT, PROFILE
+    PROFILE = args.profile
+    if PROFILE:
+        profiled_script_runs()
     ROOT = (args.root or ROOT).resolve()
     sys.path.insert(0, str(ROOT))  # the pages import adoption and ui from their own checkout
     result: dict[str, float] = {}
