@@ -26,7 +26,10 @@ METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.vi
 CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
-NOT_JUDGED = "#EEF1F5"  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
+HEADER_LINE = 12  # px between the lines of a heatmap column header
+HEADER_RAISE = f"2 + (length(split(datum.label, ' ')) - 1) * {HEADER_LINE}"  # a header's last line just above the cells
+NOT_JUDGED = "#EEF1F5"
+NOT_JUDGED_BAR = "#A7B0BA"  # the same meaning on a bar chart, dark enough to see against white  # no figure, or a workload that is not judged (retired): grey, with the reason in the tooltip
 
 
 def workload_colours(names: list[str]) -> alt.Scale:
@@ -47,20 +50,79 @@ def scale_stops(metric: str, settings: Settings = Settings()) -> tuple[float, fl
 
 def adoption_scale(metric: str, settings: Settings = Settings()) -> alt.Scale:
     """Diverging: red below the low threshold, amber to green at the healthy one and up to 100%,
-    purple above 100%."""
+    purple above 100%; interpolated in RGB, as cell_fill computes it."""
+    domain, colours = _adoption_stops(metric, settings)
+    return alt.Scale(domain=domain, range=colours, clamp=True, interpolate="rgb")
+
+
+def _adoption_stops(metric: str, settings: Settings) -> tuple[list[float], list[str]]:
     low, good = scale_stops(metric, settings)
-    return alt.Scale(
-        domain=[0, low, good, 100, 100.05, 200],
-        range=[
-            BAND_COLOURS["low"],
-            BAND_COLOURS["fair"],
-            "#7DBB6A",
-            BAND_COLOURS["healthy"],
-            "#B58AD0",
-            BAND_COLOURS["over 100%"],
-        ],
-        clamp=True,
-    )
+    colours = [
+        BAND_COLOURS["low"],
+        BAND_COLOURS["fair"],
+        "#7DBB6A",
+        BAND_COLOURS["healthy"],
+        "#B58AD0",
+        BAND_COLOURS["over 100%"],
+    ]
+    return [0, low, good, 100, 100.05, 200], colours
+
+
+# Change since the previous period: red (fell) through pale grey (no change) to blue (rose).
+CHANGE_COLOURS = ["#B2182B", "#EF8A62", "#F4F4F4", "#67A9CF", "#2166AC"]
+DARK_INK, LIGHT_INK, MUTED_INK = "#1B1F24", "#FFFFFF", "#5F6B7A"
+
+
+def change_reach(values: pl.Series) -> float:
+    """The change scale's reach either side of 0: the largest change shown, rounded up to 5 points (at least
+    5), so the scale follows the data's range and stays symmetric around 0."""
+    largest = values.drop_nulls().abs().max()
+    return float(max(5, -(-float(largest or 0) // 5) * 5))
+
+
+def _change_stops(reach: float) -> tuple[list[float], list[str]]:
+    return [-reach, -reach / 2, 0, reach / 2, reach], CHANGE_COLOURS
+
+
+def cell_fill(value: float | None, domain: list[float], colours: list[str]) -> str | None:
+    """The colour a continuous scale (piecewise linear in RGB, clamped) gives `value`, as Vega draws it
+    ("rgb(r, g, b)", each rounded); None for no value."""
+    if value is None:
+        return None
+    value = min(max(value, domain[0]), domain[-1])
+    upper = next((i for i, stop in enumerate(domain) if value <= stop), len(domain) - 1)
+    lower = max(upper - 1, 0)
+    span = domain[upper] - domain[lower]
+    t = (value - domain[lower]) / span if span else 0.0
+    a, b = _rgb(colours[lower]), _rgb(colours[upper])
+    return "rgb({}, {}, {})".format(*(_round(x + (y - x) * t) for x, y in zip(a, b)))
+
+
+def _round(x: float) -> int:
+    return int(x + 0.5)  # JavaScript's Math.round, which Vega uses (Python's round() rounds halves to even)
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    if colour.startswith("rgb("):
+        return tuple(int(part) for part in colour[4:-1].split(","))
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of "#RRGGBB" or "rgb(r, g, b)"."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in _rgb(colour)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink_on(fill: str) -> str:
+    """The label colour for a cell: white or near-black, whichever contrasts more with the cell's fill."""
+    return LIGHT_INK if contrast(LIGHT_INK, fill) > contrast(DARK_INK, fill) else DARK_INK
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
@@ -108,23 +170,18 @@ def heatmap(
     `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags, judged.
     """
     selection = alt.selection_point(name=CELL_SELECTION, fields=["key"], on="click", clear="dblclick")
-    # white text only on the scale's dark ends: deep red/purple, or (change) deep red/blue beyond 20 points
-    dark = (pl.col("value").abs() >= 20) if change else ((pl.col("value") < 15) | (pl.col("value") > 105))
-    judged = pl.col("judged") if "judged" in cells.columns else pl.lit(True)
-    cells = cells.with_columns(
-        ink=pl.when(~judged)
-        .then(pl.lit("#5F6B7A"))
-        .when(dark.fill_null(False))
-        .then(pl.lit("white"))
-        .otherwise(pl.lit("#1B1F24"))
-    )
+    judged = cells.get_column("judged") if "judged" in cells.columns else pl.Series([True] * cells.height)
     if change:
+        reach = change_reach(cells.get_column("value"))
+        domain, colours = _change_stops(reach)
         colour = alt.Color(
             "value:Q",
             title=CHANGE_TITLES[metric],
-            scale=alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True, domainMid=0),
+            scale=alt.Scale(domain=domain, range=colours, clamp=True, interpolate="rgb"),
+            legend=alt.Legend(values=[-reach, 0, reach], orient="bottom", direction="horizontal"),
         )
     else:
+        domain, colours = _adoption_stops(metric, settings)
         colour = alt.Color(
             "value:Q",
             title=METRIC_TITLES[metric],
@@ -139,14 +196,26 @@ def heatmap(
                 direction="horizontal",
             ),
         )
+    # each label's colour from its cell's luminance: the fill computed as Vega draws it (cell_fill)
+    fills = [
+        cell_fill(value, domain, colours) if is_judged else None
+        for value, is_judged in zip(cells.get_column("value").to_list(), judged.to_list())
+    ]
+    cells = cells.with_columns(ink=pl.Series([ink_on(fill) if fill else MUTED_INK for fill in fills], dtype=pl.String))
     y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=220))
-    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on three lines) instead of overlapping
+    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on four lines) instead of overlapping; Vega stacks a
+    # top axis label's lines downwards, into the cells, so each label sits higher by its extra lines
     x = alt.X(
         "workload:N",
         sort=workload_order,
         title=None,
         axis=alt.Axis(
-            orient="top", labelAngle=0, labelLimit=120, labelExpr="split(datum.label, ' ')", labelLineHeight=12
+            orient="top",
+            labelAngle=0,
+            labelLimit=120,
+            labelExpr="split(datum.label, ' ')",
+            labelLineHeight=HEADER_LINE,
+            labelPadding={"condition": {"test": "true", "expr": HEADER_RAISE}, "value": 2},
         ),
     )
     base = alt.Chart(cells).encode(x=x, y=y)
@@ -160,7 +229,8 @@ def heatmap(
         alt.Tooltip("flags:N", title="Notes"),
     ]
     rects = (
-        base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2)
+        # invalid=None: a cell without a figure is drawn (in the legend's grey), not dropped as invalid
+        base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2, invalid=None)
         .encode(
             color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
@@ -168,7 +238,9 @@ def heatmap(
         )
         .add_params(selection)
     )
-    text = base.mark_text(fontSize=11, font=FONT).encode(text="label:N", color=alt.Color("ink:N", scale=None))
+    text = base.mark_text(fontSize=11, font=FONT, aria=False).encode(
+        text="label:N", color=alt.Color("ink:N", scale=None)
+    )
     layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
     return _finish(layers.properties(width="container", height=alt.Step(26)), title, subtitle)
 
@@ -212,6 +284,9 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     y = alt.Y("workload:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
     offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
     top = max([120.0, *[v + 30 for v in rows.get_column("value").drop_nulls().to_list()]])
+    # a workload the rules leave out (customer_view.NOT_JUDGED_BAND) is grey, as in the heatmap, never "low"
+    unjudged = {"not judged": NOT_JUDGED_BAR} if "not judged" in set(rows.get_column("band").to_list()) else {}
+    bands = BAND_COLOURS | unjudged
     x = alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, top], nice=False))
     bars = (
         alt.Chart(labelled)
@@ -223,7 +298,7 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
             color=alt.Color(
                 "band:N",
                 title="Band",
-                scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                scale=alt.Scale(domain=list(bands), range=list(bands.values())),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             tooltip=[

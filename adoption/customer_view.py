@@ -10,7 +10,10 @@ import jinja2
 import polars as pl
 
 from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tickets, per_100, recent_help_tickets
+from adoption.settings import judged_workload
 from adoption.views import band, rows_for_period, workload_order
+
+NOT_JUDGED_BAND = "not judged"  # a bar of a workload the rules leave out (Skype for Business): grey
 
 CAUSES = {
     "turnover": "staff turnover: {users} still active in the 28-day window, so a license "
@@ -47,9 +50,15 @@ def figures_long(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def percent_long(rows: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
-    """workload, metric (Deployment %/Usage %), value, band."""
+    """workload, metric (Deployment %/Usage %), value, band ("not judged" for a workload the rules leave out)."""
+    judged = judged_workload(settings)
     parts = [
-        rows.select("workload", metric=pl.lit(title), value=pl.col(column), band=band(column, settings))
+        rows.select(
+            "workload",
+            metric=pl.lit(title),
+            value=pl.col(column),
+            band=pl.when(judged).then(band(column, settings)).otherwise(pl.lit(NOT_JUDGED_BAND)),
+        )
         for column, title in (("deployment_pct", "Deployment %"), ("usage_pct", "Usage %"))
     ]
     return pl.concat(parts).drop_nulls("value")

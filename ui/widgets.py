@@ -34,8 +34,14 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.1f}%"
 
 
+# Streamlit's chart toolbar has a "Download as PNG" of its own; every chart here has the page's PNG button
+# (rendered on the server, the same file whatever the window), so the toolbar's is hidden: one PNG per chart.
+ONE_PNG_BUTTON = '<style>[data-testid="stElementToolbar"] button[aria-label="Download as PNG"] {display: none;}</style>'
+
+
 def show_chart(chart: alt.TopLevelMixin, **options) -> object:
     """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain."""
+    st.html(ONE_PNG_BUTTON)  # a style only: takes no space
     return st.altair_chart(chart, theme=None, **options)
 
 
@@ -62,7 +68,8 @@ def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
     with st.container(horizontal=True, wrap=True, gap="small"):
         for label, value, help_text in tiles:
-            st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)
+            # a money value with its currency ("246,808 EUR") is wider than a count: about 20 px a character
+            st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
