@@ -125,7 +125,9 @@ def normalised_lines(path: Path) -> list[str]:
     return [line[:-2] if line.endswith(',""') else line for line in lines]
 
 
-def measure_portfolio_page(store: Path, repeat: int, baseline: Path | None = None) -> dict[str, float] | None:
+def measure_portfolio_page(
+    store: Path, repeat: int, baseline: Path | None = None, source: Path | None = None
+) -> dict[str, float] | None:
     """The app measures against a stored portfolio (medians): the first render of Portfolio, Customer and
     Next steps, a filter, a sort and a page change on the Portfolio, in seconds, and the process's peak
     RSS in MB (bench/app_render.py says what each is), or None when the app is not there.
@@ -133,20 +135,30 @@ def measure_portfolio_page(store: Path, repeat: int, baseline: Path | None = Non
     Runs bench/app_render.py (streamlit.testing.v1.AppTest) in a fresh subprocess per repeat
     with ADOPTION_STORE pointing at `store`; that script prints one JSON object of timings. With
     `baseline` (another checkout) the same script also times that checkout's app in the same rounds,
-    reported as KEY@before."""
+    reported as KEY@before, on its own store of `source` (imported by that checkout when missing)."""
     script = ROOT / "bench" / "app_render.py"
     if not (ROOT / "app.py").exists() or not script.exists():  # app.py is the portfolio page
         return None
-    checkouts = {"": ROOT} | ({"@before": baseline.resolve()} if baseline else {})
+    checkouts = {"": (ROOT, store)}
+    if baseline:  # its own store, imported by its own code (a store newer code migrated may be one it refuses)
+        before_store = store.with_name(store.stem + "_before.duckdb")
+        if not before_store.exists():
+            subprocess.run(
+                [PYTHON, "-m", "adoption", "store", "import", str(source), "--store", str(before_store)],
+                check=True,
+                cwd=baseline,
+                capture_output=True,
+            )
+        checkouts["@before"] = (baseline.resolve(), before_store)
     runs: dict[str, list[dict[str, float]]] = {suffix: [] for suffix in checkouts}
     for round_ in range(1, repeat + 1):
-        for suffix, root in checkouts.items():
+        for suffix, (root, its_store) in checkouts.items():
             done = subprocess.run(
                 [PYTHON, str(script), "--root", str(root)],
                 cwd=root,
                 capture_output=True,
                 text=True,
-                env={**os.environ, "ADOPTION_STORE": str(store)},
+                env={**os.environ, "ADOPTION_STORE": str(its_store)},
             )
             if done.returncode != 0:
                 print(f"app measure{suffix} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -323,7 +335,7 @@ def main() -> None:
     if args.app:
         if "import" not in jobs:
             subprocess.run(jobs_for(source, store)[-1].argv, check=True, cwd=ROOT, capture_output=True)
-        app = measure_portfolio_page(store, args.repeat, args.baseline)
+        app = measure_portfolio_page(store, args.repeat, args.baseline, source)
         if app is None:
             print("portfolio page: not measured (needs app.py and bench/app_render.py)")
     table = report(jobs, source, args.repeat, app)
