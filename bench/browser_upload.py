@@ -11,6 +11,10 @@ Prints one JSON object:
     server_peak_rss_mb        the server process's peak resident memory (VmHWM) after the upload
     portfolio_after_upload_s  then a click on Portfolio in the sidebar until the heatmap is drawn
     server_peak_rss_after_portfolio_mb  the server's peak once the Portfolio of the uploaded data is shown
+    restart_portfolio_s       a new server on that store (started and warmed as devtools/serve.py does), then
+                              opening / until the heatmap is drawn
+    restart_next_steps_s      then a click on Next steps in the sidebar until its call list is drawn
+    restarted_server_peak_rss_mb  that server's peak: the app server with the store loaded (issue 14: under 1 GB)
 
 A script, not a test; the store and the server's log go to a temporary folder."""
 
@@ -67,6 +71,22 @@ def main() -> None:
                 page.get_by_test_id("stVegaLiteChart").first.wait_for()
                 result["portfolio_after_upload_s"] = time.perf_counter() - started
                 result["server_peak_rss_after_portfolio_mb"] = peak_rss_mb(process.pid)
+        finally:
+            serve.stop(process)
+        process, url = serve.start(Path(folder) / "store.duckdb", Path(folder) / "server-again.log")
+        try:
+            with serve.chromium() as browser:
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.set_default_timeout(TIMEOUT_MS)
+                started = time.perf_counter()
+                page.goto(url + "/")
+                page.get_by_test_id("stVegaLiteChart").first.wait_for()
+                result["restart_portfolio_s"] = time.perf_counter() - started
+                started = time.perf_counter()
+                page.get_by_test_id("stSidebar").get_by_role("link", name="Next steps", exact=True).click()
+                page.get_by_role("heading", name="This week's call list").wait_for()
+                result["restart_next_steps_s"] = time.perf_counter() - started
+                result["restarted_server_peak_rss_mb"] = peak_rss_mb(process.pid)
         finally:
             serve.stop(process)
     print(json.dumps(result))
