@@ -7,7 +7,6 @@ import streamlit as st
 
 from adoption import charts, views
 from adoption import portfolio_view as pv
-from adoption.customer_figures import portfolio_totals
 from adoption.money import money
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import state
@@ -99,8 +98,9 @@ chosen_period = pv.chosen_period(period)
 rows, summary = state.portfolio_view(chosen_period, metric)
 rows, summary = views.apply_filters(rows, summary, filters)
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
+totals = state.filtered_totals(chosen_period, metric, filters)  # cached per choice: a sort or page change reuses them
 kpi_tiles(
-    portfolio_totals(rows),  # a money tile where the price list prices some of these customers' products
+    totals,  # a money tile where the price list prices some of these customers' products
     unassigned_value=money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
 )
 

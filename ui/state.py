@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from adoption.customer_figures import portfolio_totals
 from adoption.health import health_scores
 from adoption.ingest.limits import max_file_bytes
 from adoption.model import AdoptionError
@@ -21,7 +22,7 @@ from adoption.money import price_list, values
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.store.derived import Computed, computed
-from adoption.views import customer_summary, rows_for_period
+from adoption.views import Filters, apply_filters, customer_summary, rows_for_period
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -217,6 +218,24 @@ def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.Da
     choice so a filter or sort change only filters the summary."""
     the_store, workspace = store(), current_workspace()
     return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _totals(
+    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
+) -> dict[str, float | int | None]:
+    rows, summary = _view(path, workspace, version, rules, period, metric)
+    return portfolio_totals(apply_filters(rows, summary, filters)[0])
+
+
+def filtered_totals(period: str | None, metric: str, filters: Filters) -> dict[str, float | int | None]:
+    """The Portfolio's tiles (adoption.customer_figures.portfolio_totals) over the rows `filters` leave of
+    portfolio_view(period, metric), cached per choice: a sort or page change reuses them instead of
+    counting every customer's licenses again (~50 ms of each rerun at 20,000 customers)."""
+    the_store, workspace = store(), current_workspace()
+    return dict(
+        _totals(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric, filters)
+    )
 
 
 def target_workspace() -> str:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import TYPE_CHECKING
 
 from adoption.i18n import gettext_for
 from adoption.model import AdoptionError
 from adoption.report.content import Report
+
+if TYPE_CHECKING:  # fpdf2 and fontTools are imported when a PDF is made: ~0.5 s the Customer page's first
+    from fpdf import FPDF  # render no longer pays (it imports this module for its download buttons)
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/local/share/fonts"))
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
@@ -44,6 +44,8 @@ def fonts() -> tuple[Path, Path, tuple[Path, ...]]:
 
 @functools.cache
 def _covered() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
     regular, _, fallbacks = fonts()
     codes: set[int] = set()
     for path in (regular, *fallbacks):
@@ -57,22 +59,31 @@ def printable(text: str) -> str:
     return "".join(ch if ord(ch) in covered or ch in "\n" else REPLACEMENT for ch in str(text))
 
 
-class _Document(FPDF):
-    footer_text = ""
+@functools.cache
+def _document_class() -> type[FPDF]:
+    """FPDF with the report's footer (a class made on first use, so importing this module needs no fpdf2)."""
+    from fpdf import FPDF
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", size=7.5)
-        self.set_text_color(*MUTED)
-        self.cell(0, 5, self.footer_text, align="L")
-        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="R")
+    class _Document(FPDF):
+        footer_text = ""
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=7.5)
+            self.set_text_color(*MUTED)
+            self.cell(0, 5, self.footer_text, align="L")
+            self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="R")
+
+    return _Document
 
 
 def render(report: Report) -> bytes:
     """The report as PDF bytes."""
+    from fpdf.enums import XPos, YPos
+
     _ = gettext_for(report.language)
     regular, bold, fallbacks = fonts()
-    pdf = _Document(format="A4")
+    pdf = _document_class()(format="A4")
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_font("DejaVu", "", regular)
@@ -183,6 +194,8 @@ def _heading_style():
 
 def _section(pdf: FPDF, title: str, room: float = 25) -> None:
     """A heading, on a new page unless `room` mm of what follows fit below it."""
+    from fpdf.enums import XPos, YPos
+
     if pdf.get_y() + 9 + room > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.ln(2)

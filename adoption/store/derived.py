@@ -53,7 +53,7 @@ class Computed:
     def customers(self) -> int:
         return self.portfolio.customers.height
 
-    @property
+    @cached_property
     def customers_with_licenses(self) -> int:
         """Customers with license figures: the ones the Portfolio counts (others have tickets or subscriptions only)."""
         return self.latest.get_column("key").n_unique()
