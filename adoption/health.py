@@ -23,6 +23,7 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.i18n import N_
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import figures_only, latest_per_workload
 from adoption.recommend import judged_rows, per_100, recent_help_tickets
@@ -30,7 +31,7 @@ from adoption.settings import Settings, judged_workload
 from adoption.trends import usage_trend
 
 COMPONENTS = ("deployment", "usage", "trend", "support")
-BANDS = ("healthy", "watch", "at risk")
+BANDS = (N_("healthy"), N_("watch"), N_("at risk"))
 HEALTH_COLUMNS = [
     "key",
     "health_score",

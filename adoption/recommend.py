@@ -10,6 +10,7 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.i18n import N_
 from adoption.ingest.cells import safe_regex_word
 from adoption.metrics import figures_only, latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
@@ -19,10 +20,10 @@ from adoption.trends import slipping_workloads
 
 PROBLEMS = ("low_adoption", "slipping", "high_support_load", "upsell")
 PROBLEM_LABELS = {
-    "low_adoption": "Low adoption",
-    "slipping": "Slipping",
-    "high_support_load": "High support load",
-    "upsell": "Upsell room",
+    "low_adoption": N_("Low adoption"),
+    "slipping": N_("Slipping"),
+    "high_support_load": N_("High support load"),
+    "upsell": N_("Upsell room"),
 }
 RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
 

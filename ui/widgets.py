@@ -14,6 +14,8 @@ from slugify import slugify
 from adoption.charts import to_png, to_svg
 from adoption.export import to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
+from ui import lang
+from ui.lang import _
 
 
 def file_stem(*parts: str | None) -> str:
@@ -26,12 +28,7 @@ def file_stem(*parts: str | None) -> str:
 TILE_WIDTH = 200  # px: "1,234,567" at the metric's font size, with its label
 
 
-def number(value: float | int | None) -> str:
-    return "n/a" if value is None else f"{value:,.0f}"
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.1f}%"
+number, percent = lang.number, lang.percent  # 1,234 and 85.5% / 1 234 and 85,5 % in the chosen language
 
 
 def show_chart(chart: alt.TopLevelMixin, **options) -> object:
@@ -41,22 +38,32 @@ def show_chart(chart: alt.TopLevelMixin, **options) -> object:
 
 def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None = None) -> None:
     """Customers, licenses sold/assigned/active, Deployment %, Usage %, unused licenses."""
-    tiles = [("Customers", number(totals.get("customers")), None)] if customers else []
+    tiles = [(_("Customers"), number(totals.get("customers")), None)] if customers else []
     tiles += [
-        ("Licenses sold", number(totals.get("licenses_sold")), "Paid licenses, from all partners and direct"),
-        ("Assigned", number(totals.get("licenses_assigned")), "Licenses assigned to users (where the data has it)"),
-        ("Active users", number(totals.get("active_users")), "Users active in the last 28 days"),
-        ("Deployment %", percent(totals.get("deployment_pct")), "Assigned / sold, over rows that have both"),
-        ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
-        ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
+        (_("Licenses sold"), number(totals.get("licenses_sold")), _("Paid licenses, from all partners and direct")),
+        (
+            _("Assigned"),
+            number(totals.get("licenses_assigned")),
+            _("Licenses assigned to users (where the data has it)"),
+        ),
+        (_("Active users"), number(totals.get("active_users")), _("Users active in the last 28 days")),
+        (_("Deployment %"), percent(totals.get("deployment_pct")), _("Assigned / sold, over rows that have both")),
+        (
+            _("Usage %"),
+            percent(totals.get("usage_pct")),
+            _("Active / assigned (or sold where assigned is unknown)"),
+        ),
+        (_("Unused licenses"), number(totals.get("unused_licenses")), _("Sold or assigned but not active")),
     ]
     if unassigned_value is not None:
         tiles.append(
             (
-                "Unassigned, per month",
+                _("Unassigned, per month"),
                 unassigned_value,
-                "Paid licenses not assigned to anyone, at the "
-                "price list's prices (Settings); products the price list names",
+                _(
+                    "Paid licenses not assigned to anyone, at the "
+                    "price list's prices (Settings); products the price list names"
+                ),
             )
         )
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
@@ -88,7 +95,7 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
         )
 
 
-def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:
+def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:  # label: translated
     """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
     reads å, ä, ö) and as XLSX."""
     with st.container(horizontal=True, gap="small"):

@@ -1,0 +1,61 @@
+"""The pages in Swedish (AppTest): `?lang=sv`, or the sidebar's Språk / Language choice, turns the converted
+pages' words, numbers and chart titles Swedish (exact strings, from the crafted portfolio of app_fixtures);
+English stays as it was (the other page tests are the English check)."""
+
+from __future__ import annotations
+
+from test_app_pages import app, heatmap, run
+
+NBSP = "\u00a0"
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_portfolio_in_swedish(filled):
+    at = app("portfolio", query={"lang": "sv"})
+    assert at.title[0].value == "Portfölj"
+    assert tiles(at) == {
+        "Kunder": "4",
+        "Sålda licenser": "410",
+        "Tilldelade": "saknas",
+        "Aktiva användare": "333",
+        "Distribution %": "saknas",
+        "Användning %": f"81,2{NBSP}%",  # 333 / 410, as the English test counts by hand
+        "Oanvända licenser": "92",
+    }
+    spec, _cells = heatmap(at)
+    assert spec["title"]["text"] == "Portföljens Användning %"
+    assert spec["title"]["subtitle"] == (
+        "senaste perioden · kunder 1–4 av 4, sämst användning först · klicka på en cell för att öppna kunden"
+    )
+    assert at.subheader[0].value == "Kunder"
+    assert at.selectbox(key="sort").options == [
+        "Sämst användning först",
+        "Flest oanvända licenser",
+        "Flest platser",
+        "Namn",
+        "Lägst hälsa först",
+    ]
+    assert [b.label for b in at.get("download_button")][:2] == ["PNG", "SVG"]
+    assert "CSV med dessa rader" in [b.label for b in at.get("download_button")]
+
+
+def test_the_sidebar_switches_the_language(filled):
+    at = app("portfolio")
+    assert at.title[0].value == "Portfolio"  # AppTest has no browser language: English
+    swedish = run(at.sidebar.segmented_control(key="lang").set_value("sv"))
+    assert swedish.title[0].value == "Portfölj"
+    assert swedish.session_state["lang"] == "sv"  # the browser puts it in the URL (bind="query-params")
+    assert [link.label for link in swedish.sidebar.get("page_link")] == [
+        "Portfölj",
+        "Kund",
+        "Nästa steg",
+        "Ladda upp",
+        "Data",
+        "Inställningar",
+    ]
+    assert swedish.sidebar.caption[0].value == r"2 filer · 4 kunder · 2026\-09 till 2026\-10"
+    english = run(swedish.sidebar.segmented_control(key="lang").set_value("en"))
+    assert english.title[0].value == "Portfolio"
