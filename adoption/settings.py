@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from adoption.i18n import N_
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -42,7 +44,7 @@ class Settings:
 
 # Workloads a report may still list although Microsoft retired them: why they are not judged by default.
 RETIRED_WORKLOADS = {
-    "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+    "Skype for Business": N_("Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
 }
 
 

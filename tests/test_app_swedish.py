@@ -4,6 +4,7 @@ English stays as it was (the other page tests are the English check)."""
 
 from __future__ import annotations
 
+import app_fixtures as fx
 from test_app_pages import app, heatmap, run
 
 NBSP = "\u00a0"
@@ -59,3 +60,14 @@ def test_the_sidebar_switches_the_language(filled):
     assert swedish.sidebar.caption[0].value == r"2 filer · 4 kunder · 2026\-09 till 2026\-10"
     english = run(swedish.sidebar.segmented_control(key="lang").set_value("en"))
     assert english.title[0].value == "Portfolio"
+
+
+def test_the_customer_page_in_swedish(filled):
+    at = app("customer", query={"lang": "sv", "customer": fx.CONTOSO})
+    assert at.title[0].value == "Kundinsikter"
+    assert [s.value for s in at.subheader][:4] == ["Över tid", "Supportbelastning", "Vad göra härnäst", "Kundrapport"]
+    assert tiles(at)["Användning %"] == f"75,0{NBSP}%"  # one Office 365 pool: its largest workload, Teams 150 of 200
+    assert "**Låg användning, många oanvända licenser**" in [m.value for m in at.markdown]
+    assert at.segmented_control(key="report_language").value == "sv"  # the report follows the pages' language
+    labels = [b.label for b in at.get("download_button")]
+    assert "Åtgärdsplan (utskrivbar)" in labels and "Rapport (PDF, Svenska)" in labels

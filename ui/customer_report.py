@@ -12,7 +12,8 @@ from adoption.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from adoption.model import AdoptionError
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from adoption.report import batch, content, eml, mail, pdf
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.widgets import file_stem, md_text
 
 
@@ -30,13 +31,15 @@ def smtp_settings() -> mail.SmtpSettings | None:
 
 def downloads(data, key: str, stem: str) -> None:
     """A language choice and the PDF and .eml downloads of customer `key`'s report."""
-    st.subheader("Customer report")
-    st.caption("For the customer: their licenses, Deployment % and Usage % with charts, what it means and your offer.")
+    st.subheader(_("Customer report"))
+    st.caption(
+        _("For the customer: their licenses, Deployment % and Usage % with charts, what it means and your offer.")
+    )
     language = st.segmented_control(
-        "Report language",
+        _("Report language"),
         list(LANGUAGES),
         format_func=LANGUAGES.get,
-        default=DEFAULT_LANGUAGE,
+        default=lang.language(),  # the pages' language, which may be changed for this report
         required=True,
         key="report_language",
     )
@@ -56,7 +59,7 @@ def downloads(data, key: str, stem: str) -> None:
     name = file_stem("customer-report", stem, language)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
-        f"Report (PDF, {md_text(LANGUAGES[language])})",
+        _("Report (PDF, {language})").format(language=md_text(LANGUAGES[language])),
         data=pdf_bytes,
         file_name=f"{name}.pdf",
         mime="application/pdf",
@@ -64,7 +67,7 @@ def downloads(data, key: str, stem: str) -> None:
         on_click="ignore",
     )
     row.download_button(
-        f"E-mail draft (.eml, {md_text(LANGUAGES[language])})",
+        _("E-mail draft (.eml, {language})").format(language=md_text(LANGUAGES[language])),
         data=eml_bytes,
         file_name=f"{name}.eml",
         mime="message/rfc822",
