@@ -23,7 +23,8 @@ def period_choices(periods: list[str]) -> list[str]:
 
 
 def period_label(choice: str, language: str = "en") -> str:
-    return i18n.gettext_for(language)("Latest per customer") if choice == LATEST else choice
+    _ = i18n.gettext_for(language)
+    return _("Latest per customer") if choice == LATEST else choice
 
 
 def chosen_period(choice: str) -> str | None:

@@ -25,18 +25,22 @@ def period_span(periods: list[str], language: str = "en") -> str:
     return periods[0] if len(periods) == 1 else _("{first} to {last}").format(first=periods[0], last=periods[-1])
 
 
-def uploads_shown(uploads: pl.DataFrame) -> pl.DataFrame:
+def uploads_shown(uploads: pl.DataFrame, language: str = "en") -> pl.DataFrame:
     """The Data page's list of uploads (Store.uploads without sha256; `kind` and `periods` are lists): the
     kinds by their labels, `; `-joined; the periods (sorted) as one span with its number of months."""
     months = pl.col("periods")
     first, last = months.list.first(), months.list.last()
+    _ = i18n.gettext_for(language)
+    span = _("{first} to {last} ({months} months)").format(
+        first="{}", last="{}", months="{}"
+    )  # pl.format's placeholders, in the language's order
     return uploads.drop("sha256").with_columns(
         kind=pl.col("kind").list.eval(pl.element().replace(KIND_LABELS)).list.join("; "),
         periods=pl.when(months.list.len() == 0)
         .then(pl.lit(""))
         .when(months.list.len() == 1)
         .then(first)
-        .otherwise(pl.format("{} to {} ({} months)", first, last, months.list.len())),
+        .otherwise(pl.format(span, first, last, months.list.len())),
     )
 
 
@@ -59,11 +63,18 @@ def data_summary(
     return f"{files_text} · {who} · {period_span(periods, language)}"
 
 
-def rejected_summary(rejected: pl.DataFrame) -> str:
+def rejected_summary(rejected: pl.DataFrame, language: str = "en") -> str:
     """How an upload's rejects list (REJECT_SCHEMA) splits: `2 rows skipped as marked duplicate and 1 rejected
     row`; rows the export marks as duplicates are skipped, not rejected, and both stay listed."""
     skipped = rejected.filter(is_marked_duplicate()).height
     refused = rejected.height - skipped
-    parts = [f"{counted(skipped, 'row')} skipped as marked duplicate"] * bool(skipped)
-    parts += [counted(refused, "rejected row")] * bool(refused)
-    return " and ".join(parts)
+    _, ngettext = i18n.gettext_for(language), i18n.ngettext_for(language)
+    parts = [
+        ngettext("{n} row skipped as marked duplicate", "{n} rows skipped as marked duplicate", skipped).format(
+            n=i18n.number(skipped, language)
+        )
+    ] * bool(skipped)
+    parts += [
+        ngettext("{n} rejected row", "{n} rejected rows", refused).format(n=i18n.number(refused, language))
+    ] * bool(refused)
+    return _(" and ").join(parts)

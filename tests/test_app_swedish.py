@@ -71,3 +71,25 @@ def test_the_customer_page_in_swedish(filled):
     assert at.segmented_control(key="report_language").value == "sv"  # the report follows the pages' language
     labels = [b.label for b in at.get("download_button")]
     assert "Åtgärdsplan (utskrivbar)" in labels and "Rapport (PDF, Svenska)" in labels
+
+
+def test_the_data_page_in_swedish(filled):
+    at = app("data", query={"lang": "sv"})
+    assert at.title[0].value == "Lagrade data"
+    assert tiles(at) == {
+        "Filer": "2",
+        "Kunder": "4",
+        "Behållna rader": "21",  # 16 Insights rows (8 customer-workloads, 2 months) and 5 tickets
+        "Avvisade rader": "0",
+        "Markerade dubbletter": "0",
+    }
+    assert "CSV med denna lista" in [b.label for b in at.get("download_button")]
+
+
+def test_the_upload_page_in_swedish(store_path):
+    at = app("upload", query={"lang": "sv"})
+    assert at.title[0].value == "Ladda upp exporter"
+    assert at.get("download_button")[0].label == "CSV-mall"
+    assert at.info[0].value == (
+        "Inget uppladdat i den här sessionen ännu. Tills du laddar upp visar portföljen det medföljande exemplet."
+    )
