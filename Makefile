@@ -13,7 +13,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m devtools.serve $(PORT)  # streamlit run app.py, its caches warmed at start-up
 
 # Browser tests need Debian's Chromium; install it when missing (CI is a fresh Debian machine).
 chromium:

@@ -199,9 +199,9 @@ picked_row = st.dataframe(
         "problems": st.column_config.ListColumn(_("Problems")),
     },
 )
-if picked_row and picked_row.selection.rows:  # a click, or the arrow keys and space: open that customer
+if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then Shift+Space: open that customer
     st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
-st.caption(_("Select a row (click, or arrow keys and space) to open the customer."))
+st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 csv_download(
     rows.drop("key", "sources"),
     file_stem("portfolio", "rows", chosen_period or data.periods[-1]),

@@ -16,9 +16,10 @@ from adoption.health import health_scores
 from adoption.ingest.customers import load_files
 from adoption.metrics import latest_per_workload, license_table, metrics_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.money import CURRENCIES, price_list_file, values
+from adoption.money import CURRENCIES, price_list, price_list_file, values
 from adoption.recommend import RECOMMENDATION_COLUMNS, default_as_of, recommendations
 from adoption.report.batch import add_report_command
+from adoption.settings import Settings
 from adoption.store.cli import add_store_commands
 from adoption.text_safety import visible
 from adoption.views import CUSTOMER_COLUMNS, customer_table
@@ -32,7 +33,7 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m adoption", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m adoption", description=" ".join(__doc__.split()))
     commands = parser.add_subparsers(dest="command", required=True)
 
     def inputs(sub: argparse.ArgumentParser) -> None:
@@ -53,8 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--all-periods", action="store_true", help="every period, not only the latest")
     customers = commands.add_parser("customers", help="one row per customer: its licenses counted once")
     inputs(customers)
-    customers.add_argument("--currency", choices=CURRENCIES, default="EUR", help="the price list's currency column")
-    customers.add_argument("--prices", metavar="CSV", help="a price list (default: data/prices.csv)")
+    money_options(customers)
     recommend = commands.add_parser("recommend", help="one row per customer and problem")
     inputs(recommend)
     recommend.add_argument(
@@ -106,6 +106,40 @@ def portfolio_for(args: argparse.Namespace) -> Portfolio:
     return load_files(args.files, customer=args.customer)
 
 
+def money_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--currency", choices=CURRENCIES, help="the price list's currency column (default: the workspace's, else EUR)"
+    )
+    sub.add_argument(
+        "--prices", metavar="CSV", help="a price list (default: the workspace's uploaded one, else data/prices.csv)"
+    )
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The settings the app judges this workspace by: with --store the workspace's saved ones (the Settings
+    page keeps them in the store), else the defaults."""
+    if not getattr(args, "store", None):
+        return Settings()
+    from adoption.store import Store
+
+    with Store.open(args.store, read_only=True) as store:
+        return store.settings(args.workspace)
+
+
+def prices_for(args: argparse.Namespace, settings: Settings) -> tuple[pl.DataFrame, str]:
+    """The price list and its currency, as the app values this workspace: --prices and --currency where given,
+    else with --store the workspace's uploaded list and currency, else data/prices.csv in the settings' currency."""
+    currency = args.currency or settings.currency
+    if args.prices is None and getattr(args, "store", None):
+        from adoption.store import Store
+
+        with Store.open(args.store, read_only=True) as store:
+            uploaded = store.price_list(args.workspace)
+        if uploaded is not None:
+            return price_list(uploaded[1], currency, uploaded[0]), currency
+    return price_list_file(args.prices, currency), currency
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -116,11 +150,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "metrics":
             write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
         elif args.command == "customers":
+            settings = settings_for(args)
+            prices, currency = prices_for(args, settings)
             table = license_table(portfolio)
-            health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets))
-            worth = values(latest_per_workload(table), price_list_file(args.prices, args.currency))
+            health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets), settings)
+            worth = values(latest_per_workload(table), prices)
             found = customer_table(
-                portfolio.customers, table, recommendations(portfolio, table=table), health, worth, args.currency
+                portfolio.customers, table, recommendations(portfolio, settings, table=table), health, worth, currency
             )
             write(
                 found.select(CUSTOMER_COLUMNS).with_columns(pl.col("problems").list.join(";")),
@@ -128,7 +164,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 ["problems"],
             )
         else:
-            write(recommendations(portfolio, as_of=args.as_of).select(RECOMMENDATION_COLUMNS), args.format)
+            recs = recommendations(portfolio, settings_for(args), as_of=args.as_of)
+            write(recs.select(RECOMMENDATION_COLUMNS), args.format)
         return 0
     except AdoptionError as error:
         print(f"adoption: {visible(error)}", file=sys.stderr)

@@ -8,7 +8,7 @@ import argparse
 
 import polars as pl
 
-from adoption.cli import _date, portfolio_for, report_rejected, write
+from adoption.cli import _date, portfolio_for, report_rejected, settings_for, write
 from adoption.model import AdoptionError
 from adoption.recommend import default_as_of, recent_help_tickets
 from adoption.settings import Settings
@@ -29,12 +29,14 @@ def add_tickets_command(commands: argparse._SubParsersAction, inputs) -> None:
     tickets.set_defaults(handler=print_tickets)
 
 
-def tickets_by_workload(tickets: pl.DataFrame, customers: pl.DataFrame, as_of, topics: int) -> pl.DataFrame:
+def tickets_by_workload(
+    tickets: pl.DataFrame, customers: pl.DataFrame, as_of, topics: int, settings: Settings = Settings()
+) -> pl.DataFrame:
     """TICKET_COLUMNS for the help/how-to tickets in the window ending `as_of` (adoption.ticket_topics):
     customers by name, each customer's workloads in workload_counts' order."""
     if as_of is None or tickets.height == 0:
         return pl.DataFrame(schema={c: pl.String for c in TICKET_COLUMNS} | {"help_tickets": pl.Int64})
-    found = workload_topics(recent_help_tickets(tickets, Settings(), as_of), topics)
+    found = workload_topics(recent_help_tickets(tickets, settings, as_of), topics)
     return (
         found.join(customers.select("key", "customer_id", "customer_name"), on="key", how="left", maintain_order="left")
         .with_row_index("order")
@@ -49,5 +51,7 @@ def print_tickets(args: argparse.Namespace) -> int:
     portfolio = portfolio_for(args)
     report_rejected(portfolio)
     as_of = args.as_of or default_as_of(portfolio.tickets)
-    write(tickets_by_workload(portfolio.tickets, portfolio.customers, as_of, args.topics), args.format)
+    write(
+        tickets_by_workload(portfolio.tickets, portfolio.customers, as_of, args.topics, settings_for(args)), args.format
+    )
     return 0

@@ -12,10 +12,10 @@ from pathlib import Path
 import polars as pl
 
 from adoption.call_list import CALL_COLUMNS, CONTACTED, SNOOZED, call_list, snooze_note
-from adoption.cli import _date, portfolio_for, report_rejected, write
+from adoption.cli import _date, money_options, portfolio_for, prices_for, report_rejected, settings_for, write
 from adoption.metrics import latest_per_workload, license_table
 from adoption.model import AdoptionError, Portfolio
-from adoption.money import CURRENCIES, at_stake, price_list_file, values
+from adoption.money import at_stake, values
 from adoption.recommend import PROBLEM_LABELS, recommendations
 from adoption.store import Store, default_store_path
 from adoption.store.cli import writable_workspace
@@ -63,16 +63,12 @@ def add_week_commands(commands: argparse._SubParsersAction, inputs) -> None:
     add_tickets_command(commands, inputs)
 
 
-def money_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--currency", choices=CURRENCIES, default="EUR", help="the price list's currency column")
-    sub.add_argument("--prices", metavar="CSV", help="a price list (default: data/prices.csv)")
-
-
 def ranked_problems(portfolio: Portfolio, args: argparse.Namespace) -> pl.DataFrame:
     """The recommendations with their money at stake (adoption.money.at_stake), as Next steps has them."""
+    settings = settings_for(args)
     table = license_table(portfolio)
-    recs = recommendations(portfolio, as_of=args.as_of, table=table)
-    return at_stake(recs, values(latest_per_workload(table), price_list_file(args.prices, args.currency)))
+    recs = recommendations(portfolio, settings, as_of=args.as_of, table=table)
+    return at_stake(recs, values(latest_per_workload(table), prices_for(args, settings)[0]))
 
 
 def print_call_list(args: argparse.Namespace) -> int:
@@ -144,7 +140,7 @@ def log_snooze(args: argparse.Namespace) -> int:
         raise AdoptionError(f"snooze until a day after today ({today}), not {args.until}.")
     with Store.open(_existing_store(args)) as store:
         portfolio, key, name = _store_customer(store, args)
-        problems = recommendations(portfolio, as_of=args.as_of)
+        problems = recommendations(portfolio, store.settings(workspace), as_of=args.as_of)
         seen = problems.filter(pl.col("key") == key).get_column("problem").to_list()
         store.log_action(key, args.until, SNOOZED, snooze_note(seen), workspace)
     labels = ", ".join(PROBLEM_LABELS[p].lower() for p in sorted(seen)) or "none"

@@ -1,15 +1,15 @@
 """`python -m adoption what-if FILE...|--store PATH --set NAME=VALUE ...`: before thresholds or weights
 are changed, which customers would enter or leave each problem and health band (adoption.what_if),
-with the counts before and after. The current settings are the defaults (adoption.settings)."""
+with the counts before and after. The current settings are the workspace's saved ones with --store, else
+the defaults (adoption.settings)."""
 
 from __future__ import annotations
 
 import argparse
 
-from adoption.cli import _date, portfolio_for, report_rejected, write
+from adoption.cli import _date, portfolio_for, report_rejected, settings_for, write
 from adoption.metrics import license_table
 from adoption.recommend import default_as_of
-from adoption.settings import Settings
 from adoption.what_if import LIMITS, LIST_SETTINGS, moves, proposed_settings
 
 
@@ -33,7 +33,7 @@ def add_what_if_command(commands: argparse._SubParsersAction, inputs) -> None:
 
 
 def print_what_if(args: argparse.Namespace) -> int:
-    current = Settings()
+    current = settings_for(args)  # the workspace's saved settings with --store, as the Settings page has them
     proposed = proposed_settings(current, args.changes)  # a bad --set is reported before any file is read
     portfolio = portfolio_for(args)
     report_rejected(portfolio)

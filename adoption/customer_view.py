@@ -12,7 +12,10 @@ import polars as pl
 from adoption import i18n
 from adoption.i18n import N_
 from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tickets, per_100, recent_help_tickets
+from adoption.settings import judged_workload
 from adoption.views import band, rows_for_period, workload_order
+
+NOT_JUDGED_BAND = "not judged"  # a bar of a workload the rules leave out (Skype for Business): grey
 
 CAUSES = {
     "turnover": N_(
@@ -26,6 +29,7 @@ CAUSES = {
     "trial_subscription": N_("a trial subscription: its users' activity counts, its licenses do not"),
     "yammer": N_("Yammer (Viva Engage) is often used far beyond the licensed users"),
 }
+BASES = (N_("of licenses sold"), N_("of licenses assigned"), N_("assigned of sold"))  # what a trend point measures
 POSSIBLE_CAUSES = N_(
     "The data loaded does not show why. The known causes are staff turnover, a second subscription "
     "of the same product in grace, disabled or deprovisioned state, a trial subscription, and "
@@ -53,9 +57,15 @@ def figures_long(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def percent_long(rows: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
-    """workload, metric (Deployment %/Usage %), value, band."""
+    """workload, metric (Deployment %/Usage %), value, band ("not judged" for a workload the rules leave out)."""
+    judged = judged_workload(settings)
     parts = [
-        rows.select("workload", metric=pl.lit(title), value=pl.col(column), band=band(column, settings))
+        rows.select(
+            "workload",
+            metric=pl.lit(title),
+            value=pl.col(column),
+            band=pl.when(judged).then(band(column, settings)).otherwise(pl.lit(NOT_JUDGED_BAND)),
+        )
         for column, title in (("deployment_pct", "Deployment %"), ("usage_pct", "Usage %"))
     ]
     return pl.concat(parts).drop_nulls("value")
@@ -128,8 +138,8 @@ def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
             workload="workload",
             value=pl.col(metric),
             basis=pl.when(pl.lit(metric == "usage_pct") & of_sold)
-            .then(pl.lit("of licenses sold"))
-            .otherwise(pl.lit("of licenses assigned" if metric == "usage_pct" else "assigned of sold")),
+            .then(pl.lit(BASES[0]))
+            .otherwise(pl.lit(BASES[1] if metric == "usage_pct" else BASES[2])),
         )
         .drop_nulls("value")
         .sort("period_date", "workload")

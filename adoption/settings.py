@@ -1,8 +1,11 @@
 """Every threshold and weight of the rules, the health score and the slipping trend, in one frozen
-Settings object (the Settings page edits a copy per session), and which workloads are judged."""
+Settings object (the Settings page edits it; the store keeps it per workspace as JSON: settings_json,
+settings_from_json), and which workloads are judged."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 
 import polars as pl
@@ -51,3 +54,40 @@ RETIRED_WORKLOADS = {
 def judged_workload(settings: Settings) -> pl.Expr:
     """Whether a row's workload is judged (not in settings.unjudged_workloads)."""
     return ~pl.col("workload").is_in(list(settings.unjudged_workloads))
+
+
+def settings_json(settings: Settings) -> str:
+    """Only what differs from the defaults, so a default changed in a later version reaches the workspaces
+    that never chose otherwise."""
+    defaults = Settings()
+    return json.dumps(
+        {
+            field.name: getattr(settings, field.name)
+            for field in dataclasses.fields(Settings)
+            if getattr(settings, field.name) != getattr(defaults, field.name)
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def settings_from_json(text: str | None) -> Settings:
+    """The Settings kept as settings_json wrote them; a name this version does not know, or a value of
+    the wrong type (a file written by another version), is left at its default."""
+    try:
+        stored = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return Settings()
+    defaults = Settings()
+    kept = {}
+    for field in dataclasses.fields(Settings):
+        if not isinstance(stored, dict) or field.name not in stored:
+            continue
+        default, value = getattr(defaults, field.name), stored[field.name]
+        if isinstance(default, tuple) and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            kept[field.name] = tuple(value)
+        elif isinstance(default, float) and isinstance(value, int | float) and not isinstance(value, bool):
+            kept[field.name] = float(value)
+        elif type(value) is type(default):
+            kept[field.name] = value
+    return dataclasses.replace(defaults, **kept)

@@ -112,8 +112,8 @@ event = st.dataframe(
 selected = event.selection.rows if event else []
 if not selected:
     st.caption(
-        f"{table.height:,} rows. Select a row (click, or arrow keys and space) to read its evidence and "
-        "actions in full and open the customer."
+        f"{table.height:,} rows. Select a row (a click, or Tab into the table, arrow keys, then Shift+Space) to read its "
+        "evidence and actions in full and open the customer (Tab to the button, Enter)."
     )
 else:
     row = table.row(selected[0], named=True)

@@ -1,4 +1,5 @@
-"""Settings: the thresholds of the next-step rules for this session, and where things are kept."""
+"""Settings: the thresholds of the next-step rules, the currency and the price list of the workspace shown
+(kept in the store; the sample's are the defaults, changed for the session only), and where things are kept."""
 
 import dataclasses
 
@@ -16,7 +17,13 @@ frame("Settings")
 
 st.title("Settings")
 current = state.settings()
-st.write("Thresholds of the next-step rules. Changes apply to this browser session.")
+if state.current_workspace() == state.SAMPLE:
+    st.write(
+        "Thresholds of the next-step rules. The sample uses the defaults: changes apply to this browser session "
+        "only. With My data shown, they are saved for your workspace."
+    )
+else:
+    st.write("Thresholds of the next-step rules, saved for this workspace: every session and reload uses them.")
 with st.form("rules"):
     left, right = st.columns(2)
     values = {
@@ -76,16 +83,15 @@ with st.form("rules"):
     )
     with st.container(horizontal=True, gap="small"):
         preview = st.form_submit_button("Preview the change", icon=":material/compare_arrows:")
-        if st.form_submit_button("Apply", type="primary"):
-            st.session_state["settings"] = dataclasses.replace(current, **values)
-            st.session_state["settings_applied"] = True
-            st.rerun()
-        if st.form_submit_button("Back to defaults"):
-            st.session_state["settings"] = Settings()
-            st.session_state["settings_applied"] = True
-            st.rerun()
-if st.session_state.pop("settings_applied", False):
-    st.toast("Settings applied: every page now judges with them.", icon=":material/check_circle:")
+        apply = st.form_submit_button("Apply", type="primary")
+        defaults = st.form_submit_button("Back to defaults")
+if apply or defaults:
+    where = state.safe(state.apply_settings, dataclasses.replace(current, **values) if apply else Settings())
+    if where is not None:
+        st.session_state["settings_applied"] = where
+        st.rerun()
+if where := st.session_state.pop("settings_applied", None):
+    st.toast(md_text(f"Settings applied {where}: every page now judges with them."), icon=":material/check_circle:")
 if preview:
     proposed = dataclasses.replace(current, **values)
     data = state.loaded()
@@ -125,19 +131,33 @@ st.write(
 )
 currency = st.selectbox("Currency", CURRENCIES, index=CURRENCIES.index(current.currency), key="currency-pick")
 if currency != current.currency:
-    st.session_state["settings"] = dataclasses.replace(current, currency=currency)
-    st.toast(md_text(f"Money is now shown in {currency}."), icon=":material/payments:")
-    st.rerun()
-uploaded = st.file_uploader("Your price list (CSV)", type=["csv"], key="prices-upload")
-if uploaded is not None:
+    where = state.safe(state.apply_settings, dataclasses.replace(current, currency=currency))
+    if where is not None:
+        st.session_state["currency_applied"] = f"Money is now shown in {currency} ({where.removeprefix('and ')})."
+        st.rerun()
+if message := st.session_state.pop("currency_applied", None):
+    st.toast(md_text(message), icon=":material/payments:")
+uploader = st.session_state.setdefault("prices_uploader", 0)  # a new key empties the uploader
+uploaded = st.file_uploader("Your price list (CSV)", type=["csv"], key=f"prices-upload-{uploader}")
+in_use = state.price_list_in_use()
+if uploaded is not None and (in_use is None or in_use != (uploaded.name, uploaded.getvalue())):
     candidate = uploaded.getvalue()
     if state.safe(price_list, candidate, currency, uploaded.name) is not None:
-        st.session_state["prices"] = candidate
-        st.success(md_text(f"Prices from {uploaded.name} are used for this session."), icon=":material/check_circle:")
-prices_in_use = st.session_state.get("prices") or DEFAULT_PRICES.read_bytes()
+        if state.safe(state.use_price_list, uploaded.name, candidate):
+            in_use = (uploaded.name, candidate)
+            kept = "this session" if state.current_workspace() == state.SAMPLE else "this workspace"
+            st.toast(md_text(f"Prices from {uploaded.name} are now used for {kept}."), icon=":material/payments:")
+if in_use is not None:
+    st.caption(md_text(f"In use: {in_use[0]} (uploaded)."))
+    if st.button("Back to the default price list", icon=":material/restart_alt:"):
+        if state.safe(state.use_price_list, None, None):
+            st.session_state["prices_uploader"] = uploader + 1
+            st.rerun()
+else:
+    st.caption("In use: the default price list.")
 st.download_button(
     "Price list in use (CSV)",
-    data=prices_in_use,
+    data=in_use[1] if in_use is not None else DEFAULT_PRICES.read_bytes(),
     file_name="prices.csv",
     mime="text/csv",
     icon=":material/download:",

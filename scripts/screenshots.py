@@ -49,8 +49,13 @@ def main(out: Path, language: str | None = None, widths: tuple[int, ...] = WIDTH
                     page.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(2500)  # charts draw after the page settles
+                    # Streamlit scrolls inside its main block: grow the window to it, so the whole page is seen
+                    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 9000)})
+                    page.wait_for_timeout(1500)
                     suffix = f"-{language}" if language else ""
                     page.screenshot(path=str(out / f"{name}-{width}{suffix}.png"), full_page=True)
+                    page.set_viewport_size({"width": width, "height": 2400})
                 page.close()
     finally:
         serve.stop(server)

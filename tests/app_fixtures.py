@@ -2,11 +2,11 @@
 
 Latest period 2026-10 (Usage % = active / sold, Insights has no assigned figure):
 
-    customer            seats  Exchange        Teams          unused  problem
-    Adatum Corp           100  60/100 = 60%    55/100 = 55%       85  none (no tenant id: keyed by name)
-    Contoso Ltd           200  40/200 = 20%    150/200 = 75%     210  low adoption (Exchange)
-    Fabrikam AB            50  45/50  = 90%    48/50  = 96%        7  upsell, high support load (4 help tickets)
-    Northwind Traders      60  75/60  = 125%   57/60  = 95%        3  upsell; Exchange above 100%
+    customer            seats  Exchange        Teams          unused  problem  (unused: seats - the larger active)
+    Adatum Corp           100  60/100 = 60%    55/100 = 55%       40  none (no tenant id: keyed by name)
+    Contoso Ltd           200  40/200 = 20%    150/200 = 75%      50  low adoption (Exchange)
+    Fabrikam AB            50  45/50  = 90%    48/50  = 96%        2  upsell, high support load (4 help tickets)
+    Northwind Traders      60  75/60  = 125%   57/60  = 95%        0  upsell; Exchange above 100%
 
 so each sort gives another order: name A C F N, seats C A N F, unused C A F N, worst usage C A F N
 (20, 55, 90, 95) but worst Deployment % (unknown everywhere) falls back to the name.

@@ -45,7 +45,7 @@ def open_page(page, url: str, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"layout-{name}-{page.width}.png"))
 
 
-@pytest.mark.parametrize("path", ["/", f"/customer?customer={fx.NORTHWIND}", "/next_steps"])
+@pytest.mark.parametrize("path", ["/", f"/customer?customer={fx.NORTHWIND}", "/next_steps", "/data"])
 def test_nothing_is_wider_than_the_main_column_and_no_value_is_cut(server, narrow, path):
     open_page(narrow, server + path, re.sub(r"\W+", "-", path.strip("/")) or "portfolio")
     assert narrow.evaluate(OVERFLOW) == []
@@ -87,3 +87,45 @@ def test_next_steps_shows_a_selected_rows_whole_text_and_enter_opens_the_custome
     open_button.focus()
     narrow.keyboard.press("Enter")
     narrow.wait_for_url(re.compile(rf"/customer\?(.*&)?customer={fx.NORTHWIND}"))
+
+
+FOCUS = """() => { const a = document.activeElement;
+  return [a.getAttribute('data-testid') || '', a.innerText || '', !!a.closest('[data-testid="stDataFrame"]')]; }"""
+
+
+def tab_to(page, wanted, presses: int = 80) -> None:
+    """Press Tab (keyboard only, as a person without a mouse) until `wanted(testid, text, in_table)` holds."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if wanted(*page.evaluate(FOCUS)):
+            return
+    raise AssertionError(f"{presses} Tabs never reached it; focus is on {page.evaluate(FOCUS)}")
+
+
+def into_table(testid: str, text: str, in_table: bool) -> bool:
+    return in_table and testid == "data-grid-canvas"
+
+
+def test_the_keyboard_goes_from_the_customers_table_to_a_customer(server, narrow):
+    open_page(narrow, server + "/?sort=Name", "portfolio-keyboard")
+    tab_to(narrow, into_table)
+    narrow.keyboard.press("ArrowDown")  # Adatum Corp -> Contoso Ltd
+    narrow.keyboard.press("Shift+Space")  # select the row: it opens
+    narrow.wait_for_url(re.compile(rf"/customer\?(.*&)?customer={fx.CONTOSO}"))
+    narrow.locator("h2").filter(has_text="Contoso Ltd").wait_for()
+
+
+def test_the_keyboard_goes_from_next_steps_to_a_customer(server, narrow):
+    open_page(narrow, server + "/next_steps", "next-steps-keyboard")
+    tab_to(narrow, into_table)
+    narrow.keyboard.press("ArrowDown")
+    cursor = "() => document.activeElement.getAttribute('role') === 'gridcell' && document.activeElement.innerText"
+    second = narrow.wait_for_function(cursor).json_value()  # the cell under the cursor: a customer
+    assert second in {"Adatum Corp", "Contoso Ltd", "Fabrikam AB", "Northwind Traders"}
+    narrow.keyboard.press("Shift+Space")  # the second row: its whole evidence and actions below the table
+    narrow.get_by_role("button", name="Open the customer").wait_for()
+    narrow.locator("h3", has_text=second).wait_for()  # the selected row's panel, headed by its customer
+    tab_to(narrow, lambda testid, text, in_table: "Open the customer" in text)
+    narrow.keyboard.press("Enter")
+    narrow.wait_for_url(re.compile(r"/customer\?(.*&)?customer="))
+    narrow.locator("h2").filter(has_text=second).wait_for()

@@ -94,6 +94,7 @@ def test_heatmap_colour_scale_is_the_adoption_scale(loaded):
         "domain": [0, 40.0, 80, 100, 100.05, 200],
         "range": ["#C4314B", "#E9A23B", "#7DBB6A", "#2E8540", "#B58AD0", "#7A3E9D"],
         "clamp": True,
+        "interpolate": "rgb",  # as charts.cell_fill computes it, so each label's ink follows its cell
     }
     # no figure, or a workload that is not judged (retired): the grey the caption names
     assert colour["condition"] == {"test": "datum.value === null || datum.judged === false", "value": "#EEF1F5"}
@@ -146,10 +147,103 @@ def test_heatmap_records_carry_value_label_and_key(loaded):
     ]
 
 
-def test_heatmap_change_mode_diverges_around_zero(loaded):
-    colour = encoding(heatmap_of(loaded, change=True)[2].to_dict(), "rect")["color"]
-    assert colour["scale"] == {"scheme": "redblue", "domain": [-30, 30], "clamp": True, "domainMid": 0}
+def test_heatmap_change_scale_follows_the_data_symmetric_around_zero():
+    cells = crafted_cells([-12.3, 7.0, None, 0.4])
+    colour = encoding(change_heatmap(cells).to_dict(), "rect")["color"]
+    # the largest change is 12.3 points: the scale reaches 15 either side (5-point steps), 0 in the middle
+    assert colour["scale"] == {
+        "domain": [-15.0, -7.5, 0, 7.5, 15.0],
+        "range": ["#B2182B", "#EF8A62", "#F4F4F4", "#67A9CF", "#2166AC"],
+        "clamp": True,
+        "interpolate": "rgb",
+    }
+    assert colour["legend"]["values"] == [-15.0, 0, 15.0]
     assert colour["title"] == "Change in Usage % (points)"
+    assert charts.change_reach(pl.Series([0.5, -2.0])) == 5  # never narrower than 5 points
+    assert charts.change_reach(pl.Series([None], dtype=pl.Float64)) == 5
+    assert charts.change_reach(pl.Series([31.0, -4.0])) == 35
+
+
+def crafted_cells(values: list[float | None], judged: list[bool] | None = None) -> pl.DataFrame:
+    n = len(values)
+    return pl.DataFrame(
+        {
+            "key": [f"k{i}" for i in range(n)],
+            "customer_label": [f"Kund {i:02d} AB" for i in range(n)],
+            "workload": ["Teams"] * n,
+            "value": values,
+            "label": ["n/a" if v is None else f"{v}%" for v in values],
+            "sold": [100] * n,
+            "assigned": [90] * n,
+            "active": [50] * n,
+            "flags": [""] * n,
+            "judged": judged or [True] * n,
+        },
+        schema_overrides={"value": pl.Float64},
+    )
+
+
+def change_heatmap(cells):
+    labels = cells.get_column("customer_label").to_list()
+    return charts.heatmap(views.change_cells(cells), "usage_pct", labels, ["Teams"], "Change", change=True)
+
+
+def drawn(svg: str) -> tuple[dict[str, str], dict[str, str]]:
+    """customer -> the fill Vega drew its cell with, and customer -> the colour of its label (SVG from vl-convert)."""
+    fills = {
+        re.search(r"customer_label: ([^;]+);", m.group(1)).group(1): m.group(2)
+        for m in re.finditer(r'<path aria-label="([^"]*)"[^>]*aria-roledescription="rect mark"[^>]*fill="([^"]+)"', svg)
+    }
+    inks = dict(
+        (label, fill) for fill, label in re.findall(r'<text[^>]*font-size="11px" fill="([^"]+)">([^<]*)</text>', svg)
+    )
+    return fills, inks
+
+
+def readable(ink: str, fill: str) -> bool:
+    """The label's colour contrasts with its cell at least as much as the other ink would, and at least 3:1."""
+    if ink == "#5F6B7A":  # muted: no figure or not judged, on the grey
+        return fill == "#EEF1F5" and charts.contrast(ink, fill) >= 4.5
+    other = "#1B1F24" if ink == "#FFFFFF" else "#FFFFFF"
+    return charts.contrast(ink, fill) >= max(3.0, charts.contrast(other, fill))
+
+
+def test_every_label_is_readable_on_its_cell_pale_or_dark():
+    # the adoption scale: deep red (5%), amber (40%), pale green (75%), green (100%), purple (150%), n/a,
+    # and a workload not judged
+    values = [5.0, 40.0, 75.0, 100.0, 150.0, None, 55.0]
+    cells = crafted_cells(values, judged=[True] * 6 + [False])
+    labels = cells.get_column("customer_label").to_list()
+    svg = charts.to_svg(charts.heatmap(cells, "usage_pct", labels, ["Teams"], "Usage"))
+    fills, inks = drawn(svg)
+    domain, colours = [0, 40.0, 80.0, 100, 100.05, 200], charts.adoption_scale("usage_pct").to_dict()["range"]
+    for label, value, is_judged in zip(labels, values, [True] * 6 + [False]):
+        expected = charts.cell_fill(value, domain, colours) if is_judged and value is not None else "#EEF1F5"
+        assert fills[label] == expected, label  # Python's fill is the one Vega drew
+    text = dict(zip(cells.get_column("label").to_list(), labels))
+    for shown, label in text.items():
+        ink = inks[shown]
+        assert readable(ink, fills[label]), (shown, ink, fills[label])
+    assert inks["5.0%"] == "#FFFFFF" and inks["40.0%"] == "#1B1F24" and inks["75.0%"] == "#1B1F24"
+    assert inks["150.0%"] == "#FFFFFF"  # deep purple
+    assert inks["n/a"] == "#5F6B7A" and inks["55.0%"] == "#5F6B7A"  # muted on the grey
+
+
+def test_change_labels_follow_their_cells_luminance():
+    cells = crafted_cells([-12.0, -3.0, 0.0, 6.0, 12.0])
+    fills, inks = drawn(charts.to_svg(change_heatmap(cells)))
+    assert fills["Kund 02 AB"] == "rgb(244, 244, 244)"  # no change: the pale middle
+    assert inks == {"-12.0": "#FFFFFF", "-3.0": "#1B1F24", "0.0": "#1B1F24", "+6.0": "#1B1F24", "+12.0": "#FFFFFF"}
+    for label, fill in fills.items():
+        ink = inks[views.change_cells(cells).filter(pl.col("customer_label") == label)["label"].item()]
+        assert readable(ink, fill), (label, ink, fill)
+
+
+def test_a_cell_without_a_figure_is_drawn_in_the_legends_grey():
+    cells = crafted_cells([50.0, None])
+    fills, _ = drawn(charts.to_svg(charts.heatmap(cells, "usage_pct", ["Kund 00 AB", "Kund 01 AB"], ["Teams"], "U")))
+    # 50% between amber #E9A23B (40%) and #7DBB6A (80%), a quarter of the way: (206, 168.25, 70.75)
+    assert fills == {"Kund 00 AB": "rgb(206, 168, 71)", "Kund 01 AB": "#EEF1F5"}  # not dropped as invalid
 
 
 def test_workload_colours_fixed_for_workloads_palette_for_products():
@@ -283,6 +377,9 @@ def test_monthly_bars_discrete_months():
     assert spec["encoding"]["x"]["type"] == "ordinal"
     assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
     assert [r["value"] for r in data_of(spec)[0]] == [3, 7]
+    # whole tickets on the axis (no 0.5), and a bar per month of a fixed step, not one stretched over the width
+    assert spec["encoding"]["y"]["axis"] == {"format": "d", "tickMinStep": 1}
+    assert spec["width"] == {"step": 44}
 
 
 # ---- rendering
@@ -321,3 +418,42 @@ def test_heatmap_scale_follows_the_rule_settings():
     strict = Settings(low_usage_pct=50.0, upsell_usage_pct=85.0)
     assert charts.adoption_scale("usage_pct", strict).to_dict()["domain"] == [0, 50.0, 85.0, 100, 100.05, 200]
     assert charts.scale_stops("usage_pct", Settings(upsell_usage_pct=120.0)) == (40.0, 99.9)  # purple stays apart
+
+
+def test_product_headers_wrap_upwards_and_end_just_above_the_cells():
+    names = ["Exchange", "Skype for Business", "Dynamics 365 Business Central Essentials", "Power BI Pro"]
+    cells = pl.concat([crafted_cells([50.0]).with_columns(workload=pl.lit(name)) for name in names])
+    chart = charts.heatmap(cells, "usage_pct", ["Kund 00 AB"], names, "Products and SKUs")
+    axis = encoding(chart.to_dict(), "rect")["x"]["axis"]
+    assert axis["labelExpr"] == "split(datum.label, ' ')"
+    headers = {}
+    for attributes, body in re.findall(
+        r"<text([^>]*)>((?:<tspan[^>]*>[^<]*</tspan>)+|[^<]*)</text>", charts.to_svg(chart)
+    ):
+        y = float(re.search(r"translate\([^,]+,([-\d.]+)\)", attributes).group(1))
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) or [body]
+        if " ".join(lines) in names:
+            headers[" ".join(lines)] = (y, len(lines))
+    assert sorted(headers) == sorted(names)
+    # Vega stacks a label's lines downwards from its y (12 px apart): every header's last line sits on one
+    # baseline above the cells (y < 0), so a four-line header does not run into the first row
+    baselines = {name: y + 12 * (lines - 1) for name, (y, lines) in headers.items()}
+    assert len(set(baselines.values())) == 1 and baselines["Exchange"] < 0, baselines
+    assert headers["Dynamics 365 Business Central Essentials"][1] == 5
+
+
+def test_a_workload_not_judged_has_a_grey_bar_not_a_low_one():
+    rows = pl.DataFrame(
+        {
+            "workload": ["Exchange", "Skype for Business"],
+            "deployment_pct": [92.2, 92.2],
+            "usage_pct": [26.5, 2.9],
+        }
+    )
+    long = cv.percent_long(rows)
+    assert long.filter(pl.col("metric") == "Usage %").select("workload", "band").rows() == [
+        ("Exchange", "low"),
+        ("Skype for Business", "not judged"),
+    ]
+    colour = charts.percent_bars(long, cv.portfolio_medians(rows, []), "p").to_dict()["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"][-1] == "not judged" and colour["scale"]["range"][-1] == "#A7B0BA"

@@ -214,7 +214,8 @@ def unsafe_markdown_calls(path: Path) -> list[str]:
     return found
 
 
-# Sites the simple rule flags that carry only our own text or integers (checked by reading them).
+# Sites the simple rule flags that carry only our own text or integers (checked by reading them), each the
+# whole call on one line (so ruff format's line breaks do not change the key).
 HARMLESS = {
     "pages/customer.py: a.metric( f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", "
     'border=True, help=f"Window ends {load[\'as_of\']}" if load["as_of"] else "No tickets loaded", )': "window_days is an int setting",
@@ -227,7 +228,7 @@ HARMLESS = {
     'mime="text/csv", key=key, icon=":material/download:", on_click="ignore", )': "every caller passes a literal label",
     "pages/upload.py: bar.progress(done, text=md_text(stage))": "done is the import's progress fraction (a float); the stage text is escaped",
     "ui/shell.py: st.page_link(script, label=label, icon=icon)": "the navigation: labels from the constant PAGES",
-    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)": "kpi_tiles: literal labels and help, values from number()/percent()",
+    "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))": "kpi_tiles: literal labels and help, values from number()/percent()/money()",
 }
 # Findings: data (an uploaded file's name, an error naming it) reaches markdown unescaped, so a file
 # called `[x](http://e.vil).csv` or `![t](http://e.vil/p.png).csv` renders a link or loads an image.
@@ -242,7 +243,9 @@ def test_the_scan_sees_every_page_and_helper():
 @pytest.mark.parametrize("path", PAGES, ids=_rel)
 def test_no_unsafe_allow_html(path):
     assert "unsafe_allow_html" not in path.read_text()
-    assert "st.html(" not in path.read_text() and "components.html(" not in path.read_text()
+    # one exception: a constant style sheet (no data) hiding the chart toolbar's second PNG button
+    text = path.read_text().replace("st.html(ONE_PNG_BUTTON)", "")
+    assert "st.html(" not in text and "components.html(" not in text
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_rel)

@@ -8,6 +8,7 @@ from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
 from adoption.recommend import Settings
+from adoption.store import Store
 from adoption.what_if import what_if
 from test_app_pages import app, run
 
@@ -37,4 +38,5 @@ def test_the_settings_page_previews_without_applying(filled):
     assert ("Low adoption", 1, 0, "Adatum Corp") in list(
         zip(table["group"], table["entering"], table["leaving"], table["customers_entering"])
     )
-    assert "settings" not in at.session_state or at.session_state["settings"] == Settings()  # not applied
+    with Store.open(filled) as store:
+        assert store.settings("default") == Settings()  # not applied

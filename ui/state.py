@@ -115,8 +115,42 @@ def current_workspace() -> str:
 
 
 def settings() -> Settings:
-    """The thresholds in force for this session (the Settings page changes them)."""
-    return st.session_state.get("settings", Settings())
+    """The thresholds in force: the workspace's, kept in the store (the Settings page changes them). The
+    sample's are the defaults; changed while the sample is shown, they last for the session."""
+    workspace = current_workspace()
+    if workspace == SAMPLE:
+        return st.session_state.get("sample_settings", Settings())
+    return store().settings(workspace)
+
+
+def apply_settings(new: Settings) -> str:
+    """Put `new` in force for the workspace shown (saved in the store; the sample's for this session only)
+    and say where, for the confirmation."""
+    workspace = current_workspace()
+    if workspace == SAMPLE:
+        st.session_state["sample_settings"] = new
+        return "for this session (the sample's own settings are the defaults)"
+    store().save_settings(new, workspace)
+    return "and saved for this workspace"
+
+
+def price_list_in_use() -> tuple[str, bytes] | None:
+    """(file name, bytes) of the price list uploaded for the workspace shown (for the sample, this
+    session's); None: the default list (adoption.money.DEFAULT_PRICES)."""
+    workspace = current_workspace()
+    if workspace == SAMPLE:
+        return st.session_state.get("sample_prices")
+    return store().price_list(workspace)
+
+
+def use_price_list(name: str | None, data: bytes | None) -> bool:
+    """Keep an uploaded price list for the workspace shown (None, None: back to the default list)."""
+    workspace = current_workspace()
+    if workspace == SAMPLE:
+        st.session_state["sample_prices"] = (name, data) if data is not None else None
+    else:
+        store().save_price_list(name, data, workspace)
+    return True
 
 
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
@@ -160,11 +194,12 @@ def _worth(path: str, workspace: str, version: int, rules: Settings, prices: byt
 
 def customer_worth() -> pl.DataFrame:
     """Per customer, the monthly value of its unassigned licenses and upgrade room (adoption.money), with the
-    session's price list (Settings) or the default one; an unreadable price list falls back to the default."""
+    workspace's price list (Settings) or the default one; an unreadable price list falls back to the default."""
     the_store, workspace = store(), current_workspace()
+    uploaded = price_list_in_use()
     try:
         return _worth(
-            str(the_store.path), workspace, the_store.version(workspace), settings(), st.session_state.get("prices")
+            str(the_store.path), workspace, the_store.version(workspace), settings(), uploaded and uploaded[1]
         )
     except AdoptionError as error:
         st.warning(md_text(error), icon=":material/payments:")

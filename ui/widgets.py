@@ -9,12 +9,14 @@ import re
 import altair as alt
 import polars as pl
 import streamlit as st
+import vl_convert as vlc
 from slugify import slugify
 
-from adoption.charts import to_png, to_svg
+from adoption.charts import for_export, to_png, to_svg
 from adoption.export import to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
 from ui import lang
+from ui.chart_language import localise
 from ui.lang import _
 
 
@@ -31,9 +33,18 @@ TILE_WIDTH = 200  # px: "1,234,567" at the metric's font size, with its label
 number, percent = lang.number, lang.percent  # 1,234 and 85.5% / 1 234 and 85,5 % in the chosen language
 
 
+# Streamlit's chart toolbar has a "Download as PNG" of its own; every chart here has the page's PNG button
+# (rendered on the server, the same file whatever the window), so the toolbar's is hidden: one PNG per chart.
+ONE_PNG_BUTTON = '<style>[data-testid="stElementToolbar"] button[aria-label="Download as PNG"] {display: none;}</style>'
+
+
 def show_chart(chart: alt.TopLevelMixin, **options) -> object:
     """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain."""
-    return st.altair_chart(chart, theme=None, **options)
+    st.html(ONE_PNG_BUTTON)  # a style only: takes no space
+    if lang.language() == "en":
+        return st.altair_chart(chart, theme=None, **options)
+    # Swedish: words and number formats localised (ui.chart_language), drawn from the spec
+    return st.vega_lite_chart(localise(chart.to_dict(), lang.language()), theme=None, **options)
 
 
 def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None = None) -> None:
@@ -69,15 +80,17 @@ def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
     with st.container(horizontal=True, wrap=True, gap="small"):
         for label, value, help_text in tiles:
-            st.metric(label, value, help=help_text, border=True, width=TILE_WIDTH)
+            # a money value with its currency ("246,808 EUR") is wider than a count: about 20 px a character
+            st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
-    """PNG and SVG of exactly this chart, rendered on the server when clicked."""
+    """PNG and SVG of exactly this chart (in the chosen language), rendered on the server when clicked."""
+    language = lang.language()
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "PNG",
-            data=lambda: to_png(chart),
+            data=lambda: _png(chart, language),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"{key}-png",
@@ -86,13 +99,25 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
         )
         st.download_button(
             "SVG",
-            data=lambda: to_svg(chart),
+            data=lambda: _svg(chart, language),
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"{key}-svg",
             icon=":material/draw:",
             on_click="ignore",
         )
+
+
+def _png(chart: alt.TopLevelMixin, language: str) -> bytes:
+    if language == "en":
+        return to_png(chart)
+    return vlc.vegalite_to_png(localise(for_export(chart), language), scale=2.0)
+
+
+def _svg(chart: alt.TopLevelMixin, language: str) -> str:
+    if language == "en":
+        return to_svg(chart)
+    return vlc.vegalite_to_svg(localise(for_export(chart), language))
 
 
 def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:  # label: translated

@@ -113,13 +113,13 @@ def run(args: argparse.Namespace) -> int:
     from adoption.store import Store
     from adoption.store.derived import computed as computed_frames
 
-    settings = Settings()
     smtp = mail.smtp_settings(Path(args.secrets)) if args.send else None
     if args.send and smtp is None:
         raise AdoptionError(f"--send needs an [smtp] table in {args.secrets} (see .streamlit/secrets.toml.example).")
     if args.send and not args.contacts:
         raise AdoptionError("--send needs --contacts CSV (customer,email): whom to send each report to.")
     with Store.open(args.store, read_only=True) as store:
+        settings = store.settings(args.workspace)  # as the app judges the workspace (its Settings page)
         frames = computed_frames(store, args.workspace, settings)
     customers = selected(frames, args.problem)
     contacts = mail.read_contacts(Path(args.contacts).read_bytes(), args.contacts) if args.contacts else None

@@ -25,6 +25,7 @@ import polars as pl
 from adoption.ingest.customers import resolve_customers
 from adoption.ingest.readers import read_file
 from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
+from adoption.settings import Settings, settings_from_json, settings_json
 from adoption.store.connection import StoreError, shared_file, translate
 from adoption.store.files import is_new, prepare, unfinished
 from adoption.store.schema import (
@@ -371,6 +372,39 @@ class Store:
         return self._query(
             f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE {where} ORDER BY date, action_id", params
         )
+
+    def settings(self, workspace: str = "default") -> Settings:
+        """The workspace's saved settings (adoption.settings); the defaults when none were saved."""
+        found = self._query("SELECT settings FROM workspace_settings WHERE workspace = ?", [workspace])
+        return settings_from_json(found.item() if found.height else None)
+
+    def save_settings(self, settings: Settings, workspace: str = "default") -> None:
+        """Keep `settings` for the workspace (its price list stays as it is)."""
+        with self._transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO workspace_settings (workspace, settings, saved_at) VALUES (?, ?, now()::TIMESTAMP) "
+                "ON CONFLICT (workspace) DO UPDATE SET settings = excluded.settings, saved_at = excluded.saved_at",
+                [workspace, settings_json(settings)],
+            ).fetchall()
+
+    def price_list(self, workspace: str = "default") -> tuple[str, bytes] | None:
+        """(file name, bytes) of the price list uploaded for the workspace; None: the default list applies."""
+        with self._cursor() as cursor:
+            found = cursor.execute(
+                "SELECT prices_file, prices FROM workspace_settings WHERE workspace = ? AND prices IS NOT NULL",
+                [workspace],
+            ).fetchall()
+        return (found[0][0], bytes(found[0][1])) if found else None
+
+    def save_price_list(self, name: str | None, data: bytes | None, workspace: str = "default") -> None:
+        """Keep an uploaded price list (its file name and bytes) for the workspace; None, None: back to the default."""
+        with self._transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO workspace_settings (workspace, prices, prices_file, saved_at) "
+                "VALUES (?, ?, ?, now()::TIMESTAMP) ON CONFLICT (workspace) DO UPDATE SET prices = excluded.prices, "
+                "prices_file = excluded.prices_file, saved_at = excluded.saved_at",
+                [workspace, data, name],
+            ).fetchall()
 
 
 def ensure_sample(store: Store, data_dir: Path | None = None) -> None:

@@ -114,6 +114,14 @@ V9 = [
     "CREATE INDEX uploads_by_sha ON uploads (workspace, sha256)",
 ]
 
+# Each workspace's settings (the rules' thresholds and weights, the currency: adoption.settings as JSON) and
+# its own price list (the uploaded CSV's bytes and file name), kept across sessions.
+V10 = [
+    """CREATE TABLE workspace_settings (
+        workspace VARCHAR PRIMARY KEY, settings VARCHAR NOT NULL DEFAULT '{}', prices BLOB, prices_file VARCHAR,
+        saved_at TIMESTAMP NOT NULL)"""
+]
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, V1),
     (2, V2),
@@ -124,6 +132,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (7, V7),
     (8, V8),
     (9, V9),
+    (10, V10),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,132 @@
+"""How long a person waits for a page in the browser: a real server (devtools/serve.py) on a copy of the
+bundled sample, Debian's Chromium, and the time from the navigation (or a click on a sidebar page link) to
+the page's content being visible (its title, its main element, every chart drawn, the script run over).
+
+    .venv/bin/python bench/page_switch.py [--rounds 3] [--width 1440]
+
+Measured: the first page after the server started (the store was filled and its frames computed by an
+earlier run, as after a restart), a fresh session's first page (a new browser context), and each switch
+between the six pages, `--rounds` times round the pages (median and worst printed). A benchmark to run
+by hand, never a test: the figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devtools import serve  # noqa: E402
+
+# (sidebar link, title of the page, what shows its content); the Customer page is opened from the Portfolio's
+# Customers table (a row click: its first customer), as an account manager does; its sidebar link opens an
+# empty picker.
+PAGES = [
+    ("Portfolio", "Portfolio", "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"),
+    ("Customer", "Customer insights", "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"),
+    ("Next steps", "Next steps", "[data-testid='stDataFrame']"),
+    ("Upload", "Upload exports", "[data-testid='stFileUploader']"),
+    ("Data", "Stored data", "[data-testid='stDataFrame']"),
+    ("Settings", "Settings", "[data-testid='stForm']"),
+]
+VISIBLE = """([title, selector]) => {
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  if (!h1 || h1.innerText.trim() !== title) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')) return false;
+  if (!document.querySelector('[data-testid="stMain"] ' + selector.split(', ').join(', [data-testid="stMain"] '))) return false;
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'));
+}"""
+TIMEOUT_MS = 120_000
+
+
+def prepared_store(directory: Path) -> Path:
+    """A store holding the sample with its computed frames, as a server finds it after a restart."""
+    from adoption.recommend import Settings
+    from adoption.store import Store, ensure_sample
+    from adoption.store.derived import computed
+
+    path = directory / "store.duckdb"
+    with Store.open(path) as store:
+        ensure_sample(store)
+        computed(store, "sample", Settings())
+    return path
+
+
+def wait_visible(page, title: str, selector: str) -> None:
+    try:
+        page.wait_for_function(VISIBLE, arg=[title, selector], timeout=TIMEOUT_MS, polling=20)
+    except Exception as error:
+        shot = Path(tempfile.gettempdir()) / "page-switch-timeout.png"
+        page.screenshot(path=str(shot))
+        raise SystemExit(f"{title} did not show {selector} within {TIMEOUT_MS / 1000:.0f} s (see {shot})") from error
+
+
+def load(browser, url: str, width: int) -> tuple[object, float]:
+    """A new session (browser context) opening the Portfolio: (page, seconds to its content)."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url + "/")
+    wait_visible(page, *PAGES[0][1:])
+    return page, time.perf_counter() - start
+
+
+def switch(page, link: str, title: str, selector: str) -> float:
+    if link == "Customer":
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        start = time.perf_counter()
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
+    else:
+        start = time.perf_counter()
+        page.get_by_test_id("stSidebar").get_by_role("link", name=link, exact=True).click()
+    wait_visible(page, title, selector)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--cold", action="store_true", help="do not warm the server at start-up (as before)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="page-switch-"))
+    store = prepared_store(tmp)
+    started = time.perf_counter()
+    server, url = serve.start(store, tmp / "streamlit.log", seconds=180, warmed=not args.cold)
+    up = time.perf_counter() - started
+    switches: dict[str, list[float]] = {title: [] for _, title, _ in PAGES}
+    try:
+        with serve.chromium() as browser:
+            first_page, first = load(browser, url, args.width)
+            fresh_page, fresh = load(browser, url, args.width)
+            fresh_page.context.close()
+            for _ in range(args.rounds):
+                for link, title, selector in PAGES[1:] + PAGES[:1]:
+                    switches[title].append(switch(first_page, link, title, selector))
+    finally:
+        serve.stop(server)
+    warmed = "not warmed" if args.cold else "warmed"
+    print(
+        f"server up and {warmed}: {up:.2f} s; width {args.width} px; {args.rounds} rounds; load {os.getloadavg()[0]:.1f}\n"
+    )
+    print("| load | seconds |\n| --- | ---: |")
+    print(f"| first page after server start (Portfolio) | {first:.2f} |")
+    print(f"| fresh session (Portfolio) | {fresh:.2f} |")
+    print("\n| switch to | median s | worst s |\n| --- | ---: | ---: |")  # Customer: a Customers table row click
+    for title, times in switches.items():
+        print(f"| {title} | {statistics.median(times):.2f} | {max(times):.2f} |")
+    worst = max(max(t) for t in switches.values())
+    print(f"\nworst page switch {worst:.2f} s ({'under' if worst < 1 else 'NOT under'} 1 s)")
+
+
+if __name__ == "__main__":
+    main()
