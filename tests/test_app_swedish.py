@@ -93,3 +93,22 @@ def test_the_upload_page_in_swedish(store_path):
     assert at.info[0].value == (
         "Inget uppladdat i den här sessionen ännu. Tills du laddar upp visar portföljen det medföljande exemplet."
     )
+
+
+def test_next_steps_in_swedish(filled):
+    at = app("next_steps", query={"lang": "sv"})
+    assert at.title[0].value == "Nästa steg"
+    assert tiles(at) == {
+        "Låg användning": "1",
+        "Sjunkande": "0",
+        "Hög supportbelastning": "1",
+        "Merförsäljningsläge": "2",
+    }
+    assert [s.value for s in at.subheader][:2] == ["Utskrivbar åtgärdsplan", "Veckans samtalslista"]
+
+
+def test_settings_in_swedish(filled):
+    at = app("settings", query={"lang": "sv"})
+    assert at.title[0].value == "Inställningar"
+    assert at.number_input[0].label == "Bedöm rader med minst så här många licenser"
+    assert [s.value for s in at.subheader] == ["Priser", "Var saker finns"]

@@ -231,10 +231,6 @@ def test_resource_list_errors_name_the_line(tmp_path):
     ]
 
 
-# The pages not yet through gettext: their words are English whatever the language chosen (issue 16 point 4).
-NOT_YET_CONVERTED = ("pages/next_steps.py", "pages/settings.py")
-
-
 def _extracted() -> set[str | tuple[str, str]]:
     """Every message of the code and templates babel.cfg names (the report, the package's words for the pages,
     app.py, pages/ and ui/), as `make messages` extracts them (`-k N_`: labels the package marks for the pages)."""
@@ -260,8 +256,8 @@ def test_every_report_and_page_string_has_a_swedish_translation():
     assert "Your Microsoft 365 adoption" in extracted and "What we offer" in extracted  # code and template
     assert {"Customer insights", "Worst adoption first", "Low adoption", "Sign in"} <= extracted  # pages, N_, ui
     assert len(extracted) >= 200
-    for page in NOT_YET_CONVERTED:  # named, so this list shrinks as pages are converted
-        assert "from ui.lang import _" not in (ROOT / page).read_text(encoding="utf-8"), page
+    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    assert [p.name for p in pages if "from ui.lang import _" not in p.read_text(encoding="utf-8")] == []
     with i18n.catalogue_path("sv").open("rb") as po:
         catalogue = read_po(po, locale="sv")
     translated = {}
