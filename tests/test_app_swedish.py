@@ -27,7 +27,7 @@ def test_the_portfolio_in_swedish(filled):
         "Oanvända licenser": "92",
     }
     spec, _cells = heatmap(at)
-    assert spec["title"]["text"] == "Portföljens Användning %"
+    assert spec["title"]["text"] == "Portfölj: Användning %"
     assert spec["title"]["subtitle"] == (
         "senaste perioden · kunder 1–4 av 4, sämst användning först · klicka på en cell för att öppna kunden"
     )
