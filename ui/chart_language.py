@@ -41,9 +41,18 @@ def _record(record: dict, language: str, _) -> dict:
     ("Usage 45.2%", written by percent_bars from `metric` and `value`)."""
     out = {k: (_label(v, language) if k == "label" else v) for k, v in record.items()}
     if "text" in record and "metric" in record and record.get("value") is not None:
-        short = record["metric"].replace(" %", "")  # "Usage" / "Deployment", as the report words them
-        out["text"] = f"{_(short)} {i18n.percent(record['value'], language)}"
+        short = _(record["metric"]).replace(" %", "")  # "Användning" / "Distribution", as the page's tiles
+        out["text"] = f"{short} {i18n.percent(record['value'], language)}"
     return out
+
+
+def _wider(x: dict) -> dict:
+    """The percent bars' x axis with room for the longer Swedish bar labels ("Användning 105,0 %" is half
+    again as long as "Usage 105.0%"): 25 points more beyond the builder's fixed domain."""
+    domain = x.get("scale", {}).get("domain")
+    if isinstance(domain, list) and len(domain) == 2:
+        return {**x, "scale": {**x["scale"], "domain": [domain[0], domain[1] + 25]}}
+    return x
 
 
 def localise(spec: dict, language: str) -> dict:
@@ -59,6 +68,8 @@ def localise(spec: dict, language: str) -> dict:
             for key, value in node.items():
                 if key == "title" and isinstance(value, str):
                     out[key] = _(value)
+                elif key == "x" and isinstance(value, dict) and value.get("title") == "Percent":
+                    out[key] = _wider(walk(value))
                 elif key == "legend" and isinstance(value, dict):
                     out[key] = {**walk(value), "labelExpr": label_map}
                 else:
