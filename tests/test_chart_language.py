@@ -46,10 +46,12 @@ def test_swedish_words_numbers_and_locale():
 
 
 def test_heatmap_cell_labels_in_swedish():
-    spec = {"datasets": {"d": [{"label": "45.2%"}, {"label": "+3.0%"}, {"label": "n/a"}, {"label": "Teams"}]}}
+    cells = [{"label": "45.2%"}, {"label": "+3.0"}, {"label": "-2.5"}, {"label": "n/a"}, {"label": "Teams"}]
+    spec = {"datasets": {"d": cells}}
     assert [r["label"] for r in localise(spec, "sv")["datasets"]["d"]] == [
         f"45,2{NBSP}%",
-        f"+3,0{NBSP}%",
+        "+3,0",  # a change in points: no percent sign
+        "-2,5",
         "saknas",
         "Teams",
     ]

@@ -15,7 +15,7 @@ from adoption import i18n
 from adoption.charts import BAND_COLOURS, FIGURE_COLOURS, METRIC_TITLES
 from adoption.customer_view import BASES
 
-_PERCENT_LABEL = re.compile(r"^([+-−]?)([\d.]+)%$")
+_FIGURE_LABEL = re.compile(r"^([+-]?)(\d+\.\d+)(%?)$")  # a cell's "45.2%", or a change's "+3.0" / "-2.5"
 
 
 def _legend_words(_) -> dict[str, str]:
@@ -25,15 +25,15 @@ def _legend_words(_) -> dict[str, str]:
 
 
 def _label(value: object, language: str) -> object:
-    """A cell's "45.2%" / "+3.0%" / "n/a" label in `language`."""
+    """A cell's "45.2%" / "+3.0" / "n/a" label in `language` (45,2 %, +3,0, saknas)."""
     if not isinstance(value, str):
         return value
     if value == "n/a":
         return i18n.gettext_for(language)("n/a")
-    match = _PERCENT_LABEL.match(value)
+    match = _FIGURE_LABEL.match(value)
     if not match:
         return value
-    return match[1] + match[2].replace(".", ",") + i18n.NBSP + "%"
+    return match[1] + match[2].replace(".", ",") + (i18n.NBSP + "%" if match[3] else "")
 
 
 def _record(record: dict, language: str, _) -> dict:
