@@ -124,7 +124,7 @@ def customers_table(ordered: pl.DataFrame, language: str = "en") -> pl.DataFrame
         "customer_name",
         "health_score",
         pl.col("health_band").replace({b: _(b) for b in BANDS}),
-        "trend",
+        pl.col("trend").str.replace(".", ",", literal=True) if language == "sv" else "trend",  # ▼ -17,2
         "customer_id",
         pl.col("segment", "market").fill_null(""),
         "seats",
