@@ -48,7 +48,7 @@ def test_the_sidebar_switches_the_language(filled):
     assert at.title[0].value == "Portfolio"  # AppTest has no browser language: English
     swedish = run(at.sidebar.segmented_control(key="lang").set_value("sv"))
     assert swedish.title[0].value == "Portfölj"
-    assert swedish.session_state["lang"] == "sv"  # the browser puts it in the URL (bind="query-params")
+    assert swedish.query_params["lang"] == "sv"
     assert [link.label for link in swedish.sidebar.get("page_link")] == [
         "Portfölj",
         "Kund",

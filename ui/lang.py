@@ -59,16 +59,20 @@ def percent(value: float | None) -> str:
 
 
 def choice() -> None:
-    """The sidebar's language choice (Svenska / English), in the URL like the other choices."""
+    """The sidebar's language choice (Svenska / English), kept in the URL (`?lang=sv`) once it differs from
+    the browser's language, so a reload, a copied link and the next page keep it. Written by hand, not with
+    bind="query-params": the session value is known before the widget (each page's title needs it), and a
+    bound widget whose value was set that way did not put a click into the URL (Streamlit 1.67)."""
     language()
-    st.segmented_control(
+    value = st.segmented_control(
         "Språk / Language",
         list(i18n.LANGUAGES),
         key=KEY,
         format_func=i18n.LANGUAGES.get,
         required=True,
-        bind="query-params",
     )
+    if st.query_params.get(KEY) != value and (KEY in st.query_params or value != i18n.from_locale(_browser_locale())):
+        st.query_params[KEY] = value
 
 
 def money(value: float | None, currency: str) -> str:
