@@ -52,7 +52,7 @@ st.dataframe(
     uploads_shown(uploads, language),
     hide_index=True,
     column_config={
-        "upload_id": _("Upload"),
+        "upload_id": lang.pgettext("an upload", "Upload"),
         "file_name": _("File"),
         "kind": st.column_config.TextColumn(_("Kind"), width="medium"),
         "periods": st.column_config.TextColumn(_("Periods"), width="medium"),
@@ -72,7 +72,11 @@ upload_labels = dict(
     )
 )
 chosen = st.selectbox(
-    _("Upload"), list(upload_labels), format_func=upload_labels.get, index=None, placeholder=_("Choose an upload")
+    lang.pgettext("an upload", "Upload"),
+    list(upload_labels),
+    format_func=upload_labels.get,
+    index=None,
+    placeholder=_("Choose an upload"),
 )
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)

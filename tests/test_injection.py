@@ -146,7 +146,12 @@ def _numeric_spec(spec: ast.AST | None) -> bool:
     return bool(text) and NUMERIC_SPEC.match(text) is not None
 
 
-TRANSLATORS = {"_", "word", "ngettext"}  # ui.lang: our own words in the chosen language (the catalogue is ours)
+TRANSLATORS = {
+    "_",
+    "word",
+    "ngettext",
+    "pgettext",
+}  # ui.lang: our own words in the chosen language (the catalogue is ours)
 NUMBERS = {"number", "percent", "money"}  # ui.lang's numbers as text (lang.number(...))
 # Constant dicts and tuples of our own labels, translated at the edge (`_(PROBLEM_LABELS[problem])`).
 LABELS = {"PROBLEM_LABELS", "METRICS", "MODES", "COLUMN_SETS", "METRIC_TITLES", "SOURCE_LABELS", "PLAYBOOKS"}

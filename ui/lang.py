@@ -38,6 +38,12 @@ def _(message: str) -> str:
     return i18n.gettext_for(language())(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the chosen language where the same English word needs another translation by its
+    `context` ("Upload" the page: "Ladda upp"; an upload, the noun: "Uppladdning")."""
+    return i18n.translations(language()).pgettext(context, message)
+
+
 def words():
     """`_` fixed to the chosen language, for a widget's format_func: Streamlit may call it outside the
     script run (AppTest does), where the session's choice cannot be read."""
