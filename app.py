@@ -7,32 +7,36 @@ import streamlit as st
 
 from adoption import charts, views
 from adoption import portfolio_view as pv
-from adoption.money import money
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
-frame("Portfolio")
+frame(_("Portfolio"))
+language = lang.language()
+word = lang.words()  # `_` fixed to this run's language, for format_func (AppTest calls it outside the run)
 
 SELECT_WIDTH = 240  # px: "Most unused licenses" in full
 
 data = state.loaded()
-st.title("Portfolio")
+st.title(_("Portfolio"))
 if data.table.height == 0:
     st.info(
-        "No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
-        "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap.",
+        _(
+            "No license data yet. Upload a Partner Center Insights license usage report, an analytics API "
+            "deployment or usage file, or a Microsoft 365 active user detail report to see the heatmap."
+        ),
         icon=":material/upload_file:",
     )
-    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label=_("Upload exports"), icon=":material/upload_file:")
     st.stop()
 
 controls = st.container(horizontal=True, wrap=True, gap="medium")  # wraps to fewer per row on a narrow window
 metric = controls.segmented_control(
-    "Colour by",
+    _("Colour by"),
     list(views.METRICS),
-    format_func=views.METRICS.get,
+    format_func=lambda metric: word(views.METRICS[metric]),
     key="metric",
     default="usage_pct",
     required=True,
@@ -40,58 +44,68 @@ metric = controls.segmented_control(
     width="content",
 )
 mode = controls.segmented_control(
-    "Show",
+    _("Show"),
     list(pv.MODES),
     key="view",
     default="adoption",
     required=True,
-    format_func=pv.MODES.get,
+    format_func=lambda mode: word(pv.MODES[mode]),
     bind="query-params",
     width="content",
 )
 choices = st.container(horizontal=True, wrap=True, gap="small")
 period = choices.selectbox(
-    "Period",
+    _("Period"),
     pv.period_choices(data.periods),
     key="period",
     bind="query-params",
     width=SELECT_WIDTH,
-    format_func=pv.period_label,
+    format_func=lambda choice: pv.period_label(choice, language),
 )
-sort = choices.selectbox("Sort", list(views.SORTS), key="sort", bind="query-params", width=SELECT_WIDTH)
+sort = choices.selectbox(
+    _("Sort"), list(views.SORTS), format_func=word, key="sort", bind="query-params", width=SELECT_WIDTH
+)
 has_workloads = any(w in views.WORKLOADS for w in data.workloads)
 columns = choices.selectbox(
-    "Columns",
+    _("Columns"),
     list(views.COLUMN_SETS),
-    format_func=views.COLUMN_SETS.get,
+    format_func=lambda which: word(views.COLUMN_SETS[which]),
     key="columns",
     index=0 if has_workloads else 1,
     bind="query-params",
     width=SELECT_WIDTH,
 )
 
-with st.expander("Filters", expanded=False, icon=":material/filter_list:"):
+with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
     customers = data.portfolio.customers
     filters = views.Filters(
         segments=tuple(
             left.multiselect(
-                "Segment", sorted(customers["segment"].drop_nulls().unique()), key="segment", bind="query-params"
+                _("Segment"), sorted(customers["segment"].drop_nulls().unique()), key="segment", bind="query-params"
             )
         ),
         markets=tuple(
             left.multiselect(
-                "Market", sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
+                _("Market"), sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
             )
         ),
         problems=tuple(
             middle.multiselect(
-                "Problem", list(PROBLEMS), format_func=PROBLEM_LABELS.get, key="problem", bind="query-params"
+                _("Problem"),
+                list(PROBLEMS),
+                format_func=lambda problem: word(PROBLEM_LABELS[problem]),
+                key="problem",
+                bind="query-params",
             )
         ),
-        workloads=tuple(middle.multiselect("Workload or product", data.workloads, key="workload", bind="query-params")),
-        min_seats=int(right.number_input("Minimum seats", min_value=0, step=10, key="min_seats", bind="query-params")),
-        search=right.text_input("Search customer", key="q", placeholder="Name or tenant id", bind="query-params"),
+        workloads=tuple(
+            middle.multiselect(_("Workload or product"), data.workloads, key="workload", bind="query-params")
+        ),
+        min_seats=int(
+            right.number_input(_("Minimum seats"), min_value=0, step=10, key="min_seats", bind="query-params")
+        ),
+        search=right.text_input(_("Search customer"), key="q", placeholder=_("Name or tenant id"), bind="query-params"),
     )
 
 chosen_period = pv.chosen_period(period)
@@ -101,12 +115,12 @@ worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode
 totals = state.filtered_totals(chosen_period, metric, filters)  # cached per choice: a sort or page change reuses them
 kpi_tiles(
     totals,  # a money tile where the price list prices some of these customers' products
-    unassigned_value=money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
+    unassigned_value=lang.money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
 )
 
 if summary.height == 0:
     st.info(
-        "No customer matches these filters. Clear a filter or the search to see more.", icon=":material/search_off:"
+        _("No customer matches these filters. Clear a filter or the search to see more."), icon=":material/search_off:"
     )
     st.stop()
 
@@ -135,8 +149,8 @@ chart = charts.heatmap(
     metric,
     shown["customer_label"].to_list(),
     views.workload_order(cells["workload"].unique().to_list()),
-    pv.heatmap_title(metric, mode),
-    pv.heatmap_subtitle(chosen_period, page, shown.height, ordered.height, sort),
+    pv.heatmap_title(metric, mode, language),
+    pv.heatmap_subtitle(chosen_period, page, shown.height, ordered.height, sort, language=language),
     change=mode == "change",
     settings=state.settings(),
 )
@@ -146,50 +160,58 @@ if picked:
     st.switch_page("pages/customer.py", query_params={"customer": picked})
 
 low, good = charts.scale_stops(metric, state.settings())
-st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings())))
+st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings(), language)))
 stem = file_stem(
     "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
 )
 chart_downloads(chart, stem, "heatmap")
 
-st.subheader("Customers")
+st.subheader(_("Customers"))
 picked_row = st.dataframe(
-    pv.customers_table(ordered),
+    pv.customers_table(ordered, language),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key="customers-table",
     column_config={
-        "customer_name": st.column_config.TextColumn("Customer", pinned=True),
+        "customer_name": st.column_config.TextColumn(_("Customer"), pinned=True),
         "health_score": st.column_config.ProgressColumn(
-            "Health",
+            _("Health"),
             min_value=0,
             max_value=100,
             format="%d",
-            help="0-100 from Deployment %, Usage %, trend and support load; the Customer page says why",
+            help=_("0-100 from Deployment %, Usage %, trend and support load; the Customer page says why"),
         ),
-        "health_band": "Band",
+        "health_band": _("Band"),
         "trend": st.column_config.TextColumn(
-            "Usage trend", help="Usage % now against three stored months earlier, in points"
+            _("Usage trend"), help=_("Usage % now against three stored months earlier, in points")
         ),
-        "customer_id": "Tenant id",
-        "segment": "Segment",
-        "market": "Market",
-        "seats": st.column_config.NumberColumn("Seats", format="localized"),
-        "licenses_sold": st.column_config.NumberColumn("Sold", format="localized"),
-        "active_users": st.column_config.NumberColumn("Active", format="localized"),
-        "unused_licenses": st.column_config.NumberColumn("Unused", format="localized"),
-        "worst": st.column_config.NumberColumn(f"Lowest {views.METRICS[metric]}", format="%.1f%%"),
-        "problems": st.column_config.ListColumn("Problems"),
+        "customer_id": _("Tenant id"),
+        "segment": _("Segment"),
+        "market": _("Market"),
+        "seats": st.column_config.NumberColumn(_("Seats"), format=lang.whole_numbers()),
+        "licenses_sold": st.column_config.NumberColumn(_("Sold"), format=lang.whole_numbers()),
+        "active_users": st.column_config.NumberColumn(_("Active"), format=lang.whole_numbers()),
+        "unused_licenses": st.column_config.NumberColumn(_("Unused"), format=lang.whole_numbers()),
+        "worst": st.column_config.NumberColumn(
+            _("Lowest {metric}").format(metric=_(views.METRICS[metric])), format=lang.percent_format()
+        ),
+        "problems": st.column_config.ListColumn(_("Problems")),
     },
 )
 if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then Shift+Space: open that customer
     st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
-st.caption("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space.")
+st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 csv_download(
     rows.drop("key", "sources"),
     file_stem("portfolio", "rows", chosen_period or data.periods[-1]),
     "rows-csv",
-    label="CSV of these rows",
+    label=_("CSV of these rows"),
 )
-st.caption(md_text(f"{rows.height:,} rows of {summary.height:,} customers as filtered."))
+st.caption(
+    md_text(
+        _("{rows} rows of {customers} customers as filtered.").format(
+            rows=lang.number(rows.height), customers=lang.number(summary.height)
+        )
+    )
+)

@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 import vl_convert as vlc
 
+from adoption.i18n import N_
 from adoption.recommend import Settings
 from adoption.views import METRICS, thresholds, workload_order
 
@@ -23,7 +24,10 @@ FIGURE_COLOURS = {"Sold": "#B9C3CF", "Assigned": "#5B8DD6", "Active": "#0F6CBD"}
 # Adoption bands: the same four colours on every chart and in the legend text of the pages.
 BAND_COLOURS = {"low": "#C4314B", "fair": "#E9A23B", "healthy": "#2E8540", "over 100%": "#7A3E9D"}
 METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.views
-CHANGE_TITLES = {"usage_pct": "Change in Usage % (points)", "deployment_pct": "Change in Deployment % (points)"}
+CHANGE_TITLES = {
+    "usage_pct": N_("Change in Usage % (points)"),
+    "deployment_pct": N_("Change in Deployment % (points)"),
+}
 FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 CELL_SELECTION = "cell"
 HEADER_LINE = 12  # px between the lines of a heatmap column header
@@ -220,13 +224,13 @@ def heatmap(
     )
     base = alt.Chart(cells).encode(x=x, y=y)
     tooltip = [
-        alt.Tooltip("customer_label:N", title="Customer"),
-        alt.Tooltip("workload:N", title="Workload"),
+        alt.Tooltip("customer_label:N", title=N_("Customer")),
+        alt.Tooltip("workload:N", title=N_("Workload")),
         alt.Tooltip("label:N", title=CHANGE_TITLES[metric] if change else METRIC_TITLES[metric]),
-        alt.Tooltip("sold:Q", title="Sold", format=",.0f"),
-        alt.Tooltip("assigned:Q", title="Assigned", format=",.0f"),
-        alt.Tooltip("active:Q", title="Active", format=",.0f"),
-        alt.Tooltip("flags:N", title="Notes"),
+        alt.Tooltip("sold:Q", title=N_("Sold"), format=",.0f"),
+        alt.Tooltip("assigned:Q", title=N_("Assigned"), format=",.0f"),
+        alt.Tooltip("active:Q", title=N_("Active"), format=",.0f"),
+        alt.Tooltip("flags:N", title=N_("Notes")),
     ]
     rects = (
         # invalid=None: a cell without a figure is drawn (in the legend's grey), not dropped as invalid
@@ -254,7 +258,7 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
         .encode(
             y=alt.Y("workload:N", title=None, sort=None),
             yOffset=alt.YOffset("figure:N", sort=order),
-            x=alt.X("value:Q", title="Licenses / users", axis=alt.Axis(format=",.0f")),
+            x=alt.X("value:Q", title=N_("Licenses / users"), axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "figure:N",
                 title=None,
@@ -263,9 +267,9 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
                 scale=alt.Scale(domain=order, range=list(FIGURE_COLOURS.values())),
             ),
             tooltip=[
-                alt.Tooltip("workload:N", title="Workload"),
-                alt.Tooltip("figure:N", title="Figure"),
-                alt.Tooltip("value:Q", title="Count", format=",.0f"),
+                alt.Tooltip("workload:N", title=N_("Workload")),
+                alt.Tooltip("figure:N", title=N_("Figure")),
+                alt.Tooltip("value:Q", title=N_("Count"), format=",.0f"),
             ],
         )
         .properties(width="container", height=alt.Step(14))
@@ -287,7 +291,7 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     # a workload the rules leave out (customer_view.NOT_JUDGED_BAND) is grey, as in the heatmap, never "low"
     unjudged = {"not judged": NOT_JUDGED_BAR} if "not judged" in set(rows.get_column("band").to_list()) else {}
     bands = BAND_COLOURS | unjudged
-    x = alt.X("value:Q", title="Percent", scale=alt.Scale(domain=[0, top], nice=False))
+    x = alt.X("value:Q", title=N_("Percent"), scale=alt.Scale(domain=[0, top], nice=False))
     bars = (
         alt.Chart(labelled)
         .mark_bar(cornerRadiusEnd=2)
@@ -297,14 +301,14 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
             x=x,
             color=alt.Color(
                 "band:N",
-                title="Band",
+                title=N_("Band"),
                 scale=alt.Scale(domain=list(bands), range=list(bands.values())),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             tooltip=[
-                alt.Tooltip("workload:N", title="Workload"),
-                alt.Tooltip("metric:N", title="Metric"),
-                alt.Tooltip("value:Q", title="Value", format=".1f"),
+                alt.Tooltip("workload:N", title=N_("Workload")),
+                alt.Tooltip("metric:N", title=N_("Metric")),
+                alt.Tooltip("value:Q", title=N_("Value"), format=".1f"),
             ],
         )
     )
@@ -321,9 +325,9 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
             yOffset=offset,
             x=x,
             tooltip=[
-                alt.Tooltip("workload:N", title="Workload"),
-                alt.Tooltip("metric:N", title="Metric"),
-                alt.Tooltip("value:Q", title="Portfolio median", format=".1f"),
+                alt.Tooltip("workload:N", title=N_("Workload")),
+                alt.Tooltip("metric:N", title=N_("Metric")),
+                alt.Tooltip("value:Q", title=N_("Portfolio median"), format=".1f"),
             ],
         )
     )
@@ -351,15 +355,15 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
             **encoding,
             shape=alt.Shape(
                 "basis:N",
-                title="Measured",
+                title=N_("Measured"),
                 scale=alt.Scale(domain=bases, range=shapes),
                 legend=alt.Legend() if len(bases) > 1 else None,
             ),
             tooltip=[
-                alt.Tooltip("period_date:T", title="Month", format="%B %Y"),
-                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("period_date:T", title=N_("Month"), format="%B %Y"),
+                alt.Tooltip("workload:N", title=N_("Workload")),
                 alt.Tooltip("value:Q", title=METRIC_TITLES[metric], format=".1f"),
-                alt.Tooltip("basis:N", title="Measured"),
+                alt.Tooltip("basis:N", title=N_("Measured")),
             ],
         )
     )
@@ -371,8 +375,8 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
             .encode(
                 x="date:T",
                 tooltip=[
-                    alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
-                    alt.Tooltip("label:N", title="Action"),
+                    alt.Tooltip("date:T", title=N_("Date"), format="%Y-%m-%d"),
+                    alt.Tooltip("label:N", title=N_("Action")),
                 ],
             )
         )
@@ -391,7 +395,7 @@ def monthly_bars(
             x=alt.X("month_date:O", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
             y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),  # whole tickets
             tooltip=[
-                alt.Tooltip("month_date:T", title="Month", timeUnit="yearmonth", format="%B %Y"),
+                alt.Tooltip("month_date:T", title=N_("Month"), timeUnit="yearmonth", format="%B %Y"),
                 alt.Tooltip("value:Q", title=y_title, format=",.0f"),
             ],
         )
@@ -403,7 +407,7 @@ def monthly_bars(
 EXPORT_WIDTH = 760  # px: a chart that fills its column on the page is this wide in a file
 
 
-def _for_export(chart: alt.TopLevelMixin) -> dict:
+def for_export(chart: alt.TopLevelMixin) -> dict:
     spec = chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = EXPORT_WIDTH
@@ -412,8 +416,8 @@ def _for_export(chart: alt.TopLevelMixin) -> dict:
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as specified (data inlined; a column-wide chart at EXPORT_WIDTH), rendered to PNG on the server, offline."""
-    return vlc.vegalite_to_png(_for_export(chart), scale=scale)
+    return vlc.vegalite_to_png(for_export(chart), scale=scale)
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
-    return vlc.vegalite_to_svg(_for_export(chart))
+    return vlc.vegalite_to_svg(for_export(chart))

@@ -9,6 +9,8 @@ import datetime as dt
 import jinja2
 import polars as pl
 
+from adoption import i18n
+from adoption.i18n import N_
 from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tickets, per_100, recent_help_tickets
 from adoption.settings import judged_workload
 from adoption.views import band, rows_for_period, workload_order
@@ -16,14 +18,19 @@ from adoption.views import band, rows_for_period, workload_order
 NOT_JUDGED_BAND = "not judged"  # a bar of a workload the rules leave out (Skype for Business): grey
 
 CAUSES = {
-    "turnover": "staff turnover: {users} still active in the 28-day window, so a license "
-    "was used by the leaver and by the new user",
-    "inactive_duplicate_subscription": "a second subscription of the same offer is suspended, expired, disabled "
-    "or deleted: its users' activity counts, its licenses do not",
-    "trial_subscription": "a trial subscription: its users' activity counts, its licenses do not",
-    "yammer": "Yammer (Viva Engage) is often used far beyond the licensed users",
+    "turnover": N_(
+        "staff turnover: {users} still active in the 28-day window, so a license "
+        "was used by the leaver and by the new user"
+    ),
+    "inactive_duplicate_subscription": N_(
+        "a second subscription of the same offer is suspended, expired, disabled "
+        "or deleted: its users' activity counts, its licenses do not"
+    ),
+    "trial_subscription": N_("a trial subscription: its users' activity counts, its licenses do not"),
+    "yammer": N_("Yammer (Viva Engage) is often used far beyond the licensed users"),
 }
-POSSIBLE_CAUSES = (
+BASES = (N_("of licenses sold"), N_("of licenses assigned"), N_("assigned of sold"))  # what a trend point measures
+POSSIBLE_CAUSES = N_(
     "The data loaded does not show why. The known causes are staff turnover, a second subscription "
     "of the same product in grace, disabled or deprovisioned state, a trial subscription, and "
     "Yammer used beyond its licenses. Uploading the customer's subscription list or active user "
@@ -74,23 +81,29 @@ def portfolio_medians(portfolio_latest: pl.DataFrame, workloads: list[str]) -> p
     return pl.concat(parts).drop_nulls("median")
 
 
-def over_100_explanations(rows: pl.DataFrame) -> list[tuple[str, str]]:
+def over_100_explanations(rows: pl.DataFrame, language: str = "en") -> list[tuple[str, str]]:
     """(headline, explanation) for every row with usage above 100%, naming what the data supports."""
+    _, ngettext = i18n.gettext_for(language), i18n.ngettext_for(language)
     found = []
     for row in rows.filter(pl.col("flags").list.contains("usage_over_100")).iter_rows(named=True):
         flags = row["flags"]
         n = row.get("deleted_active") or 0
-        users = "1 deleted user was" if n == 1 else f"{n:,} deleted users were"
-        causes = [CAUSES[c].format(users=users) for c in CAUSES if c in flags]
-        headline = f"{row['workload']}: Usage {row['usage_pct']}% in {row['period']}"
-        found.append((headline, ("Likely cause: " + "; ".join(causes) + ".") if causes else POSSIBLE_CAUSES))
+        users = ngettext("{n} deleted user was", "{n} deleted users were", n).format(n=i18n.number(n, language))
+        causes = [_(CAUSES[c]).format(users=users) for c in CAUSES if c in flags]
+        usage = row["usage_pct"] if language == "en" else i18n.number(row["usage_pct"], language, 1)  # 110.0 / 110,0
+        headline = _("{workload}: Usage {usage}% in {period}").format(
+            workload=row["workload"], usage=usage, period=row["period"]
+        )
+        explanation = _("Likely cause: {causes}.").format(causes="; ".join(causes)) if causes else _(POSSIBLE_CAUSES)
+        found.append((headline, explanation))
     return found
 
 
-def unjudged_notes(rows: pl.DataFrame, settings: Settings = Settings()) -> list[tuple[str, str]]:
+def unjudged_notes(rows: pl.DataFrame, settings: Settings = Settings(), language: str = "en") -> list[tuple[str, str]]:
     """(workload, why) for each workload among `rows` that the rules do not judge (retired, or chosen in Settings)."""
+    _ = i18n.gettext_for(language)
     present = [w for w in settings.unjudged_workloads if w in rows.get_column("workload").to_list()]
-    return [(w, RETIRED_WORKLOADS.get(w, "left out in Settings")) for w in present]
+    return [(w, _(RETIRED_WORKLOADS.get(w, N_("left out in Settings")))) for w in present]
 
 
 def monthly_help_tickets(tickets: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
@@ -125,8 +138,8 @@ def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
             workload="workload",
             value=pl.col(metric),
             basis=pl.when(pl.lit(metric == "usage_pct") & of_sold)
-            .then(pl.lit("of licenses sold"))
-            .otherwise(pl.lit("of licenses assigned" if metric == "usage_pct" else "assigned of sold")),
+            .then(pl.lit(BASES[0]))
+            .otherwise(pl.lit(BASES[1] if metric == "usage_pct" else BASES[2])),
         )
         .drop_nulls("value")
         .sort("period_date", "workload")

@@ -21,8 +21,10 @@ import datetime as dt
 
 import polars as pl
 
+from adoption import i18n
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.i18n import N_
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import figures_only, latest_per_workload
 from adoption.recommend import judged_rows, per_100, recent_help_tickets
@@ -30,7 +32,7 @@ from adoption.settings import Settings, judged_workload
 from adoption.trends import usage_trend
 
 COMPONENTS = ("deployment", "usage", "trend", "support")
-BANDS = ("healthy", "watch", "at risk")
+BANDS = (N_("healthy"), N_("watch"), N_("at risk"))
 HEALTH_COLUMNS = [
     "key",
     "health_score",
@@ -117,48 +119,64 @@ def health_scores(
     )
 
 
-def why(row: dict, settings: Settings = Settings()) -> list[tuple[str, float | None, float, str]]:
+def why(row: dict, settings: Settings = Settings(), language: str = "en") -> list[tuple[str, float | None, float, str]]:
     """(component, points or None, points possible, the figure behind them) for one health_scores row."""
     s = settings
+    _ = i18n.gettext_for(language)
+
+    def pct(value: float) -> str:
+        return i18n.percent(value, language)
+
     change = row["usage_change"]
     trend = (
-        "not enough history"
+        _("not enough history")
         if change is None
-        else f"Usage % {change:+.1f} points against {s.slipping_periods} months earlier"
+        else _("Usage % {change} points against {months} months earlier").format(
+            change=("+" if change >= 0 else "-") + i18n.number(abs(change), language, 1), months=s.slipping_periods
+        )
     )
     support = (
-        "no helpdesk export loaded"
+        _("no helpdesk export loaded")
         if row["help_per_100"] is None and row["support_points"] is None
-        else f"{row['help_per_100']:.1f} help/how-to tickets per 100 licensed users"
+        else _("{rate} help/how-to tickets per 100 licensed users").format(
+            rate=i18n.number(row["help_per_100"], language, 1)
+        )
     )
     return [
         (
-            "Deployment %",
+            _("Deployment %"),
             row["deployment_points"],
             s.health_deployment_points,
-            "unknown" if row["deployment_pct"] is None else f"{row['deployment_pct']:.1f}% of licenses assigned",
+            _("unknown")
+            if row["deployment_pct"] is None
+            else _("{pct} of licenses assigned").format(pct=pct(row["deployment_pct"])),
         ),
         (
-            "Usage %",
+            _("Usage %"),
             row["usage_points"],
             s.health_usage_points,
-            "unknown"
+            _("unknown")
             if row["usage_pct"] is None
-            else f"{row['usage_pct']:.1f}% active, mean of the judged workloads" + weakest(row, "; weakest: "),
+            else _("{pct} active, mean of the judged workloads").format(pct=pct(row["usage_pct"]))
+            + weakest(row, _("; weakest: "), language),
         ),
-        ("Trend", row["trend_points"], s.health_trend_points, trend),
-        ("Support load", row["support_points"], s.health_support_points, support),
+        (_("Trend"), row["trend_points"], s.health_trend_points, trend),
+        (_("Support load"), row["support_points"], s.health_support_points, support),
     ]
 
 
-def weakest(row: dict, before: str = "") -> str:
+def weakest(row: dict, before: str = "", language: str = "en") -> str:
     """ "Yammer 31.3%": a health_scores row's judged workload with the lowest Usage % (`before` it),
     or "" when no workload has a Usage %."""
     if row.get("weakest_workload") is None:
         return ""
-    return f"{before}{row['weakest_workload']} {row['weakest_usage_pct']:.1f}%"
+    return f"{before}{row['weakest_workload']} {i18n.percent(row['weakest_usage_pct'], language)}"
 
 
-def headline(row: dict) -> str:
+def headline(row: dict, language: str = "en") -> str:
     """ "Health 88 of 100: healthy · weakest workload Yammer 31.3%" for a health_scores row with a score."""
-    return f"Health {row['health_score']} of 100: {row['health_band']}" + weakest(row, " · weakest workload ")
+    _ = i18n.gettext_for(language)
+    band = row["health_band"]  # a key of BANDS (a variable: Babel would extract a literal inside `_()`)
+    return _("Health {score} of 100: {band}").format(score=row["health_score"], band=_(band)) + weakest(
+        row, _(" · weakest workload "), language
+    )

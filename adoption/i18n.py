@@ -64,6 +64,13 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def N_(message: str) -> str:
+    """Marks a word the package gives the pages (a label of a key) for translation without translating it:
+    Babel extracts it (`make messages` passes `-k N_`), the page translates it at the edge with `_(label)`,
+    and CSV and command-line output keep the English."""
+    return message
+
+
 def gettext_for(language: str):
     """`_` for one language: `_("Usage %")` -> "Användning %"."""
     return translations(language).gettext

@@ -7,19 +7,20 @@ import datetime as dt
 
 import polars as pl
 
+from adoption.i18n import N_
 from adoption.metrics import figures_only
 from adoption.model import Portfolio
 from adoption.recommend import Settings, recommendations
 
 ACTION_KINDS = [
-    "Contacted",
-    "Training (in person)",
-    "Training (online)",
-    "Case study or customer story sent",
-    "Tutorials, blogs or videos sent",
-    "Self-service support promoted",
-    "Upsell offer",
-    "Other",
+    N_("Contacted"),
+    N_("Training (in person)"),
+    N_("Training (online)"),
+    N_("Case study or customer story sent"),
+    N_("Tutorials, blogs or videos sent"),
+    N_("Self-service support promoted"),
+    N_("Upsell offer"),
+    N_("Other"),
 ]
 
 

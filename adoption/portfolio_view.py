@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from adoption import views
+from adoption import i18n, views
+from adoption.health import BANDS
+from adoption.i18n import N_
 from adoption.recommend import PROBLEM_LABELS, Settings
 
 PAGE_SIZE = 40  # customers per heatmap page
 LATEST = "latest"  # the period choice meaning each customer's own latest period
-MODES = {"adoption": "Adoption", "change": "Change since previous period"}
+MODES = {"adoption": N_("Adoption"), "change": N_("Change since previous period")}
 
 
 def period_choices(periods: list[str]) -> list[str]:
@@ -20,8 +22,9 @@ def period_choices(periods: list[str]) -> list[str]:
     return [LATEST, *periods[::-1]]
 
 
-def period_label(choice: str) -> str:
-    return "Latest per customer" if choice == LATEST else choice
+def period_label(choice: str, language: str = "en") -> str:
+    _ = i18n.gettext_for(language)
+    return _("Latest per customer") if choice == LATEST else choice
 
 
 def chosen_period(choice: str) -> str | None:
@@ -67,43 +70,61 @@ def page_cells(
     return views.change_cells(cells) if mode == "change" else cells
 
 
-def heatmap_title(metric: str, mode: str) -> str:
-    label = views.METRICS[metric]
-    return f"Portfolio {'change in ' + label if mode == 'change' else label}"
+def heatmap_title(metric: str, mode: str, language: str = "en") -> str:
+    _ = i18n.gettext_for(language)
+    label = _(views.METRICS[metric])
+    return (_("Portfolio change in {metric}") if mode == "change" else _("Portfolio {metric}")).format(metric=label)
 
 
-def heatmap_subtitle(period: str | None, page: int, shown: int, customers: int, sort: str, size: int = PAGE_SIZE):
+def heatmap_subtitle(
+    period: str | None, page: int, shown: int, customers: int, sort: str, size: int = PAGE_SIZE, language: str = "en"
+) -> str:
     """`latest period · customers 41–80 of 150, worst adoption first · click a cell to open the customer`."""
+    _ = i18n.gettext_for(language)
     first = (page - 1) * size + 1
     last = (page - 1) * size + shown
-    return (
-        f"{period or 'latest period'} · customers {first:,}–{last:,} of {customers:,}, {sort.lower()} · "
-        "click a cell to open the customer"
+    return _("{period} · customers {first}–{last} of {customers}, {sort} · click a cell to open the customer").format(
+        period=period or _("latest period"),
+        first=i18n.number(first, language),
+        last=i18n.number(last, language),
+        customers=i18n.number(customers, language),
+        sort=_(sort).lower(),
     )
 
 
-def legend_caption(mode: str, period: str | None, metric: str, low: float, good: float, settings: Settings) -> str:
+def legend_caption(
+    mode: str, period: str | None, metric: str, low: float, good: float, settings: Settings, language: str = "en"
+) -> str:
     """What the heatmap's colours mean (`low` and `good`: where its scale turns amber and green)."""
+    _ = i18n.gettext_for(language)
     if mode == "change":
-        return "Blue: improved since the customer's previous period; red: slipped. Points, not percent. " + (
-            "Each customer's latest period is compared with its own previous one." if period is None else ""
+        return _("Blue: improved since the customer's previous period; red: slipped. Points, not percent.") + (
+            " " + _("Each customer's latest period is compared with its own previous one.") if period is None else " "
         )
     unjudged = settings.unjudged_workloads
+
+    def pct(value: float) -> str:
+        return f"{value:g}".replace(".", ",") if language == "sv" else f"{value:g}"
+
     return (
-        f"Red: below {low:g}% (low) · amber to light green: {low:g}–{good:g}% · green: {good:g}–100% (healthy) · "
-        "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
-        + (f" ({', '.join(unjudged)}: retired; Settings)" if unjudged else "")
-        + " · empty: not reported"
+        _(
+            "Red: below {low}% (low) · amber to light green: {low}–{good}% · green: {good}–100% (healthy) · "
+            "purple: above 100% (the customer page says why) · grey: no figure, or a workload that is not judged"
+        ).format(low=pct(low), good=pct(good))
+        + (" (" + _("{workloads}: retired; Settings").format(workloads=", ".join(unjudged)) + ")" if unjudged else "")
+        + " · "
+        + _("empty: not reported")
     )
 
 
-def customers_table(ordered: pl.DataFrame) -> pl.DataFrame:
-    """The Customers table's columns, in order, with problems by their labels."""
+def customers_table(ordered: pl.DataFrame, language: str = "en") -> pl.DataFrame:
+    """The Customers table's columns, in order, with problems and health bands by their labels (in `language`)."""
+    _ = i18n.gettext_for(language)
     return ordered.select(
         "customer_name",
         "health_score",
-        "health_band",
-        "trend",
+        pl.col("health_band").replace({b: _(b) for b in BANDS}),
+        pl.col("trend").str.replace(".", ",", literal=True) if language == "sv" else "trend",  # ▼ -17,2
         "customer_id",
         pl.col("segment", "market").fill_null(""),
         "seats",
@@ -111,5 +132,5 @@ def customers_table(ordered: pl.DataFrame) -> pl.DataFrame:
         "active_users",
         "unused_licenses",
         "worst",
-        pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
+        pl.col("problems").list.eval(pl.element().replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()})),
     )

@@ -10,6 +10,7 @@ import polars as pl
 
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
+from adoption.i18n import N_
 from adoption.ingest.cells import safe_regex_word
 from adoption.metrics import figures_only, latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
@@ -19,35 +20,37 @@ from adoption.trends import slipping_workloads
 
 PROBLEMS = ("low_adoption", "slipping", "high_support_load", "upsell")
 PROBLEM_LABELS = {
-    "low_adoption": "Low adoption",
-    "slipping": "Slipping",
-    "high_support_load": "High support load",
-    "upsell": "Upsell room",
+    "low_adoption": N_("Low adoption"),
+    "slipping": N_("Slipping"),
+    "high_support_load": N_("High support load"),
+    "upsell": N_("Upsell room"),
 }
 RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
 
 PLAYBOOKS = {
     "low_adoption": {
-        "title": "Low adoption, many unused licenses",
-        "consider": "The customer may not see the value or how it fits their daily work.",
+        "title": N_("Low adoption, many unused licenses"),
+        "consider": N_("The customer may not see the value or how it fits their daily work."),
         "actions": "Share case studies and customer stories about specific scenarios for {weak}; "
         "send tutorials, blogs and videos that show {weak} in daily work.",
     },
     "high_support_load": {
-        "title": "Many help and how-to requests",
-        "consider": "Users may be new to the software, the version or the task.",
+        "title": N_("Many help and how-to requests"),
+        "consider": N_("Users may be new to the software, the version or the task."),
         "actions": "Offer training (in person or online) to raise overall skill; promote self-service "
         "support options: a support site with self-help beside the contact details.",
     },
     "slipping": {
-        "title": "Usage is slipping",
-        "consider": "Something changed: a reorganisation, a migration, a champion who left, or the novelty wore off.",
+        "title": N_("Usage is slipping"),
+        "consider": N_(
+            "Something changed: a reorganisation, a migration, a champion who left, or the novelty wore off."
+        ),
         "actions": "Call to ask what changed; send tutorials and videos that show {weak} in daily work again, and "
         "offer a short refresher training.",
     },
     "upsell": {
-        "title": "High adoption: room to upsell",
-        "consider": "The customer is using what they bought.",
+        "title": N_("High adoption: room to upsell"),
+        "consider": N_("The customer is using what they bought."),
         "actions": "Offer more or higher licenses and courses; training still raises productivity and "
         "cuts support needs.",
     },

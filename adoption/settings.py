@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from adoption.i18n import N_
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,30 +59,32 @@ class Editable:
 
 
 EDITABLE: tuple[Editable, ...] = (
-    Editable("min_licenses", "Judge rows with at least this many licenses", 0, 100_000, 0, 0),
-    Editable("low_deployment_pct", "Low adoption: Deployment % below", 0, 100, 0, 0),
-    Editable("low_usage_pct", "Low adoption: Usage % below", 0, 100, 0, 0),
+    Editable("min_licenses", N_("Judge rows with at least this many licenses"), 0, 100_000, 0, 0),
+    Editable("low_deployment_pct", N_("Low adoption: Deployment % below"), 0, 100, 0, 0),
+    Editable("low_usage_pct", N_("Low adoption: Usage % below"), 0, 100, 0, 0),
     Editable(
         "help_tickets_without_licenses", "High support load without license data: tickets, at least", 1, 100_000, 0, 0
     ),
-    Editable("upsell_deployment_pct", "Upsell: every Deployment % at least", 0, 200, 0, 1),
-    Editable("upsell_usage_pct", "Upsell: every Usage % at least", 0, 200, 0, 1),
-    Editable("help_tickets_per_100_users", "High support load: help tickets per 100 users, at least", 0, 1000, 0, 1),
-    Editable("support_window_days", "Ticket window (days)", 1, 365, 0, 1),
-    Editable("slipping_points", "Slipping: Usage % fell at least (points)", 1, 100, 1, 0),
-    Editable("slipping_periods", "... against this many stored months earlier", 1, 24, 1, 0),
-    Editable("health_healthy_from", "Health: healthy from", 0, 100, 1, 0),
-    Editable("health_watch_from", "Health: watch from (below: at risk)", 0, 100, 1, 0),
-    Editable("health_deployment_points", "Health points: Deployment %", 0, 100, 1, 1),
-    Editable("health_usage_points", "Health points: Usage %", 0, 100, 1, 1),
-    Editable("health_trend_points", "Health points: trend", 0, 100, 1, 1),
-    Editable("health_support_points", "Health points: support load", 0, 100, 1, 1),
+    Editable("upsell_deployment_pct", N_("Upsell: every Deployment % at least"), 0, 200, 0, 1),
+    Editable("upsell_usage_pct", N_("Upsell: every Usage % at least"), 0, 200, 0, 1),
+    Editable(
+        "help_tickets_per_100_users", N_("High support load: help tickets per 100 users, at least"), 0, 1000, 0, 1
+    ),
+    Editable("support_window_days", N_("Ticket window (days)"), 1, 365, 0, 1),
+    Editable("slipping_points", N_("Slipping: Usage % fell at least (points)"), 1, 100, 1, 0),
+    Editable("slipping_periods", N_("... against this many stored months earlier"), 1, 24, 1, 0),
+    Editable("health_healthy_from", N_("Health: healthy from"), 0, 100, 1, 0),
+    Editable("health_watch_from", N_("Health: watch from (below: at risk)"), 0, 100, 1, 0),
+    Editable("health_deployment_points", N_("Health points: Deployment %"), 0, 100, 1, 1),
+    Editable("health_usage_points", N_("Health points: Usage %"), 0, 100, 1, 1),
+    Editable("health_trend_points", N_("Health points: trend"), 0, 100, 1, 1),
+    Editable("health_support_points", N_("Health points: support load"), 0, 100, 1, 1),
 )
 
 
 # Workloads a report may still list although Microsoft retired them: why they are not judged by default.
 RETIRED_WORKLOADS = {
-    "Skype for Business": "Skype for Business Online was retired on 31 July 2021; Teams replaced it",
+    "Skype for Business": N_("Skype for Business Online was retired on 31 July 2021; Teams replaced it"),
 }
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from adoption import i18n
 from adoption.model import FileProblem
 
 
-def size_text(size: int) -> str:
+def size_text(size: int, language: str = "en") -> str:
     """`512 bytes`, `1.2 KB`, `3.4 MB` (powers of 1,000, as Streamlit's file uploader shows sizes)."""
     if size < 1_000:
-        return f"{size:,} byte" + ("" if size == 1 else "s")
-    return f"{size / 1e3:,.1f} KB" if size < 1e6 else f"{size / 1e6:,.1f} MB"
+        ngettext = i18n.ngettext_for(language)
+        return ngettext("{n} byte", "{n} bytes", size).format(n=i18n.number(size, language))
+    text = f"{size / 1e3:,.1f} KB" if size < 1e6 else f"{size / 1e6:,.1f} MB"
+    return text if language == "en" else text.replace(",", i18n.NBSP).replace(".", ",")  # 1 234,5 MB
 
 
 def headline(problem: FileProblem) -> str:
@@ -23,13 +26,16 @@ def headline(problem: FileProblem) -> str:
     return f"{problem.file} {problem.reason}."
 
 
-def where(problem: FileProblem) -> str | None:
+def where(problem: FileProblem, language: str = "en") -> str | None:
     """`Line 1, column 8`, `Line 1 has: Name, Email, Phone` (the header row found), or None where the problem
     is the whole file's."""
     if problem.line is None:
         return None
-    text = f"Line {problem.line:,}" + (f", column {problem.column}" if problem.column else "")
-    return text + (f" has: {', '.join(problem.found)}" if problem.found else "")
+    _ = i18n.gettext_for(language)
+    line = i18n.number(problem.line, language)
+    text = _("Line {line}, column {column}").format(line=line, column=problem.column) if problem.column else None
+    text = text or _("Line {line}").format(line=line)
+    return text + (_(" has: {columns}").format(columns=", ".join(problem.found)) if problem.found else "")
 
 
 def expected_table(problem: FileProblem) -> pl.DataFrame:

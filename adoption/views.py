@@ -9,19 +9,20 @@ from dataclasses import dataclass
 import polars as pl
 
 from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures
+from adoption.i18n import N_
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import latest_per_workload, latest_rows
 from adoption.recommend import PROBLEMS, RETIRED_WORKLOADS, Settings, judged_workload
 from adoption.trends import arrow
 
 SORTS = {
-    "Worst adoption first": ("worst", False),
-    "Most unused licenses": ("unused_licenses", True),
-    "Most seats": ("seats", True),
-    "Name": ("customer_name", False),
-    "Lowest health first": ("health_score", False),
+    N_("Worst adoption first"): ("worst", False),
+    N_("Most unused licenses"): ("unused_licenses", True),
+    N_("Most seats"): ("seats", True),
+    N_("Name"): ("customer_name", False),
+    N_("Lowest health first"): ("health_score", False),
 }
-METRICS = {"usage_pct": "Usage %", "deployment_pct": "Deployment %"}
+METRICS = {"usage_pct": N_("Usage %"), "deployment_pct": N_("Deployment %")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def rows_for_period(table: pl.DataFrame, period: str | None) -> pl.DataFrame:
     return table.filter(pl.col("period") == period)
 
 
-COLUMN_SETS = {"workloads": "Office 365 workloads", "products": "Products and SKUs"}
+COLUMN_SETS = {"workloads": N_("Office 365 workloads"), "products": N_("Products and SKUs")}
 
 
 def column_set(rows: pl.DataFrame, which: str) -> pl.DataFrame:

@@ -9,34 +9,36 @@ import streamlit as st
 from adoption import charts, health
 from adoption import customer_view as cv
 from adoption.customer_figures import portfolio_totals
-from adoption.money import money
 from adoption.new_problems import ACTION_KINDS
 from adoption.recommend import PLAYBOOKS, licensed_users, recent_help_tickets
 from adoption.text_safety import visible
 from adoption.ticket_topics import support_by_workload, top_topics
-from ui import customer_report, state
+from ui import customer_report, lang, state
+from ui.lang import _
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
 
-frame("Customer")
+frame(_("Customer"))
+language = lang.language()
+word = lang.words()  # for format_func
 
 data = state.loaded()
 customers = data.portfolio.customers
 names = dict(zip(customers["key"].to_list(), customers["customer_name"].to_list()))
-st.title("Customer insights")
+st.title(_("Customer insights"))
 if not names:
     st.info(
-        "No customers yet: upload exports on the Upload page, or switch to the sample in the sidebar.",
+        _("No customers yet: upload exports on the Upload page, or switch to the sample in the sidebar."),
         icon=":material/upload_file:",
     )
     st.stop()
 
 requested = st.query_params.get("customer")
 if requested and requested not in names:
-    st.error("Customer not found in the data you are looking at. Pick one below.", icon=":material/person_off:")
+    st.error(_("Customer not found in the data you are looking at. Pick one below."), icon=":material/person_off:")
     st.session_state["customer_pick"] = None  # never show a previously picked customer under a foreign link
     if data.workspace != state.SAMPLE and requested in state.loaded(state.SAMPLE).portfolio.customers["key"].to_list():
-        st.button("It is in the bundled sample: switch to the sample", on_click=state.show_sample)
+        st.button(_("It is in the bundled sample: switch to the sample"), on_click=state.show_sample)
 elif requested and st.session_state.get("customer_pick") != requested:
     st.session_state["customer_pick"] = requested
 
@@ -46,16 +48,16 @@ def _picked() -> None:
 
 
 key = st.selectbox(
-    "Customer",
+    _("Customer"),
     list(names),
     format_func=lambda k: visible(names[k]),
     key="customer_pick",
     index=None,
-    placeholder="Type to search customers",
+    placeholder=_("Type to search customers"),
     on_change=_picked,
 )
 if key is None:
-    st.info("Choose a customer, or click a cell on the Portfolio heatmap.", icon=":material/apartment:")
+    st.info(_("Choose a customer, or click a cell on the Portfolio heatmap."), icon=":material/apartment:")
     st.stop()
 
 name = names[key]
@@ -70,38 +72,47 @@ if rows.height:
     kpi_tiles(
         portfolio_totals(latest),
         customers=False,
-        unassigned_value=money(worth.item(), state.settings().currency) if worth.len() else None,
+        unassigned_value=lang.money(worth.item(), state.settings().currency) if worth.len() else None,
     )
 else:
-    st.info("No license figures for this customer yet (only tickets or subscriptions).", icon=":material/info:")
+    st.info(_("No license figures for this customer yet (only tickets or subscriptions)."), icon=":material/info:")
 
 score = state.customer_health().filter(pl.col("key") == key)
 if score.height and score["health_score"].item() is not None:
     row = score.row(0, named=True)
     with st.expander(
-        md_text(health.headline(row)),
+        md_text(health.headline(row, language)),
         icon=":material/monitor_heart:",
         expanded=row["health_band"] != "healthy",
     ):
         st.dataframe(
             pl.DataFrame(
-                health.why(row, state.settings()), schema=["Component", "Points", "Of", "Figure"], orient="row"
+                health.why(row, state.settings(), language),
+                schema=["component", "points", "of", "figure"],
+                orient="row",
             ),
             hide_index=True,
-            column_config={"Points": st.column_config.NumberColumn(format="%.1f")},
+            column_config={
+                "component": _("Component"),
+                "points": st.column_config.NumberColumn(
+                    _("Points"), format="%.1f" if language == "en" else "localized"
+                ),
+                "of": _("Of"),
+                "figure": _("Figure"),
+            },
         )
-        st.caption("Points are scaled to 100 over the components the data has. Weights and bands: Settings.")
+        st.caption(_("Points are scaled to 100 over the components the data has. Weights and bands: Settings."))
 
-for workload, why in cv.unjudged_notes(latest, state.settings()):
-    st.caption(md_text(f"{workload} is shown but not judged: {why}."))
+for workload, why in cv.unjudged_notes(latest, state.settings(), language):
+    st.caption(md_text(_("{workload} is shown but not judged: {why}.").format(workload=workload, why=why)))
 
-for headline, explanation in cv.over_100_explanations(latest):
+for headline, explanation in cv.over_100_explanations(latest, language):
     st.warning(f"**{md_text(headline)}.** {md_text(explanation)}", icon=":material/trending_up:")
 
 stem_base = file_stem(name, latest["period"].max() if rows.height else None)
 if rows.height:
     bars = charts.figures_bars(
-        cv.figures_long(latest), "Licenses sold, assigned and active", "Latest period per workload or product"
+        cv.figures_long(latest), _("Licenses sold, assigned and active"), _("Latest period per workload or product")
     )
     show_chart(bars)
     chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
@@ -109,110 +120,116 @@ if rows.height:
     pct = charts.percent_bars(
         cv.percent_long(latest, state.settings()),
         cv.portfolio_medians(data.latest, workloads),
-        "Deployment % and Usage %",
-        "Black tick: portfolio median; dashed line: 100%",
+        _("Deployment % and Usage %"),
+        _("Black tick: portfolio median; dashed line: 100%"),
     )
     show_chart(pct)
     chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
 
-st.subheader("Over time")
+st.subheader(_("Over time"))
 actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
 if rows["period"].n_unique() > 1:
     metric = st.segmented_control(
-        "Metric",
+        _("Metric"),
         ["usage_pct", "deployment_pct"],
         key="trend_metric",
         default="usage_pct",
         required=True,
-        format_func=charts.METRIC_TITLES.get,
+        format_func=lambda metric: word(charts.METRIC_TITLES[metric]),
     )
     marks = actions.select("date", label=pl.format("{}: {}", "kind", "note"))
     line = charts.trend(
         cv.trend_rows(rows, metric),
         metric,
         marks,
-        f"{charts.METRIC_TITLES[metric]} by month",
-        "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "
-        "has no assigned figure), so a step between triangles and circles is a change of basis",
+        _("{metric} by month").format(metric=_(charts.METRIC_TITLES[metric])),
+        _(
+            "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data "
+            "has no assigned figure), so a step between triangles and circles is a change of basis"
+        ),
     )
     show_chart(line)
     chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
 else:
-    st.caption("One period so far: upload next month's export to see a trend.")
+    st.caption(_("One period so far: upload next month's export to see a trend."))
 
-with st.expander("Log an action (training, case study sent, …)", icon=":material/edit_calendar:"):
+with st.expander(_("Log an action (training, case study sent, …)"), icon=":material/edit_calendar:"):
     with st.form("log_action", clear_on_submit=True, border=False):
-        when = st.date_input("Date", value=dt.date.today())
-        kind = st.selectbox("Kind", ACTION_KINDS)
-        note = st.text_input("Note", max_chars=300)
-        if st.form_submit_button("Save action", icon=":material/save:"):
+        when = st.date_input(_("Date"), value=dt.date.today())
+        kind = st.selectbox(_("Kind"), ACTION_KINDS, format_func=word)
+        note = st.text_input(_("Note"), max_chars=300)
+        if st.form_submit_button(_("Save action"), icon=":material/save:"):
             if (
                 state.safe(state.store().log_action, key, when, kind, note, workspace=state.target_workspace())
                 is not None
             ):
-                st.toast("Saved. It shows as a dashed line on the trend.", icon=":material/check_circle:")
+                st.toast(_("Saved. It shows as a dashed line on the trend."), icon=":material/check_circle:")
                 st.rerun()
     if actions.height:
-        st.dataframe(actions.select("date", "kind", "note"), hide_index=True)
+        st.dataframe(
+            actions.select("date", pl.col("kind").replace({k: word(k) for k in ACTION_KINDS}), "note"),
+            hide_index=True,
+            column_config={"date": _("Date"), "kind": _("Kind"), "note": _("Note")},
+        )
 
-st.subheader("Support load")
+st.subheader(_("Support load"))
 licensed = licensed_users(rows, state.settings())
 tickets = data.portfolio.tickets.filter(pl.col("key") == key)
 load = cv.support_load(tickets, licensed, data.as_of, state.settings())
 a, b = st.columns(2)
 a.metric(
-    f"Help/how-to tickets, last {load['window_days']:d} days",
-    f"{load['tickets']:,}",
+    _("Help/how-to tickets, last {days} days").format(days=load["window_days"]),
+    lang.number(load["tickets"]),
     border=True,
-    help=md_text(f"Window ends {load['as_of']}") if load["as_of"] else "No tickets loaded",
+    help=md_text(_("Window ends {date}").format(date=load["as_of"])) if load["as_of"] else _("No tickets loaded"),
 )
-b.metric("Per 100 licensed users", "n/a" if load["per_100"] is None else f"{load['per_100']:.1f}", border=True)
+b.metric(_("Per 100 licensed users"), lang.number(load["per_100"], 1), border=True)
 monthly = cv.monthly_help_tickets(tickets, state.settings())
 if monthly.height:
-    support = charts.monthly_bars(monthly, "Help/how-to tickets per month")
+    support = charts.monthly_bars(monthly, _("Help/how-to tickets per month"))
     show_chart(support)
     chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
 else:
-    st.caption("No help/how-to tickets for this customer in the loaded helpdesk exports.")
+    st.caption(_("No help/how-to tickets for this customer in the loaded helpdesk exports."))
 if load["tickets"]:
     by_workload = support_by_workload(tickets, state.settings(), data.as_of)
     left_t, right_t = st.columns(2)
     with left_t:
-        st.caption("Help/how-to tickets per workload in the window")
+        st.caption(_("Help/how-to tickets per workload in the window"))
         st.dataframe(
             by_workload.select("workload", "help_tickets"),
             hide_index=True,
-            column_config={"workload": "Workload", "help_tickets": "Tickets"},
+            column_config={"workload": _("Workload"), "help_tickets": _("Tickets")},
         )
     with right_t:
-        st.caption("Top topics (ticket subjects)")
+        st.caption(_("Top topics (ticket subjects)"))
         st.dataframe(
             top_topics(recent_help_tickets(tickets, state.settings(), data.as_of), 5),
             hide_index=True,
-            column_config={"subject": "Subject", "count": "Tickets"},
+            column_config={"subject": _("Subject"), "count": _("Tickets")},
         )
 
-st.subheader("What to do next")
+st.subheader(_("What to do next"))
 recs = data.recommendations.filter(pl.col("key") == key)
 if recs.height == 0:
     st.success(
-        "No problem found on the latest data. Keep in touch; training still helps productivity.",
+        _("No problem found on the latest data. Keep in touch; training still helps productivity."),
         icon=":material/check_circle:",
     )
 for rec in recs.iter_rows(named=True):
-    book = PLAYBOOKS[rec["problem"]]
+    title, consider = (PLAYBOOKS[rec["problem"]][part] for part in ("title", "consider"))
     with st.container(border=True):
-        st.markdown(f"**{md_text(book['title'])}**" + (" · new this month" if rec["new"] else ""))
-        st.caption(md_text(book["consider"]))
-        st.write("Evidence:")
+        st.markdown(f"**{md_text(_(title))}**" + (" · " + _("new this month") if rec["new"] else ""))
+        st.caption(md_text(_(consider)))
+        st.write(_("Evidence:"))
         st.text(rec["evidence"])
-        st.write("Next steps:")
+        st.write(_("Next steps:"))
         st.text(rec["actions"])
 
 plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
-left, right, _ = st.columns([2, 2, 4])
+left, right, _spacer = st.columns([2, 2, 4])
 left.download_button(
-    "Action plan (printable)",
+    _("Action plan (printable)"),
     data=plan,
     file_name=f"{file_stem('action-plan', stem_base)}.html",
     mime="text/html",
@@ -221,7 +238,7 @@ left.download_button(
 )
 with right:
     csv_download(
-        rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", "CSV of all periods"
+        rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", _("CSV of all periods")
     )
 
 customer_report.downloads(data, key, stem_base)

@@ -5,60 +5,65 @@ import streamlit as st
 
 from adoption.stored_view import rejected_summary, uploads_shown
 from adoption.text_safety import visible
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.shell import frame
 from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
-frame("Data")
+frame(_("Data"))
+language = lang.language()
 
 data = state.loaded()
 the_store = state.store()
-st.title("Stored data")
+st.title(_("Stored data"))
 st.caption(
     md_text(
-        f"Store: {the_store.path} · workspace shown: "
-        f"{'the bundled sample' if data.workspace == state.SAMPLE else data.workspace}"
+        _("Store: {path} · workspace shown: {workspace}").format(
+            path=the_store.path, workspace=_("the bundled sample") if data.workspace == state.SAMPLE else data.workspace
+        )
     )
 )
 uploads = the_store.uploads(data.workspace)
 if uploads.height == 0:
     st.info(
-        "Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it came "
-        "from, so next month's export adds to the history.",
+        _(
+            "Nothing stored here yet. Upload exports on the Upload page; every accepted file is kept with where it "
+            "came from, so next month's export adds to the history."
+        ),
         icon=":material/database:",
     )
-    st.page_link("pages/upload.py", label="Upload exports", icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label=_("Upload exports"), icon=":material/upload_file:")
     st.stop()
 
 with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles: fewer per row when narrow
     for label, value, why in (
-        ("Files", uploads.height, None),
-        ("Customers", data.customers, None),
-        ("Rows kept", uploads["rows_accepted"].sum(), None),
-        ("Rows rejected", uploads["rows_rejected"].sum(), None),
+        (_("Files"), uploads.height, None),
+        (_("Customers"), data.customers, None),
+        (_("Rows kept"), uploads["rows_accepted"].sum(), None),
+        (_("Rows rejected"), uploads["rows_rejected"].sum(), None),
         (
-            "Marked duplicate",
+            _("Marked duplicate"),
             uploads["rows_skipped"].sum(),
-            "Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, listed per upload below",
+            _("Rows the export itself marks as duplicates (IsDuplicateRowForPGA): skipped, listed per upload below"),
         ),
     ):
-        st.metric(md_text(label), f"{value:,}", help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
+        st.metric(md_text(label), lang.number(value), help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
 st.dataframe(
-    uploads_shown(uploads),
+    uploads_shown(uploads, language),
     hide_index=True,
     column_config={
-        "upload_id": "Upload",
-        "file_name": "File",
-        "kind": st.column_config.TextColumn("Kind", width="medium"),
-        "periods": st.column_config.TextColumn("Periods", width="medium"),
-        "customers": st.column_config.NumberColumn("Customers", format="localized"),
-        "rows_accepted": st.column_config.NumberColumn("Rows kept", format="localized"),
-        "rows_rejected": st.column_config.NumberColumn("Rows rejected", format="localized"),
-        "rows_skipped": st.column_config.NumberColumn("Skipped as marked duplicate", format="localized"),
-        "uploaded_at": st.column_config.DatetimeColumn("Uploaded", format="YYYY-MM-DD HH:mm"),
+        "upload_id": lang.pgettext("an upload", "Upload"),
+        "file_name": _("File"),
+        "kind": st.column_config.TextColumn(_("Kind"), width="medium"),
+        "periods": st.column_config.TextColumn(_("Periods"), width="medium"),
+        "customers": st.column_config.NumberColumn(_("Customers"), format=lang.whole_numbers()),
+        "rows_accepted": st.column_config.NumberColumn(_("Rows kept"), format=lang.whole_numbers()),
+        "rows_rejected": st.column_config.NumberColumn(_("Rows rejected"), format=lang.whole_numbers()),
+        "rows_skipped": st.column_config.NumberColumn(_("Skipped as marked duplicate"), format=lang.whole_numbers()),
+        "uploaded_at": st.column_config.DatetimeColumn(_("Uploaded"), format="YYYY-MM-DD HH:mm"),
     },
 )
-csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", "CSV of this list")
+csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", _("CSV of this list"))
 
 upload_labels = dict(
     zip(
@@ -67,21 +72,31 @@ upload_labels = dict(
     )
 )
 chosen = st.selectbox(
-    "Upload", list(upload_labels), format_func=upload_labels.get, index=None, placeholder="Choose an upload"
+    lang.pgettext("an upload", "Upload"),
+    list(upload_labels),
+    format_func=upload_labels.get,
+    index=None,
+    placeholder=_("Choose an upload"),
 )
 if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:
-        st.write(md_text(rejected_summary(rejected) + " (the header is line 1):"))
-        st.dataframe(rejected.select("source_file", "line", "column", "reason"), hide_index=True)
-        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", "CSV of these rows")
+        st.write(md_text(rejected_summary(rejected, language) + _(" (the header is line 1):")))
+        st.dataframe(
+            rejected.select("source_file", "line", "column", "reason"),
+            hide_index=True,
+            column_config={"source_file": _("File"), "line": _("Line"), "column": _("Column"), "reason": _("Reason")},
+        )
+        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", _("CSV of these rows"))
     else:
-        st.caption("This upload had no rejected or skipped rows.")
+        st.caption(_("This upload had no rejected or skipped rows."))
     if data.workspace == state.SAMPLE:
-        st.caption("The bundled sample cannot be changed here.")
+        st.caption(_("The bundled sample cannot be changed here."))
     elif not the_store.read_only:
-        confirm = st.checkbox(f"Yes, remove upload {chosen} and every row it brought", key=f"confirm-{chosen}")
-        if st.button("Remove upload", type="primary", disabled=not confirm, icon=":material/delete:"):
+        confirm = st.checkbox(
+            _("Yes, remove upload {upload} and every row it brought").format(upload=chosen), key=f"confirm-{chosen}"
+        )
+        if st.button(_("Remove upload"), type="primary", disabled=not confirm, icon=":material/delete:"):
             if state.safe(the_store.remove_upload, chosen, data.workspace):
-                st.toast(f"Removed upload {chosen}.")
+                st.toast(_("Removed upload {upload}.").format(upload=chosen))
                 st.rerun()

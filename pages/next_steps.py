@@ -11,51 +11,58 @@ from adoption.customer_view import action_plan
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
-from ui import customer_report, state
+from ui import customer_report, lang, state
+from ui.lang import _
 from ui.shell import frame
 from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
 
-frame("Next steps")
+frame(_("Next steps"))
+language = lang.language()
+word = lang.words()  # for format_func
 
 
 ROW_HEIGHT, ROWS_SHOWN = 35, 20  # st.dataframe's row height; up to 20 rows without scrolling the table
 
 data = state.loaded()
-st.title("Next steps")
+st.title(_("Next steps"))
 st.caption(
     md_text(
-        f"Judged on each customer's latest period; support load on help/how-to tickets in the "
-        f"{state.settings().support_window_days} days to {data.as_of or 'the newest ticket'}."
+        _(
+            "Judged on each customer's latest period; support load on help/how-to tickets in the {days} days to {date}."
+        ).format(days=state.settings().support_window_days, date=data.as_of or _("the newest ticket"))
     )
 )
 recs = data.recommendations
 if recs.height == 0:
     st.info(
-        "Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list.",
+        _("Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list."),
         icon=":material/checklist:",
     )
     st.stop()
 
 left = right = st.container(horizontal=True, wrap=True, gap="medium")  # wraps on a narrow window
 problems = left.pills(
-    "Problem",
+    _("Problem"),
     list(PROBLEMS),
     selection_mode="multi",
-    format_func=PROBLEM_LABELS.get,
+    format_func=lambda problem: word(PROBLEM_LABELS[problem]),
     key="problems",
     bind="query-params",
 )
-only_new = right.toggle("New this month only", key="new", bind="query-params")
+only_new = right.toggle(_("New this month only"), key="new", bind="query-params")
 recs = at_stake(recs, state.customer_worth())
 currency = state.settings().currency
 rank = right.segmented_control(
-    "Rank by",
+    _("Rank by"),
     ["priority", "money"],
     key="rank",
     default="priority",
     required=True,
     width="content",
-    format_func={"priority": "Licenses / users", "money": f"Money ({currency})"}.get,
+    format_func={
+        "priority": _("Licenses / users"),
+        "money": _("Money ({currency})").format(currency=currency),
+    }.get,
     bind="query-params",
 )
 shown = recs if rank == "priority" else recs.sort(["money", "priority"], descending=True, nulls_last=True)
@@ -68,16 +75,16 @@ counts = {p: shown.filter(pl.col("problem") == p).height for p in PROBLEMS}
 tiles = st.container(horizontal=True, wrap=True, gap="small")  # fewer per row on a narrow window, labels whole
 for problem in PROBLEMS:
     tiles.metric(
-        PROBLEM_LABELS[problem],
-        f"{counts[problem]:,}",
-        help=PLAYBOOKS[problem]["consider"],
+        _(PROBLEM_LABELS[problem]),
+        lang.number(counts[problem]),
+        help=word(PLAYBOOKS[problem]["consider"]),
         border=True,
         width=TILE_WIDTH,
     )
 
 table = shown.select(
     "customer_name",
-    problem=pl.col("problem").replace_strict(PROBLEM_LABELS),
+    problem=pl.col("problem").replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()}),
     new="new",
     priority="priority",
     money="money",
@@ -94,53 +101,64 @@ event = st.dataframe(
     key="ranked",
     height=min(ROW_HEIGHT * (table.height + 1) + 3, ROW_HEIGHT * (ROWS_SHOWN + 1) + 3),
     column_config={
-        "customer_name": st.column_config.TextColumn("Customer", width="medium", pinned=True),
-        "problem": "Problem",
-        "new": st.column_config.CheckboxColumn("New", help="Appeared since the previous period"),
+        "customer_name": st.column_config.TextColumn(_("Customer"), width="medium", pinned=True),
+        "problem": _("Problem"),
+        "new": st.column_config.CheckboxColumn(_("New"), help=_("Appeared since the previous period")),
         "priority": st.column_config.NumberColumn(
-            "Priority", help="Unused licenses (low adoption) or licensed users at stake", format="localized"
+            _("Priority"), help=_("Unused licenses (low adoption) or licensed users at stake"), format="localized"
         ),
         "money": st.column_config.NumberColumn(
-            f"{currency} / month",
+            _("{currency} / month").format(currency=currency),
             format="localized",
-            help="Unassigned licenses, or for upsell the upgrade room, at the price list's prices (Settings)",
+            help=_("Unassigned licenses, or for upsell the upgrade room, at the price list's prices (Settings)"),
         ),
-        "evidence": st.column_config.TextColumn("Evidence", width="large"),
-        "actions": st.column_config.TextColumn("Actions", width="large"),
+        "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
+        "actions": st.column_config.TextColumn(_("Actions"), width="large"),
     },
 )
 selected = event.selection.rows if event else []
 if not selected:
     st.caption(
-        f"{table.height:,} rows. Select a row (a click, or Tab into the table, arrow keys, then Shift+Space) to read its "
-        "evidence and actions in full and open the customer (Tab to the button, Enter)."
+        _(
+            "{rows} rows. Select a row (a click, or Tab into the table, arrow keys, then Shift+Space) to read its "
+            "evidence and actions in full and open the customer (Tab to the button, Enter)."
+        ).format(rows=lang.number(table.height))
     )
 else:
     row = table.row(selected[0], named=True)
     with st.container(border=True):
         st.subheader(md_text(row["customer_name"]), anchor=False)
         st.caption(
-            md_text(f"{row['problem']} · priority {row['priority']:,}" + (" · new this month" if row["new"] else ""))
+            md_text(
+                _("{problem} · priority {priority}").format(
+                    problem=row["problem"], priority=lang.number(row["priority"])
+                )
+                + (" · " + _("new this month") if row["new"] else "")
+            )
         )
-        st.write("Evidence:")
+        st.write(_("Evidence:"))
         st.text(row["evidence"])
-        st.write(md_text(PLAYBOOKS[row["problem_id"]]["title"]) + ":")
+        st.write(md_text(word(PLAYBOOKS[row["problem_id"]]["title"])) + ":")
         st.text(row["actions"])
-        if st.button("Open the customer", type="primary", icon=":material/apartment:", key="open-customer"):
+        if st.button(_("Open the customer"), type="primary", icon=":material/apartment:", key="open-customer"):
             st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
-csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", "CSV of this list")
+csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", _("CSV of this list"))
 
-st.subheader("Printable action plan")
+st.subheader(_("Printable action plan"))
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
 key = st.selectbox(
-    "Customer", list(names), format_func=lambda k: visible(names[k]), index=None, placeholder="Choose a customer"
+    _("Customer"),
+    list(names),
+    format_func=lambda k: visible(names[k]),
+    index=None,
+    placeholder=_("Choose a customer"),
 )
 if key:
     plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
     st.download_button(
-        "Download action plan (HTML, prints on one page)",
+        _("Download action plan (HTML, prints on one page)"),
         data=plan,
         mime="text/html",
         file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
@@ -148,41 +166,43 @@ if key:
         on_click="ignore",
     )
 
-st.subheader("This week's call list")
+st.subheader(_("This week's call list"))
 log = state.store().actions(state.target_workspace())
 calls = call_list(recs, log, dt.date.today(), by=rank)
 if calls.height == 0:
-    st.success("Nobody to call: every customer with a problem is snoozed.", icon=":material/check_circle:")
+    st.success(_("Nobody to call: every customer with a problem is snoozed."), icon=":material/check_circle:")
 else:
     st.dataframe(
         calls.drop("key").with_columns(
-            pl.col("problems").list.eval(pl.element().replace_strict(PROBLEM_LABELS)),
+            pl.col("problems").list.eval(pl.element().replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()})),
             pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null(""),
         ),
         hide_index=True,
         column_config={
-            "customer_name": "Customer",
-            "problems": st.column_config.ListColumn("Problems"),
-            "priority": st.column_config.NumberColumn("Priority", format="localized"),
-            "money": st.column_config.NumberColumn(f"{currency} / month", format="localized"),
-            "last_contacted": "Last contacted",
-            "snoozed_until": "Snoozed until",
+            "customer_name": _("Customer"),
+            "problems": st.column_config.ListColumn(_("Problems")),
+            "priority": st.column_config.NumberColumn(_("Priority"), format="localized"),
+            "money": st.column_config.NumberColumn(
+                _("{currency} / month").format(currency=currency), format="localized"
+            ),
+            "last_contacted": _("Last contacted"),
+            "snoozed_until": _("Snoozed until"),
         },
     )
     names_to_call = dict(zip(calls["key"].to_list(), calls["customer_name"].to_list()))
     with st.form("call", clear_on_submit=True, border=False):
-        who = st.selectbox("Customer called", list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
-        until = st.date_input("Snooze until", value=dt.date.today() + dt.timedelta(days=14))
+        who = st.selectbox(_("Customer called"), list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
+        until = st.date_input(_("Snooze until"), value=dt.date.today() + dt.timedelta(days=14))
         contacted = snoozed = st.container(horizontal=True, gap="small")
-        if contacted.form_submit_button("Contacted today", icon=":material/call:"):
+        if contacted.form_submit_button(_("Contacted today"), icon=":material/call:"):
             if state.safe(state.store().log_action, who, dt.date.today(), CONTACTED, "", state.target_workspace()):
-                st.toast("Logged: contacted today.", icon=":material/check_circle:")
+                st.toast(_("Logged: contacted today."), icon=":material/check_circle:")
                 st.rerun()
-        if snoozed.form_submit_button("Snooze", icon=":material/snooze:"):
+        if snoozed.form_submit_button(_("Snooze"), icon=":material/snooze:"):
             seen = recs.filter(pl.col("key") == who)["problem"].to_list()
             if state.safe(state.store().log_action, who, until, SNOOZED, snooze_note(seen), state.target_workspace()):
                 st.toast(
-                    "Snoozed: back on the list on that date, or sooner if a new problem appears.",
+                    _("Snoozed: back on the list on that date, or sooner if a new problem appears."),
                     icon=":material/snooze:",
                 )
                 st.rerun()

@@ -10,118 +10,133 @@ from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
 from adoption.settings import EDITABLE
 from adoption.what_if import what_if
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.shell import frame
 from ui.widgets import md_text
 
-frame("Settings")
+frame(_("Settings"))
 
-st.title("Settings")
+st.title(_("Settings"))
 current = state.settings()
 if state.current_workspace() == state.SAMPLE:
     st.write(
-        "Thresholds of the next-step rules. The sample uses the defaults: changes apply to this browser session "
-        "only. With My data shown, they are saved for your workspace."
+        _(
+            "Thresholds of the next-step rules. The sample uses the defaults: changes apply to this browser session "
+            "only. With My data shown, they are saved for your workspace."
+        )
     )
 else:
-    st.write("Thresholds of the next-step rules, saved for this workspace: every session and reload uses them.")
+    st.write(_("Thresholds of the next-step rules, saved for this workspace: every session and reload uses them."))
 with st.form("rules"):
     values: dict[str, object] = {}
     for section, heading in enumerate((None, "Slipping and health score")):
         if heading:
-            st.markdown(f"**{heading}**")
+            st.markdown("**" + _(heading) + "**")
         columns = st.columns(2)
         for setting in (e for e in EDITABLE if e.section == section):
             kind = type(getattr(current, setting.name))  # int settings take whole numbers
             values[setting.name] = columns[setting.column].number_input(
-                setting.label, kind(setting.low), kind(setting.high), getattr(current, setting.name)
+                _(setting.label), kind(setting.low), kind(setting.high), getattr(current, setting.name)
             )
     workloads = state.loaded().workloads
     options = list(dict.fromkeys([*views.WORKLOADS, *workloads, *current.unjudged_workloads]))
     values["unjudged_workloads"] = tuple(
         st.multiselect(
-            "Workloads not judged (shown grey, left out of problems, sorting and advice)",
+            _("Workloads not judged (shown grey, left out of problems, sorting and advice)"),
             options,
             default=list(current.unjudged_workloads),
-            help=md_text("; ".join(f"{w}: {why}" for w, why in RETIRED_WORKLOADS.items())),
+            help=md_text("; ".join(f"{w}: {_(why)}" for w, why in RETIRED_WORKLOADS.items())),
         )
     )
     with st.container(horizontal=True, gap="small"):
-        preview = st.form_submit_button("Preview the change", icon=":material/compare_arrows:")
-        apply = st.form_submit_button("Apply", type="primary")
-        defaults = st.form_submit_button("Back to defaults")
+        preview = st.form_submit_button(_("Preview the change"), icon=":material/compare_arrows:")
+        apply = st.form_submit_button(_("Apply"), type="primary")
+        defaults = st.form_submit_button(_("Back to defaults"))
 if apply or defaults:
     where = state.safe(state.apply_settings, dataclasses.replace(current, **values) if apply else Settings())
     if where is not None:
         st.session_state["settings_applied"] = where
         st.rerun()
 if where := st.session_state.pop("settings_applied", None):
-    st.toast(md_text(f"Settings applied {where}: every page now judges with them."), icon=":material/check_circle:")
+    st.toast(
+        md_text(_("Settings applied {where}: every page now judges with them.").format(where=where)),
+        icon=":material/check_circle:",
+    )
 if preview:
     proposed = dataclasses.replace(current, **values)
     data = state.loaded()
     moves = what_if(data.portfolio, data.table, current, proposed, data.as_of)
-    st.subheader("What would change")
+    st.subheader(_("What would change"))
     if moves.height == 0:
-        st.info("No customer would enter or leave a problem or a health band.", icon=":material/check_circle:")
+        st.info(_("No customer would enter or leave a problem or a health band."), icon=":material/check_circle:")
     else:
         st.dataframe(
             moves,
             hide_index=True,
             column_config={
-                "group": "Problem or band",
-                "entering": "Entering",
-                "leaving": "Leaving",
-                "customers_entering": st.column_config.TextColumn("Who enters", width="large"),
-                "customers_leaving": st.column_config.TextColumn("Who leaves", width="large"),
+                "group": _("Problem or band"),
+                "entering": _("Entering"),
+                "leaving": _("Leaving"),
+                "customers_entering": st.column_config.TextColumn(_("Who enters"), width="large"),
+                "customers_leaving": st.column_config.TextColumn(_("Who leaves"), width="large"),
             },
         )
-        st.caption("Nothing is changed until you apply.")
+        st.caption(_("Nothing is changed until you apply."))
 
 judged = [w for w in views.WORKLOADS if w not in current.unjudged_workloads]
 st.caption(
     md_text(
-        "Judged workloads: "
-        + (", ".join(judged) or "none")
-        + ", and every product or SKU"
-        + ("; not judged: " + ", ".join(current.unjudged_workloads) if current.unjudged_workloads else "")
+        _("Judged workloads: {workloads}, and every product or SKU").format(workloads=", ".join(judged) or _("none"))
+        + (
+            _("; not judged: {workloads}").format(workloads=", ".join(current.unjudged_workloads))
+            if current.unjudged_workloads
+            else ""
+        )
         + "."
     )
 )
 
-st.subheader("Prices")
+st.subheader(_("Prices"))
 st.write(
-    "Unassigned licenses and upgrade room are valued with a price list: per product and month, one column "
-    "per currency. The default holds approximate list prices; download it, put in your own and upload it."
+    _(
+        "Unassigned licenses and upgrade room are valued with a price list: per product and month, one column "
+        "per currency. The default holds approximate list prices; download it, put in your own and upload it."
+    )
 )
-currency = st.selectbox("Currency", CURRENCIES, index=CURRENCIES.index(current.currency), key="currency-pick")
+currency = st.selectbox(_("Currency"), CURRENCIES, index=CURRENCIES.index(current.currency), key="currency-pick")
 if currency != current.currency:
     where = state.safe(state.apply_settings, dataclasses.replace(current, currency=currency))
     if where is not None:
-        st.session_state["currency_applied"] = f"Money is now shown in {currency} ({where.removeprefix('and ')})."
+        st.session_state["currency_applied"] = _("Money is now shown in {currency} ({where}).").format(
+            currency=currency, where=where.removeprefix("and ")
+        )
         st.rerun()
 if message := st.session_state.pop("currency_applied", None):
     st.toast(md_text(message), icon=":material/payments:")
 uploader = st.session_state.setdefault("prices_uploader", 0)  # a new key empties the uploader
-uploaded = st.file_uploader("Your price list (CSV)", type=["csv"], key=f"prices-upload-{uploader}")
+uploaded = st.file_uploader(_("Your price list (CSV)"), type=["csv"], key=f"prices-upload-{uploader}")
 in_use = state.price_list_in_use()
 if uploaded is not None and (in_use is None or in_use != (uploaded.name, uploaded.getvalue())):
     candidate = uploaded.getvalue()
     if state.safe(price_list, candidate, currency, uploaded.name) is not None:
         if state.safe(state.use_price_list, uploaded.name, candidate):
             in_use = (uploaded.name, candidate)
-            kept = "this session" if state.current_workspace() == state.SAMPLE else "this workspace"
-            st.toast(md_text(f"Prices from {uploaded.name} are now used for {kept}."), icon=":material/payments:")
+            kept = _("this session") if state.current_workspace() == state.SAMPLE else _("this workspace")
+            st.toast(
+                md_text(_("Prices from {file} are now used for {kept}.").format(file=uploaded.name, kept=kept)),
+                icon=":material/payments:",
+            )
 if in_use is not None:
-    st.caption(md_text(f"In use: {in_use[0]} (uploaded)."))
-    if st.button("Back to the default price list", icon=":material/restart_alt:"):
+    st.caption(md_text(_("In use: {file} (uploaded).").format(file=in_use[0])))
+    if st.button(_("Back to the default price list"), icon=":material/restart_alt:"):
         if state.safe(state.use_price_list, None, None):
             st.session_state["prices_uploader"] = uploader + 1
             st.rerun()
 else:
-    st.caption("In use: the default price list.")
+    st.caption(_("In use: the default price list."))
 st.download_button(
-    "Price list in use (CSV)",
+    _("Price list in use (CSV)"),
     data=in_use[1] if in_use is not None else DEFAULT_PRICES.read_bytes(),
     file_name="prices.csv",
     mime="text/csv",
@@ -129,10 +144,10 @@ st.download_button(
     on_click="ignore",
 )
 
-st.subheader("Where things are")
+st.subheader(_("Where things are"))
 the_store = state.store()
-st.text(f"Store file: {the_store.path}" + (" (read-only)" if the_store.read_only else ""))
-st.text(f"Largest upload: {state.upload_limit_mb():,} MB per file")
-st.text("Sign-in: " + ("on" if state.auth_enabled() else "off (single local user)"))
+st.text(_("Store file: {path}").format(path=the_store.path) + (_(" (read-only)") if the_store.read_only else ""))
+st.text(_("Largest upload: {limit} MB per file").format(limit=lang.number(state.upload_limit_mb())))
+st.text(_("Sign-in: {state}").format(state=_("on") if state.auth_enabled() else _("off (single local user)")))
 if state.user_email():
-    st.caption(md_text(f"Your workspace: {state.own_workspace()}"))
+    st.caption(md_text(_("Your workspace: {workspace}").format(workspace=state.own_workspace())))

@@ -49,7 +49,7 @@ def test_download_the_customer_report_in_english_and_swedish(server, page, tmp_p
     assert draft["Subject"] == "Your Microsoft 365 adoption: Contoso Ltd, October 2026"
     assert "What we offer" in draft.get_body(("html",)).get_content()
 
-    page.get_by_text("Svenska", exact=True).click()
+    page.get_by_test_id("stMain").get_by_text("Svenska", exact=True).click()  # the report's, not the sidebar's language
     page.get_by_test_id("stDownloadButton").filter(has_text="Report (PDF, Svenska)").wait_for()  # the new run's button
     settle(page)
     name, data = download(page, "Report (PDF, Svenska)")

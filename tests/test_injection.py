@@ -146,10 +146,49 @@ def _numeric_spec(spec: ast.AST | None) -> bool:
     return bool(text) and NUMERIC_SPEC.match(text) is not None
 
 
+TRANSLATORS = {
+    "_",
+    "word",
+    "ngettext",
+    "pgettext",
+}  # ui.lang: our own words in the chosen language (the catalogue is ours)
+NUMBERS = {"number", "percent", "money"}  # ui.lang's numbers as text (lang.number(...))
+# Constant dicts and tuples of our own labels, translated at the edge (`_(PROBLEM_LABELS[problem])`).
+LABELS = {"PROBLEM_LABELS", "METRICS", "MODES", "COLUMN_SETS", "METRIC_TITLES", "SOURCE_LABELS", "PLAYBOOKS"}
+
+
+def _label(node: ast.AST) -> bool:
+    """`PROBLEM_LABELS[p]`, `views.METRICS[m]`, `PLAYBOOKS[p]["title"]`: a constant label of the app."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+    return name in LABELS
+
+
+def _call_name(node: ast.AST) -> str | None:
+    if not isinstance(node, ast.Call):
+        return None
+    return node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+
+
+def _translated(node: ast.AST, names: dict[str, list[ast.AST]], depth: int) -> bool:
+    """`_("...")`, `word(LABELS[k])`, `lang.number(n)`, or `_("... {x}").format(x=<safe>)`."""
+    name = _call_name(node)
+    if name in NUMBERS and isinstance(node.func, ast.Attribute):
+        return True
+    if name in TRANSLATORS:
+        words = node.args[:2] if name == "ngettext" else node.args  # ngettext's third is the count
+        return all(isinstance(a, ast.Constant) or _label(a) or _safe(a, names, depth) for a in words)
+    if name == "format" and isinstance(node.func, ast.Attribute) and _translated(node.func.value, names, depth):
+        values = [*node.args, *(k.value for k in node.keywords)]
+        return all(_safe(v, names, depth) or _translated(v, names, depth) for v in values)
+    return False
+
+
 def _safe(node: ast.AST, names: dict[str, list[ast.AST]], depth: int = 0) -> bool:
     """Whether an argument of a markdown call can only carry text we wrote, escaped data or numbers.
     A plain name is safe when every assignment to it in the file is (one level of data flow)."""
-    if isinstance(node, ast.Constant) or _is_md_text(node):
+    if isinstance(node, ast.Constant) or _is_md_text(node) or _translated(node, names, depth):
         return True
     if isinstance(node, ast.Name) and depth == 0 and names.get(node.id):
         return all(_safe(value, names, depth + 1) for value in names[node.id])
@@ -217,17 +256,19 @@ def unsafe_markdown_calls(path: Path) -> list[str]:
 # Sites the simple rule flags that carry only our own text or integers (checked by reading them), each the
 # whole call on one line (so ruff format's line breaks do not change the key).
 HARMLESS = {
-    "pages/customer.py: a.metric( f\"Help/how-to tickets, last {load['window_days']} days\", f\"{load['tickets']:,}\", "
-    'border=True, help=f"Window ends {load[\'as_of\']}" if load["as_of"] else "No tickets loaded", )': "window_days is an int setting",
-    'pages/data.py: st.checkbox(f"Yes, remove upload {chosen} and every row it brought", key=f"confirm-{chosen}")': "chosen is an int upload id",
-    'pages/data.py: st.toast(f"Removed upload {chosen}.")': "chosen is an int upload id",
-    'pages/next_steps.py: tiles.metric( PROBLEM_LABELS[problem], f"{counts[problem]:,}", '
-    'help=PLAYBOOKS[problem]["consider"], border=True, width=TILE_WIDTH, )': "labels and playbook text are constants of the app",
-    'pages/upload.py: column.selectbox(question, options, index=index, key=f"map-{sha}-{field}")': "question comes from the constant TICKET_FIELDS",
+    'pages/customer.py: a.metric( _("Help/how-to tickets, last {days} days").format(days=load["window_days"]), '
+    'lang.number(load["tickets"]), border=True, help=md_text(_("Window ends {date}").format(date=load["as_of"])) '
+    'if load["as_of"] else _("No tickets loaded"), )': "window_days is an int setting",
+    'pages/data.py: st.checkbox( _("Yes, remove upload {upload} and every row it brought").format(upload=chosen), '
+    'key=f"confirm-{chosen}" )': "chosen is an int upload id",
+    'pages/data.py: st.toast(_("Removed upload {upload}.").format(upload=chosen))': "chosen is an int upload id",
+    'pages/upload.py: column.selectbox( _(question), options, index=index, key=f"map-{sha}-{field}", '
+    "format_func=lambda header, word=lang.words(): word(NONE) if header == NONE else header, )": "question comes "
+    "from the constant TICKET_FIELDS",
     'ui/widgets.py: st.download_button( label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", '
     'mime="text/csv", key=key, icon=":material/download:", on_click="ignore", )': "every caller passes a literal label",
     "pages/upload.py: bar.progress(done, text=md_text(stage))": "done is the import's progress fraction (a float); the stage text is escaped",
-    "ui/shell.py: st.page_link(script, label=label, icon=icon)": "the navigation: labels from the constant PAGES",
+    "ui/shell.py: st.page_link(script, label=_(label), icon=icon)": "the navigation: labels from the constant PAGES",
     "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))": "kpi_tiles: literal labels and help, values from number()/percent()/money()",
 }
 # Findings: data (an uploaded file's name, an error naming it) reaches markdown unescaped, so a file

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
@@ -232,25 +232,32 @@ def test_resource_list_errors_name_the_line(tmp_path):
 
 
 def _extracted() -> set[str | tuple[str, str]]:
-    """Every message of the code and templates babel.cfg names, as `make messages` extracts them."""
+    """Every message of the code and templates babel.cfg names (the report, the package's words for the pages,
+    app.py, pages/ and ui/), as `make messages` extracts them (`-k N_`: labels the package marks for the pages)."""
     method_map = [
-        ("adoption/report/**.py", "python"),
-        ("adoption/i18n.py", "python"),
+        ("adoption/**.py", "python"),
+        ("ui/**.py", "python"),
+        ("pages/**.py", "python"),
+        ("app.py", "python"),
         ("adoption/templates/customer_report.html", "jinja2.ext:babel_extract"),
     ]
     options = {"adoption/templates/customer_report.html": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, options_map=options
+        str(ROOT), method_map=method_map, options_map=options, keywords=keywords
     ):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
 
-def test_every_report_string_has_a_swedish_translation():
+def test_every_report_and_page_string_has_a_swedish_translation():
     extracted = _extracted()
     assert "Your Microsoft 365 adoption" in extracted and "What we offer" in extracted  # code and template
-    assert len(extracted) >= 40
+    assert {"Customer insights", "Worst adoption first", "Low adoption", "Sign in"} <= extracted  # pages, N_, ui
+    assert len(extracted) >= 200
+    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    assert [p.name for p in pages if "from ui.lang import _" not in p.read_text(encoding="utf-8")] == []
     with i18n.catalogue_path("sv").open("rb") as po:
         catalogue = read_po(po, locale="sv")
     translated = {}

@@ -8,11 +8,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from adoption.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from adoption.i18n import LANGUAGES
 from adoption.model import AdoptionError
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from adoption.report import batch, content, eml, mail, pdf
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.widgets import file_stem, md_text
 
 
@@ -30,13 +31,15 @@ def smtp_settings() -> mail.SmtpSettings | None:
 
 def downloads(data, key: str, stem: str) -> None:
     """A language choice and the PDF and .eml downloads of customer `key`'s report."""
-    st.subheader("Customer report")
-    st.caption("For the customer: their licenses, Deployment % and Usage % with charts, what it means and your offer.")
+    st.subheader(_("Customer report"))
+    st.caption(
+        _("For the customer: their licenses, Deployment % and Usage % with charts, what it means and your offer.")
+    )
     language = st.segmented_control(
-        "Report language",
+        _("Report language"),
         list(LANGUAGES),
         format_func=LANGUAGES.get,
-        default=DEFAULT_LANGUAGE,
+        default=lang.language(),  # the pages' language, which may be changed for this report
         required=True,
         key="report_language",
     )
@@ -56,7 +59,7 @@ def downloads(data, key: str, stem: str) -> None:
     name = file_stem("customer-report", stem, language)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
-        f"Report (PDF, {md_text(LANGUAGES[language])})",
+        _("Report (PDF, {language})").format(language=md_text(LANGUAGES[language])),
         data=pdf_bytes,
         file_name=f"{name}.pdf",
         mime="application/pdf",
@@ -64,7 +67,7 @@ def downloads(data, key: str, stem: str) -> None:
         on_click="ignore",
     )
     row.download_button(
-        f"E-mail draft (.eml, {md_text(LANGUAGES[language])})",
+        _("E-mail draft (.eml, {language})").format(language=md_text(LANGUAGES[language])),
         data=eml_bytes,
         file_name=f"{name}.eml",
         mime="message/rfc822",
@@ -78,27 +81,34 @@ def batch_send(data) -> None:
     smtp = smtp_settings()
     if smtp is None:
         return
-    st.subheader("Send customer reports")
+    st.subheader(_("Send customer reports"))
     st.caption(
-        md_text(f"Through {smtp.host}:{smtp.port} from {smtp.sender}.")
-        + " Each send is logged as contact on the customer."
+        md_text(_("Through {server} from {sender}.").format(server=f"{smtp.host}:{smtp.port}", sender=smtp.sender))
+        + " "
+        + _("Each send is logged as contact on the customer.")
     )
     if "send_result" in st.session_state:
         sent, total, refused = st.session_state.pop("send_result")
-        st.success(f"{sent:,} of {total:,} e-mails sent and logged.", icon=":material/mark_email_read:")
+        st.success(
+            _("{sent} of {total} e-mails sent and logged.").format(sent=lang.number(sent), total=lang.number(total)),
+            icon=":material/mark_email_read:",
+        )
         for line in refused:
             st.warning(md_text(line))
     left, right = st.columns(2)
-    problem = left.selectbox("Customers with", PROBLEMS, format_func=PROBLEM_LABELS.get, key="send_problem")
+    word = lang.words()
+    problem = left.selectbox(
+        _("Customers with"), PROBLEMS, format_func=lambda p: word(PROBLEM_LABELS[p]), key="send_problem"
+    )
     language = right.segmented_control(
-        "Language",
+        _("Language"),
         list(LANGUAGES),
         format_func=LANGUAGES.get,
-        default=DEFAULT_LANGUAGE,
+        default=lang.language(),
         required=True,
         key="send_language",
     )
-    upload = st.file_uploader("Contacts (CSV with columns customer and email)", type=["csv"], key="send_contacts")
+    upload = st.file_uploader(_("Contacts (CSV with columns customer and email)"), type=["csv"], key="send_contacts")
     if upload is None:
         return
     try:
@@ -109,20 +119,36 @@ def batch_send(data) -> None:
     chosen = batch.selected(data, problem)
     to = mail.recipients(chosen, contacts)
     if to.height == 0:
-        st.info(f"None of the {chosen.height:,} customers with this problem is in the contacts file.")
+        st.info(
+            _("None of the {n} customers with this problem is in the contacts file.").format(
+                n=lang.number(chosen.height)
+            )
+        )
         return
     named = chosen.join(to, on="key").select("customer_name", "email")
-    st.dataframe(named, hide_index=True, column_config={"customer_name": "Customer", "email": "To"})
+    st.dataframe(named, hide_index=True, column_config={"customer_name": _("Customer"), "email": _("To")})
     if chosen.height > to.height:
-        st.caption(f"{chosen.height - to.height:,} of {chosen.height:,} customers have no contact and get no e-mail.")
+        st.caption(
+            _("{missing} of {n} customers have no contact and get no e-mail.").format(
+                missing=lang.number(chosen.height - to.height), n=lang.number(chosen.height)
+            )
+        )
     # a new batch (problem, language, count) or a batch just sent needs a new tick
     batch_id = f"{st.session_state.get('send_round', 0)}_{problem}_{language}_{to.height}"
-    mails = "1 e-mail" if to.height == 1 else f"{to.height:,} e-mails"
-    confirm = st.checkbox(f"Send {'this' if to.height == 1 else 'these'} {mails} now", key=f"send_confirm_{batch_id}")
-    if st.button(f"Send {mails}", type="primary", disabled=not confirm, icon=":material/send:"):
+    count = lang.number(to.height)
+    confirm = st.checkbox(
+        lang.ngettext("Send this {n} e-mail now", "Send these {n} e-mails now", to.height).format(n=count),
+        key=f"send_confirm_{batch_id}",
+    )
+    if st.button(
+        lang.ngettext("Send {n} e-mail", "Send {n} e-mails", to.height).format(n=count),
+        type="primary",
+        disabled=not confirm,
+        icon=":material/send:",
+    ):
         recipients = dict(to.iter_rows())
         outgoing = []
-        with st.spinner("Writing and sending the reports…"):
+        with st.spinner(_("Writing and sending the reports…")):
             for customer in chosen.filter(pl.col("key").is_in(list(recipients))).iter_rows(named=True):
                 built = content.build(data, customer["key"], language, state.settings())
                 message = eml.message(built, pdf.render(built), draft=False)
@@ -134,7 +160,7 @@ def batch_send(data) -> None:
             results = state.safe(mail.send, outgoing, smtp, state.store(), state.target_workspace())
         st.session_state["send_round"] = st.session_state.get("send_round", 0) + 1
         if results is not None:
-            sent = sum(1 for _, error in results if not error)
+            sent = sum(1 for _item, error in results if not error)
             refused = [f"{item.email}: {error}" for item, error in results if error]
             st.session_state["send_result"] = (sent, len(outgoing), refused)
             st.rerun()  # the next batch starts with its confirmation unticked

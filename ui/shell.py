@@ -16,24 +16,26 @@ from collections.abc import Iterator
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from adoption.i18n import N_
 from adoption.model import AdoptionError
 from adoption.stored_view import data_summary
-from ui import state
+from ui import lang, state
+from ui.lang import _
 from ui.widgets import md_text
 
 # (script, label, icon): app.py is the Portfolio, at "/"; each page's URL is its file name ("/next_steps").
 PAGES = [
-    ("app.py", "Portfolio", ":material/grid_view:"),
-    ("pages/customer.py", "Customer", ":material/apartment:"),
-    ("pages/next_steps.py", "Next steps", ":material/checklist:"),
-    ("pages/upload.py", "Upload", ":material/upload_file:"),
-    ("pages/data.py", "Data", ":material/database:"),
-    ("pages/settings.py", "Settings", ":material/tune:"),
+    ("app.py", N_("Portfolio"), ":material/grid_view:"),
+    ("pages/customer.py", N_("Customer"), ":material/apartment:"),
+    ("pages/next_steps.py", N_("Next steps"), ":material/checklist:"),
+    ("pages/upload.py", N_("Upload"), ":material/upload_file:"),
+    ("pages/data.py", N_("Data"), ":material/database:"),
+    ("pages/settings.py", N_("Settings"), ":material/tune:"),
 ]
 
 
 def frame(title: str) -> None:
-    """Everything around a page, called first by each: stops the script when sign-in is needed, or when
+    """Everything around a page (`title` already in the chosen language), called first by each: stops the script when sign-in is needed, or when
     the store cannot be read (one sentence, no traceback)."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
     _page_errors_as_one_sentence()
@@ -82,7 +84,7 @@ def _as_one_widget_on_every_page() -> Iterator[None]:
 def navigation() -> None:
     with st.sidebar.container(key="navigation"):
         for script, label, icon in PAGES:
-            st.page_link(script, label=label, icon=icon)
+            st.page_link(script, label=_(label), icon=icon)
 
 
 def sign_in_gate() -> bool:
@@ -90,8 +92,8 @@ def sign_in_gate() -> bool:
     if not state.auth_enabled() or st.user.is_logged_in:
         return True
     st.title("Adoption Insights")
-    st.write("Sign in to see your customers. Each account manager sees only their own workspace.")
-    st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login)
+    st.write(_("Sign in to see your customers. Each account manager sees only their own workspace."))
+    st.button(_("Sign in"), type="primary", icon=":material/login:", on_click=st.login)
     return False
 
 
@@ -102,27 +104,34 @@ def _default_source() -> str:
 
 def sidebar() -> None:
     with st.sidebar:
+        lang.choice()
         options = ["sample", "mine"] + (["team"] if "Team data" in state.writable_workspaces() else [])
         if "data" not in st.session_state:
             st.session_state["data"] = _default_source()
         if st.session_state.pop("switch_to_mine", False) and st.session_state["data"] == "sample":
             st.session_state["data"] = "mine"  # after an upload, show what was uploaded
         st.segmented_control(
-            "Data",
+            _("Data"),
             options,
             key="data",
-            format_func=state.SOURCE_LABELS.get,
+            format_func=lambda source, word=lang.words(): word(state.SOURCE_LABELS[source]),
             required=True,
             bind="query-params",
-            help="The bundled sample portfolio, or the exports you uploaded",
+            help=_("The bundled sample portfolio, or the exports you uploaded"),
         )
         data = state.loaded()
         the_store = state.store()
         uploads = the_store.uploads(data.workspace)
-        st.caption(md_text(data_summary(uploads.height, data.customers, data.customers_with_licenses, data.periods)))
+        st.caption(
+            md_text(
+                data_summary(
+                    uploads.height, data.customers, data.customers_with_licenses, data.periods, lang.language()
+                )
+            )
+        )
         if the_store.read_only:
-            st.warning("The store is read-only: you can look, but uploads cannot be saved.", icon=":material/lock:")
+            st.warning(_("The store is read-only: you can look, but uploads cannot be saved."), icon=":material/lock:")
         email = state.user_email()
         if email:
-            st.caption(f"Signed in as {md_text(email)}")
-            st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+            st.caption(_("Signed in as {email}").format(email=md_text(email)))
+            st.button(_("Sign out"), on_click=st.logout, icon=":material/logout:")

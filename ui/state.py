@@ -16,6 +16,7 @@ import streamlit as st
 
 from adoption.customer_figures import portfolio_totals
 from adoption.health import health_scores
+from adoption.i18n import N_
 from adoption.ingest.limits import max_file_bytes
 from adoption.model import AdoptionError
 from adoption.money import price_list, values
@@ -26,7 +27,7 @@ from adoption.views import Filters, apply_filters, customer_summary, rows_for_pe
 from ui.widgets import md_text
 
 SAMPLE = "sample"
-SOURCE_LABELS = {"sample": "Sample", "mine": "My data", "team": "Team"}  # the sidebar's Data choice
+SOURCE_LABELS = {"sample": N_("Sample"), "mine": N_("My data"), "team": N_("Team")}  # the sidebar's Data choice
 
 
 @dataclass(frozen=True)

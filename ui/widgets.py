@@ -9,11 +9,15 @@ import re
 import altair as alt
 import polars as pl
 import streamlit as st
+import vl_convert as vlc
 from slugify import slugify
 
-from adoption.charts import to_png, to_svg
+from adoption.charts import for_export, to_png, to_svg
 from adoption.export import to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
+from ui import lang
+from ui.chart_language import localise
+from ui.lang import _
 
 
 def file_stem(*parts: str | None) -> str:
@@ -26,12 +30,7 @@ def file_stem(*parts: str | None) -> str:
 TILE_WIDTH = 200  # px: "1,234,567" at the metric's font size, with its label
 
 
-def number(value: float | int | None) -> str:
-    return "n/a" if value is None else f"{value:,.0f}"
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.1f}%"
+number, percent = lang.number, lang.percent  # 1,234 and 85.5% / 1 234 and 85,5 % in the chosen language
 
 
 # Streamlit's chart toolbar has a "Download as PNG" of its own; every chart here has the page's PNG button
@@ -42,27 +41,40 @@ ONE_PNG_BUTTON = '<style>[data-testid="stElementToolbar"] button[aria-label="Dow
 def show_chart(chart: alt.TopLevelMixin, **options) -> object:
     """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain."""
     st.html(ONE_PNG_BUTTON)  # a style only: takes no space
-    return st.altair_chart(chart, theme=None, **options)
+    if lang.language() == "en":
+        return st.altair_chart(chart, theme=None, **options)
+    # Swedish: words and number formats localised (ui.chart_language), drawn from the spec
+    return st.vega_lite_chart(localise(chart.to_dict(), lang.language()), theme=None, **options)
 
 
 def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None = None) -> None:
     """Customers, licenses sold/assigned/active, Deployment %, Usage %, unused licenses."""
-    tiles = [("Customers", number(totals.get("customers")), None)] if customers else []
+    tiles = [(_("Customers"), number(totals.get("customers")), None)] if customers else []
     tiles += [
-        ("Licenses sold", number(totals.get("licenses_sold")), "Paid licenses, from all partners and direct"),
-        ("Assigned", number(totals.get("licenses_assigned")), "Licenses assigned to users (where the data has it)"),
-        ("Active users", number(totals.get("active_users")), "Users active in the last 28 days"),
-        ("Deployment %", percent(totals.get("deployment_pct")), "Assigned / sold, over rows that have both"),
-        ("Usage %", percent(totals.get("usage_pct")), "Active / assigned (or sold where assigned is unknown)"),
-        ("Unused licenses", number(totals.get("unused_licenses")), "Sold or assigned but not active"),
+        (_("Licenses sold"), number(totals.get("licenses_sold")), _("Paid licenses, from all partners and direct")),
+        (
+            _("Assigned"),
+            number(totals.get("licenses_assigned")),
+            _("Licenses assigned to users (where the data has it)"),
+        ),
+        (_("Active users"), number(totals.get("active_users")), _("Users active in the last 28 days")),
+        (_("Deployment %"), percent(totals.get("deployment_pct")), _("Assigned / sold, over rows that have both")),
+        (
+            _("Usage %"),
+            percent(totals.get("usage_pct")),
+            _("Active / assigned (or sold where assigned is unknown)"),
+        ),
+        (_("Unused licenses"), number(totals.get("unused_licenses")), _("Sold or assigned but not active")),
     ]
     if unassigned_value is not None:
         tiles.append(
             (
-                "Unassigned, per month",
+                _("Unassigned, per month"),
                 unassigned_value,
-                "Paid licenses not assigned to anyone, at the "
-                "price list's prices (Settings); products the price list names",
+                _(
+                    "Paid licenses not assigned to anyone, at the "
+                    "price list's prices (Settings); products the price list names"
+                ),
             )
         )
     # Tiles of a fixed width in a wrapping row: fewer per row on a narrow window, never a value cut to "17…".
@@ -73,11 +85,12 @@ def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
-    """PNG and SVG of exactly this chart, rendered on the server when clicked."""
+    """PNG and SVG of exactly this chart (in the chosen language), rendered on the server when clicked."""
+    language = lang.language()
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "PNG",
-            data=lambda: to_png(chart),
+            data=lambda: _png(chart, language),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"{key}-png",
@@ -86,7 +99,7 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
         )
         st.download_button(
             "SVG",
-            data=lambda: to_svg(chart),
+            data=lambda: _svg(chart, language),
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"{key}-svg",
@@ -95,7 +108,19 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
         )
 
 
-def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:
+def _png(chart: alt.TopLevelMixin, language: str) -> bytes:
+    if language == "en":
+        return to_png(chart)
+    return vlc.vegalite_to_png(localise(for_export(chart), language), scale=2.0)
+
+
+def _svg(chart: alt.TopLevelMixin, language: str) -> str:
+    if language == "en":
+        return to_svg(chart)
+    return vlc.vegalite_to_svg(localise(for_export(chart), language))
+
+
+def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:  # label: translated
     """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
     reads å, ä, ö) and as XLSX."""
     with st.container(horizontal=True, gap="small"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from adoption.i18n import N_
 from adoption.ingest.kinds import KIND_BY_NAME, detect
 from adoption.ingest.limits import check_upload
 from adoption.ingest.readers import names_no_customer
@@ -16,10 +17,10 @@ from adoption.model import AdoptionError, FileProblem
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "json"]
 # The fields a helpdesk export must (or may) map, with the question the form asks.
 TICKET_FIELDS = {
-    "name": "Customer (organization, company, account)",
-    "type": "Type or category",
-    "created": "Created date",
-    "status": "Status (optional)",
+    "name": N_("Customer (organization, company, account)"),
+    "type": N_("Type or category"),
+    "created": N_("Created date"),
+    "status": N_("Status (optional)"),
 }
 
 

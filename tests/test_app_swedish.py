@@ -1,0 +1,114 @@
+"""The pages in Swedish (AppTest): `?lang=sv`, or the sidebar's Språk / Language choice, turns the converted
+pages' words, numbers and chart titles Swedish (exact strings, from the crafted portfolio of app_fixtures);
+English stays as it was (the other page tests are the English check)."""
+
+from __future__ import annotations
+
+import app_fixtures as fx
+from test_app_pages import app, heatmap, run
+
+NBSP = "\u00a0"
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_portfolio_in_swedish(filled):
+    at = app("portfolio", query={"lang": "sv"})
+    assert at.title[0].value == "Portfölj"
+    assert tiles(at) == {
+        "Kunder": "4",
+        "Sålda licenser": "410",
+        "Tilldelade": "saknas",
+        "Aktiva användare": "333",
+        "Distribution %": "saknas",
+        "Användning %": f"81,2{NBSP}%",  # 333 / 410, as the English test counts by hand
+        "Oanvända licenser": "92",
+    }
+    spec, _cells = heatmap(at)
+    assert spec["title"]["text"] == "Portfölj: Användning %"
+    assert spec["title"]["subtitle"] == (
+        "senaste perioden · kunder 1–4 av 4, sämst användning först · klicka på en cell för att öppna kunden"
+    )
+    assert at.subheader[0].value == "Kunder"
+    assert at.selectbox(key="sort").options == [
+        "Sämst användning först",
+        "Flest oanvända licenser",
+        "Flest platser",
+        "Namn",
+        "Lägst hälsa först",
+    ]
+    assert [b.label for b in at.get("download_button")][:2] == ["PNG", "SVG"]
+    assert "CSV med dessa rader" in [b.label for b in at.get("download_button")]
+
+
+def test_the_sidebar_switches_the_language(filled):
+    at = app("portfolio")
+    assert at.title[0].value == "Portfolio"  # AppTest has no browser language: English
+    swedish = run(at.sidebar.segmented_control(key="lang").set_value("sv"))
+    assert swedish.title[0].value == "Portfölj"
+    assert swedish.query_params["lang"] == "sv"
+    assert [link.label for link in swedish.sidebar.get("page_link")] == [
+        "Portfölj",
+        "Kund",
+        "Nästa steg",
+        "Ladda upp",
+        "Data",
+        "Inställningar",
+    ]
+    assert swedish.sidebar.caption[0].value == r"2 filer · 4 kunder · 2026\-09 till 2026\-10"
+    english = run(swedish.sidebar.segmented_control(key="lang").set_value("en"))
+    assert english.title[0].value == "Portfolio"
+
+
+def test_the_customer_page_in_swedish(filled):
+    at = app("customer", query={"lang": "sv", "customer": fx.CONTOSO})
+    assert at.title[0].value == "Kundinsikter"
+    assert [s.value for s in at.subheader][:4] == ["Över tid", "Supportbelastning", "Vad göra härnäst", "Kundrapport"]
+    assert tiles(at)["Användning %"] == f"75,0{NBSP}%"  # one Office 365 pool: its largest workload, Teams 150 of 200
+    assert "**Låg användning, många oanvända licenser**" in [m.value for m in at.markdown]
+    assert at.segmented_control(key="report_language").value == "sv"  # the report follows the pages' language
+    labels = [b.label for b in at.get("download_button")]
+    assert "Åtgärdsplan (utskrivbar)" in labels and "Rapport (PDF, Svenska)" in labels
+
+
+def test_the_data_page_in_swedish(filled):
+    at = app("data", query={"lang": "sv"})
+    assert at.title[0].value == "Lagrade data"
+    assert tiles(at) == {
+        "Filer": "2",
+        "Kunder": "4",
+        "Behållna rader": "21",  # 16 Insights rows (8 customer-workloads, 2 months) and 5 tickets
+        "Avvisade rader": "0",
+        "Markerade dubbletter": "0",
+    }
+    assert "CSV med denna lista" in [b.label for b in at.get("download_button")]
+
+
+def test_the_upload_page_in_swedish(store_path):
+    at = app("upload", query={"lang": "sv"})
+    assert at.title[0].value == "Ladda upp exporter"
+    assert at.get("download_button")[0].label == "CSV-mall"
+    assert at.info[0].value == (
+        "Inget uppladdat i den här sessionen ännu. Tills du laddar upp visar portföljen det medföljande exemplet."
+    )
+
+
+def test_next_steps_in_swedish(filled):
+    at = app("next_steps", query={"lang": "sv"})
+    assert at.title[0].value == "Nästa steg"
+    assert tiles(at) == {
+        "Låg användning": "1",
+        "Sjunkande": "0",
+        "Hög supportlast": "1",
+        "Merförsäljning": "2",  # short enough that the Problem pills fit 800 px
+    }
+    assert [s.value for s in at.subheader][:2] == ["Utskrivbar åtgärdsplan", "Veckans samtalslista"]
+
+
+def test_settings_in_swedish(filled):
+    at = app("settings", query={"lang": "sv"})
+    assert at.title[0].value == "Inställningar"
+    assert at.number_input[0].label == "Bedöm rader med minst så här många licenser"
+    assert [s.value for s in at.subheader] == ["Priser", "Var saker finns"]

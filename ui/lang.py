@@ -1,0 +1,98 @@
+"""The language the pages speak (Svenska or English), chosen in the sidebar and kept in the URL
+(`?lang=sv`), defaulting from the browser's language (`st.context.locale`); and `_`, `ngettext`,
+`number`, `percent` for the pages, in that language. The catalogues, number formats and the
+browser-tag rule are adoption.i18n's; this module only knows where the choice lives.
+
+Pages mark their words with `_("...")` (Babel extracts them, `make messages`); words the package gives
+the pages as keys and labels (`N_` in adoption) are translated here at the edge with `_(label)`, so
+CSV and command-line output stay English."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from adoption import i18n
+
+KEY = "lang"
+
+
+def language() -> str:
+    """ "sv" or "en": the sidebar's choice, else the URL's `lang`, else the browser's language."""
+    chosen = st.session_state.get(KEY)
+    if chosen not in i18n.LANGUAGES:
+        asked = st.query_params.get(KEY)
+        chosen = asked if asked in i18n.LANGUAGES else i18n.from_locale(_browser_locale())
+        st.session_state[KEY] = chosen
+    return chosen
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # no browser (AppTest without a context): English
+        return None
+
+
+def _(message: str) -> str:
+    """`message` in the chosen language (English: itself)."""
+    return i18n.gettext_for(language())(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the chosen language where the same English word needs another translation by its
+    `context` ("Upload" the page: "Ladda upp"; an upload, the noun: "Uppladdning")."""
+    return i18n.translations(language()).pgettext(context, message)
+
+
+def words():
+    """`_` fixed to the chosen language, for a widget's format_func: Streamlit may call it outside the
+    script run (AppTest does), where the session's choice cannot be read."""
+    return i18n.gettext_for(language())
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext_for(language())(singular, plural, n)
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """1,234 / 1 234 in the chosen language; "n/a" / "saknas" when there is no figure."""
+    return i18n.number(value, language(), decimals, missing=_("n/a"))
+
+
+def percent(value: float | None) -> str:
+    """85.5% / 85,5 % in the chosen language."""
+    return i18n.percent(value, language(), 1, missing=_("n/a"))
+
+
+def choice() -> None:
+    """The sidebar's language choice (Svenska / English), kept in the URL (`?lang=sv`) once it differs from
+    the browser's language, so a reload, a copied link and the next page keep it. Written by hand, not with
+    bind="query-params": the session value is known before the widget (each page's title needs it), and a
+    bound widget whose value was set that way did not put a click into the URL (Streamlit 1.67)."""
+    language()
+    value = st.segmented_control(
+        "Språk / Language",
+        list(i18n.LANGUAGES),
+        key=KEY,
+        format_func=i18n.LANGUAGES.get,
+        required=True,
+    )
+    if st.query_params.get(KEY) != value and (KEY in st.query_params or value != i18n.from_locale(_browser_locale())):
+        st.query_params[KEY] = value
+
+
+def money(value: float | None, currency: str) -> str:
+    """12,345 SEK / 12 345 SEK: whole units, the currency after the figure (adoption.money.money's form)."""
+    return _("n/a") if value is None else f"{number(value)} {currency}"
+
+
+def whole_numbers() -> str:
+    """A table's number format: Streamlit's "localized" groups digits by the browser's locale (st.dataframe
+    takes no locale of its own), which is what the English pages have always used."""
+    return "localized"
+
+
+def percent_format() -> str:
+    """A table's percent column: "45.2%" in English; in Swedish the browser's locale ("45,2" with a
+    Swedish browser; the column's header says %), as st.dataframe cannot be given a decimal comma."""
+    return "%.1f%%" if language() == "en" else "localized"
