@@ -167,8 +167,9 @@ stem = file_stem(
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader(_("Customers"))
+shown_customers = pv.customers_table(ordered, language)
 picked_row = st.dataframe(
-    pv.customers_table(ordered, language),
+    shown_customers,
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
@@ -202,11 +203,13 @@ picked_row = st.dataframe(
 if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then Shift+Space: open that customer
     st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
 st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
+stem_period = chosen_period or data.periods[-1]
+csv_download(shown_customers, file_stem("portfolio", "customers", stem_period), "customers-csv", _("CSV of this table"))
 csv_download(
     rows.drop("key", "sources"),
-    file_stem("portfolio", "rows", chosen_period or data.periods[-1]),
+    file_stem("portfolio", "rows", stem_period),
     "rows-csv",
-    label=_("CSV of these rows"),
+    label=_("CSV of these rows (one per customer and workload)"),
 )
 st.caption(
     md_text(

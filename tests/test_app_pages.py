@@ -728,3 +728,13 @@ def test_team_members_share_the_team_workspace(store_path):
 
 def at_options(at: AppTest) -> list[str]:
     return list(at.sidebar.segmented_control(key="data").options)
+
+
+def test_portfolio_customers_table_downloads_as_shown(filled, downloads):
+    at = app(query={"q": "n"})  # Contoso, Northwind (not Adatum Corp, Fabrikam AB)
+    rows = list(csv.DictReader(io.StringIO(downloads("portfolio-customers-2026-10.csv").lstrip("\ufeff"))))
+    assert [(r["customer_name"], r["unused_licenses"], r["problems"]) for r in rows] == [
+        (row["customer_name"], str(row["unused_licenses"]), ";".join(row["problems"]))
+        for row in at.dataframe[0].value.to_dict("records")
+    ]
+    assert [r["customer_name"] for r in rows] == ["Contoso Ltd", "Northwind Traders"]
