@@ -1,4 +1,4 @@
-"""ui/chart_language: a builder's spec in Swedish (exact words and numbers), English left as built."""
+"""adoption/chart_language: a builder's spec in Swedish (exact words and numbers), English left as built."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import polars as pl
 
 from adoption import charts
-from ui.chart_language import localise
+from adoption.chart_language import localise
 
 NBSP = "\u00a0"
 ROWS = pl.DataFrame(

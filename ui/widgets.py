@@ -12,11 +12,11 @@ import streamlit as st
 import vl_convert as vlc
 from slugify import slugify
 
+from adoption.chart_language import localise
 from adoption.charts import for_export, to_png, to_svg
 from adoption.export import to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
 from ui import lang
-from ui.chart_language import localise
 from ui.lang import _
 
 
@@ -43,7 +43,7 @@ def show_chart(chart: alt.TopLevelMixin, **options) -> object:
     st.html(ONE_PNG_BUTTON)  # a style only: takes no space
     if lang.language() == "en":
         return st.altair_chart(chart, theme=None, **options)
-    # Swedish: words and number formats localised (ui.chart_language), drawn from the spec
+    # Swedish: words and number formats localised (adoption.chart_language), drawn from the spec
     return st.vega_lite_chart(localise(chart.to_dict(), lang.language()), theme=None, **options)
 
 

@@ -3,70 +3,36 @@ words translated and their numbers formatted for the report's language, rendered
 vl-convert on the server with the language's number format (d3 locale "sv-SE": 1 234,5).
 
 The builders write a few English words into the spec (axis and legend titles, the band and figure
-names in the legend, the bars' "Usage 45.2%" labels); `localise` rewrites exactly those in the
-spec's JSON, so the builders stay the single place of the charts' look."""
+names in the legend, the bars' "Usage 45.2%" labels); `localise` rewrites exactly those as the app's
+charts do (adoption.chart_language), with the report's own wording of a few, so the builders stay the
+single place of the charts' look."""
 
 from __future__ import annotations
-
-import json
 
 import polars as pl
 import vl_convert as vlc
 
-from adoption import charts
+from adoption import chart_language, charts
 from adoption import customer_view as cv
-from adoption.i18n import gettext_for, percent, vega_locale
+from adoption.i18n import gettext_for, vega_locale
 from adoption.recommend import Settings
 
 
 def _words(language: str) -> dict[str, str]:
-    """English words the builders put in a spec -> this language's."""
+    """The report's own wording of some of the builders' words (it speaks to the customer, who bought the
+    licenses); every other word as the app's charts have it (adoption.chart_language)."""
     _ = gettext_for(language)
     return {
-        "Licenses / users": _("Licenses / users"),
-        "Percent": _("Percent"),
         "Band": _("Level"),
-        "low": _("low"),
-        "fair": _("fair"),
-        "healthy": _("healthy"),
-        "over 100%": _("over 100%"),
         "Sold": _("Bought"),
-        "Assigned": _("Assigned"),
-        "Active": _("Active"),
         "Deployment %": _("Deployment"),
         "Usage %": _("Usage"),
     }
 
 
 def localise(spec: dict, language: str) -> dict:
-    """`spec` with the builders' English titles, legend labels and bar labels in `language`."""
-    words = _words(language)
-    label_map = "(" + json.dumps(words, ensure_ascii=False) + ")[datum.label] || datum.label"
-
-    def walk(node):
-        if isinstance(node, dict):
-            out = {}
-            for k, v in node.items():
-                if k == "title" and isinstance(v, str):
-                    out[k] = words.get(v, v)
-                elif k == "legend" and isinstance(v, dict):
-                    out[k] = {**walk(v), "labelExpr": label_map}
-                else:
-                    out[k] = walk(v)
-            return out
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    found = walk(spec)
-    for name, records in found.get("datasets", {}).items():
-        found["datasets"][name] = [
-            {**r, "text": f"{words.get(r['metric'], r['metric'])} {percent(r['value'], language)}"}
-            if "text" in r and "metric" in r and r.get("value") is not None
-            else r
-            for r in records
-        ]
-    return found
+    """`spec` with the builders' English titles, legend labels and bar labels in `language`, in the report's words."""
+    return chart_language.localise(spec, language, _words(language))
 
 
 def png(chart, language: str, step: int | None = None, scale: float = 2.0) -> bytes:

@@ -1,8 +1,9 @@
-"""The app's charts in the chosen language: adoption.charts' builders write English words into a spec
-(axis, legend and tooltip titles, the legend's band and figure names, the cells' "45.2%" labels); for
+"""Charts in the chosen language, for the app and the customer report: adoption.charts' builders write
+English words into a spec (axis, legend and tooltip titles, the legend's band and figure names, the cells' "45.2%" labels); for
 Swedish, `localise` rewrites exactly those through the catalogue and puts the d3 number and time locale
 (vl-convert's own copy of d3's sv-SE definitions) in the spec's config, so the browser's axes, tooltips
-and the PNG/SVG downloads write 1 234,5 and "Okt 2026". English specs are left as the builders make them."""
+and the PNG/SVG downloads write 1 234,5 and "Okt 2026". English specs are left as the builders make them,
+but for `words`: a caller's own wording of some of the builders' words (the report says "Bought" for Sold)."""
 
 from __future__ import annotations
 
@@ -36,13 +37,13 @@ def _label(value: object, language: str) -> object:
     return match[1] + match[2].replace(".", ",") + (i18n.NBSP + "%" if match[3] else "")
 
 
-def _record(record: dict, language: str, _) -> dict:
+def _record(record: dict, language: str, _, words: dict[str, str]) -> dict:
     """A dataset row with its shown words in `language`: a heatmap cell's `label`, a percent bar's `text`
     ("Usage 45.2%", written by percent_bars from `metric` and `value`)."""
-    out = {k: (_label(v, language) if k == "label" else v) for k, v in record.items()}
+    out = {k: (_label(v, language) if k == "label" and language != "en" else v) for k, v in record.items()}
     if "text" in record and "metric" in record and record.get("value") is not None:
         metric = record["metric"]  # a variable: Babel would extract a literal inside `_()`
-        short = _(metric).replace(" %", "")  # "Användning" / "Distribution", as the page's tiles
+        short = words.get(metric) or _(metric).replace(" %", "")  # "Användning" / "Distribution", as the tiles
         out["text"] = f"{short} {i18n.percent(record['value'], language)}"
     return out
 
@@ -56,20 +57,26 @@ def _wider(x: dict) -> dict:
     return x
 
 
-def localise(spec: dict, language: str) -> dict:
-    """`spec` (a builder's chart.to_dict()) in `language`; English returns it unchanged."""
-    if language == "en":
+def localise(spec: dict, language: str, words: dict[str, str] | None = None) -> dict:
+    """`spec` (a builder's chart.to_dict()) in `language`, with `words` (English word -> the caller's own
+    wording) before the catalogue's; English without `words` returns it unchanged."""
+    words = words or {}
+    if language == "en" and not words:
         return spec
     _ = i18n.gettext_for(language)
-    label_map = "(" + json.dumps(_legend_words(_), ensure_ascii=False) + ")[datum.label] || datum.label"
+
+    def word(text: str) -> str:
+        return words.get(text) or _(text)
+
+    label_map = "(" + json.dumps(_legend_words(_) | words, ensure_ascii=False) + ")[datum.label] || datum.label"
 
     def walk(node):
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
                 if key == "title" and isinstance(value, str):
-                    out[key] = _(value)
-                elif key == "x" and isinstance(value, dict) and value.get("title") == "Percent":
+                    out[key] = word(value)
+                elif key == "x" and isinstance(value, dict) and value.get("title") == "Percent" and language != "en":
                     out[key] = _wider(walk(value))
                 elif key == "legend" and isinstance(value, dict):
                     out[key] = {**walk(value), "labelExpr": label_map}
@@ -82,10 +89,11 @@ def localise(spec: dict, language: str) -> dict:
 
     found = walk(spec)
     for name, records in found.get("datasets", {}).items():
-        found["datasets"][name] = [_record(record, language, _) for record in records]
-    config = found.setdefault("config", {})
-    config["locale"] = {
-        "number": vlc.get_format_locale(i18n.vega_locale(language)),
-        "time": vlc.get_time_format_locale(i18n.vega_locale(language)),
-    }
+        found["datasets"][name] = [_record(record, language, _, words) for record in records]
+    if language != "en":
+        config = found.setdefault("config", {})
+        config["locale"] = {
+            "number": vlc.get_format_locale(i18n.vega_locale(language)),
+            "time": vlc.get_time_format_locale(i18n.vega_locale(language)),
+        }
     return found
