@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run lint test cli-sample sample bench chromium fonts messages clean
+.PHONY: run lint test cli-sample sample bench chromium fonts postgresql messages clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ fonts:
 	  echo "Installing Debian's fonts-dejavu-core for the PDF reports"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
+# The store tests run against PostgreSQL too (a throwaway cluster: devtools/postgres.py); install the server when missing.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the PostgreSQL store tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 # Translations: extract the strings of the code and templates, merge them into each .po (then translate).
 messages: $(BIN)/.installed
 	$(BIN)/pybabel -q extract -F adoption/locale/babel.cfg -k N_ --no-location --omit-header -o $(VENV)/messages.pot .
@@ -36,7 +42,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint chromium fonts
+test: lint chromium fonts postgresql
 	$(BIN)/python -m pytest -q
 
 sample: $(BIN)/.installed

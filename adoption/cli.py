@@ -44,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="the customer of files that name none (active user detail, one customer's subscriptions)",
         )
         sub.add_argument("--format", choices=["csv", "json"], default="csv")
-        sub.add_argument("--store", metavar="PATH", help="compute from this DuckDB store instead of files")
+        sub.add_argument(
+            "--store",
+            metavar="PATH",
+            help="compute from this store (a DuckDB file or a postgresql:// URL) instead of files",
+        )
         sub.add_argument(
             "--workspace", metavar="W", default="default", help="with --store: the workspace to read (default: default)"
         )

@@ -17,7 +17,7 @@ from adoption.metrics import latest_per_workload, license_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.money import at_stake, values
 from adoption.recommend import PROBLEM_LABELS, recommendations
-from adoption.store import Store, default_store_path
+from adoption.store import Store, default_store_path, is_url
 from adoption.store.cli import writable_workspace
 from adoption.text_safety import visible
 
@@ -45,7 +45,9 @@ def add_week_commands(commands: argparse._SubParsersAction, inputs) -> None:
     def logging_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("customer", metavar="CUSTOMER", help="tenant id or name (or a unique part of the name)")
         sub.add_argument(
-            "--store", metavar="PATH", help=f"the store file (default: $ADOPTION_STORE or {default_store_path()})"
+            "--store",
+            metavar="PATH",
+            help="the store: a DuckDB file or a postgresql:// URL (default: $ADOPTION_STORE or data/adoption.duckdb)",
         )
         sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
 
@@ -110,9 +112,13 @@ def find_customer(customers: pl.DataFrame, given: str) -> tuple[str, str]:
     raise AdoptionError(f"no customer's tenant id or name matches {given!r}.")
 
 
-def _existing_store(args: argparse.Namespace) -> Path:
-    """The store an action is logged in: it must exist (a mistyped path would otherwise make a new one)."""
-    path = Path(args.store) if args.store else default_store_path()
+def _existing_store(args: argparse.Namespace) -> Path | str:
+    """The store an action is logged in: it must exist (a mistyped path would otherwise make a new one;
+    a PostgreSQL URL names a database that must exist anyway)."""
+    given = args.store or default_store_path()
+    if is_url(given):
+        return given
+    path = Path(given)
     if not path.is_file():
         raise AdoptionError(f"there is no store at {path}; store the exports first (store import) or give --store.")
     return path
@@ -121,7 +127,7 @@ def _existing_store(args: argparse.Namespace) -> Path:
 def _store_customer(store: Store, args: argparse.Namespace) -> tuple[Portfolio, str, str]:
     portfolio = store.portfolio(args.workspace)
     if portfolio.customers.height == 0:
-        raise AdoptionError(f"workspace {args.workspace} of the store at {store.path} has no customers.")
+        raise AdoptionError(f"workspace {args.workspace} of the store at {store.shown} has no customers.")
     return portfolio, *find_customer(portfolio.customers, args.customer)
 
 

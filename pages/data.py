@@ -19,7 +19,8 @@ st.title(_("Stored data"))
 st.caption(
     md_text(
         _("Store: {path} · workspace shown: {workspace}").format(
-            path=the_store.path, workspace=_("the bundled sample") if data.workspace == state.SAMPLE else data.workspace
+            path=the_store.shown,
+            workspace=_("the bundled sample") if data.workspace == state.SAMPLE else data.workspace,
         )
     )
 )

@@ -146,7 +146,7 @@ st.download_button(
 
 st.subheader(_("Where things are"))
 the_store = state.store()
-st.text(_("Store file: {path}").format(path=the_store.path) + (_(" (read-only)") if the_store.read_only else ""))
+st.text(_("Store file: {path}").format(path=the_store.shown) + (_(" (read-only)") if the_store.read_only else ""))
 st.text(_("Largest upload: {limit} MB per file").format(limit=lang.number(state.upload_limit_mb())))
 st.text(_("Sign-in: {state}").format(state=_("on") if state.auth_enabled() else _("off (single local user)")))
 if state.user_email():

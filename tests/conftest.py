@@ -12,9 +12,29 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 import app_fixtures as fx
 from adoption.store import Store
 from app_fixtures import fill
-from devtools import serve
+from devtools import postgres, serve
 
 TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the session (devtools.postgres); failing to start it is an
+    error, never a skip: CI must run the PostgreSQL store tests (make test installs the server)."""
+    cluster = postgres.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_at(request, tmp_path):
+    """Where a store test's new store lives, once per backend: a DuckDB file that does not exist
+    yet, or the URL of a new empty PostgreSQL database in the session's cluster."""
+    if request.param == "duckdb":
+        return tmp_path / "s.duckdb"
+    return request.getfixturevalue("postgres_cluster").database()
 
 
 @pytest.fixture

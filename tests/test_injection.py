@@ -23,10 +23,10 @@ import csv
 import datetime as dt
 import io
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -475,63 +475,72 @@ TABLES = None  # filled from a fresh store, so new tables are covered too
 
 
 class _CursorSpy:
+    """A store cursor (adoption.store.duck.DuckCursor or .postgres.PgCursor) whose SQL is recorded."""
+
     def __init__(self, cursor, seen: list[str]):
         self._cursor, self._seen = cursor, seen
 
-    def execute(self, sql, *args, **kwargs):
+    def run(self, sql, *args, **kwargs):
         self._seen.append(sql)
-        return self._cursor.execute(sql, *args, **kwargs)
+        return self._cursor.run(sql, *args, **kwargs)
 
-    def sql(self, sql, *args, **kwargs):
+    def frame(self, sql, *args, **kwargs):
         self._seen.append(sql)
-        return self._cursor.sql(sql, *args, **kwargs)
+        return self._cursor.frame(sql, *args, **kwargs)
+
+    def run_many(self, sql, *args, **kwargs):
+        self._seen.append(sql)
+        return self._cursor.run_many(sql, *args, **kwargs)
 
     def __getattr__(self, name):
-        if name in ("query", "executemany", "read_csv", "from_query"):
+        if name in ("raw", "execute", "sql", "connection"):
             raise AssertionError(f"the store called {name}: add it to the spy")
         return getattr(self._cursor, name)
 
 
-class _FileSpy:
-    """Stands in for the Store's adoption.store.connection.SharedFile: every cursor it lends is spied on."""
+class _BackendSpy:
+    """Stands in for the Store's backend (adoption.store.duck.DuckDB or .postgres.PostgreSQL): every
+    cursor it lends is spied on."""
 
-    def __init__(self, shared, seen: list[str]):
-        self._shared, self._seen = shared, seen
-
-    def acquire(self, write):
-        return _CursorSpy(self._shared.acquire(write), self._seen)
-
-    def release(self, cursor, failed=False):
-        self._shared.release(cursor._cursor, failed)
+    def __init__(self, backend, seen: list[str]):
+        self._backend, self._seen = backend, seen
 
     def __getattr__(self, name):
-        return getattr(self._shared, name)
+        lend = getattr(self._backend, name)
+        if name not in ("cursor", "snapshot", "transaction", "migration"):
+            return lend
+
+        @contextmanager
+        def spied(*args, **kwargs):
+            with lend(*args, **kwargs) as cursor:
+                yield _CursorSpy(cursor, self._seen)
+
+        return spied
 
 
-def _tables(path: Path) -> dict[str, int]:
-    with duckdb.connect(str(path), read_only=True) as connection:
+def _tables(location) -> dict[str, int]:
+    with Store.open(location, read_only=True) as store, store._db.cursor() as cursor:
         names = [
             r[0]
-            for r in connection.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
-            ).fetchall()
+            for r in cursor.run(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+            )
         ]
-        return {n: connection.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names}
+        return {n: cursor.run(f'SELECT count(*) FROM "{n}"')[0][0] for n in names}
 
 
-def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
-    """Every Store entry point that takes text, with the hostile text in every text argument."""
-    empty = tmp_path / "empty.duckdb"
-    Store.open(empty).close()
-    tables = set(_tables(empty))
+def test_hostile_text_travels_only_as_sql_parameters(store_at):
+    """Every Store entry point that takes text, with the hostile text in every text argument (both backends)."""
+    path = store_at
+    Store.open(path).close()
+    tables = set(_tables(path))
     assert {"uploads", "actions"} <= tables
 
-    path = tmp_path / "s.duckdb"
     seen: list[str] = []
     other = "user:b@x.se"
     bad_row = b"4711\t\tTeams\t2026-11-01\t5\t3\t\tSweden\tSMB\t0\n"
     with Store.open(path) as store:
-        store._file = _FileSpy(store._file, seen)
+        store._db = _BackendSpy(store._db, seen)
         licenses = store.import_file(
             f"{HOSTILE}.tsv",
             insights_tsv([(HOSTILE, "Teams", "2026-10", 10, 4), (HOSTILE, HOSTILE, "2026-10", 9, 3)]) + bad_row,
@@ -588,7 +597,7 @@ def test_hostile_text_travels_only_as_sql_parameters(tmp_path):
         assert store.portfolio(other).licenses.select("customer_name", "licenses_sold").rows() == [("Contoso Ltd", 7)]
         assert store.version(HOSTILE) > 0 and not store.is_empty(HOSTILE)
 
-    assert seen, "the spy saw no SQL: the store no longer uses _file.acquire()"
+    assert seen, "the spy saw no SQL: the store no longer uses its backend's cursors"
     leaked = [sql for sql in seen if "DROP" in sql.upper() or "x')" in sql or "OR 1=1" in sql or "OR '1'" in sql]
     assert leaked == []
     after = _tables(path)

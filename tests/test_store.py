@@ -14,14 +14,14 @@ def sold_by(store: Store, workspace: str = "default") -> list[tuple]:
     return table.select("customer_name", "period", "workload", "licenses_sold").sort(pl.all()).rows()
 
 
-def test_new_store_is_empty(tmp_path):
-    with Store.open(tmp_path / "new.duckdb") as store:
+def test_new_store_is_empty(store_at):
+    with Store.open(store_at) as store:
         assert (store.is_empty(), store.version(), store.read_only, store.uploads().height) == (True, 0, False, 0)
         assert store.portfolio().licenses.height == 0
 
 
-def test_import_is_read_back_as_a_portfolio(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_import_is_read_back_as_a_portfolio(store_at):
+    with Store.open(store_at) as store:
         result = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
         assert result.message == "oct.tsv: stored 2 rows for 1 customer as upload 1."
         assert sold_by(store) == [("Contoso Ltd", "2026-10", "Exchange", 50), ("Contoso Ltd", "2026-10", "Teams", 50)]
@@ -34,9 +34,9 @@ def test_import_is_read_back_as_a_portfolio(tmp_path):
         assert store.is_empty() is False
 
 
-def test_same_bytes_again_change_nothing(tmp_path):
+def test_same_bytes_again_change_nothing(store_at):
     data = insights_tsv(month_rows("2026-10"))
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         first = store.import_file("oct.tsv", data)
         version = store.version()
         again = store.import_file("copy of oct.tsv", data)
@@ -45,8 +45,8 @@ def test_same_bytes_again_change_nothing(tmp_path):
         assert (store.version(), store.uploads().height, store.portfolio().licenses.height) == (version, 1, 4)
 
 
-def test_newer_export_replaces_the_period_for_those_customers(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_newer_export_replaces_the_period_for_those_customers(store_at):
+    with Store.open(store_at) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
         newer = store.import_file(
             "oct-fixed.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"], sold=70))
@@ -68,9 +68,9 @@ def test_newer_export_replaces_the_period_for_those_customers(tmp_path):
         ]
 
 
-def test_removing_an_upload_takes_everything_it_brought(tmp_path):
+def test_removing_an_upload_takes_everything_it_brought(store_at):
     bad_row = b"4711\t\tTeams\t2026-11-01\t5\t3\t\tSweden\tSMB\t0\n"
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("sep.tsv", insights_tsv(month_rows("2026-09")))
         second = store.import_file("nov.tsv", insights_tsv(month_rows("2026-11")) + bad_row)
         assert (second.rows_accepted, second.rows_rejected) == (4, 1)
@@ -84,8 +84,8 @@ def test_removing_an_upload_takes_everything_it_brought(tmp_path):
         assert store.remove_upload(second.upload_id) is False
 
 
-def test_workspaces_never_see_each_other(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_workspaces_never_see_each_other(store_at):
+    with Store.open(store_at) as store:
         store.import_file(
             "a.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])), workspace="user:a@x.se"
         )
@@ -104,10 +104,10 @@ def test_workspaces_never_see_each_other(tmp_path):
         assert store.is_empty("default") and store.version("default") == 0
 
 
-def test_hostile_names_are_stored_as_data(tmp_path):
+def test_hostile_names_are_stored_as_data(store_at):
     hostile = "x'); DROP TABLE uploads; --"
     rows = [(hostile, "Teams", "2026-10", 10, 4), ('=HYPERLINK("http://e.vil")', "Teams", "2026-10", 9, 3)]
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file(f"{hostile}.tsv", insights_tsv(rows), workspace=hostile)
         store.log_action(hostile, dt.date(2026, 10, 1), hostile, hostile, workspace=hostile)
         assert sorted(store.portfolio(hostile).customers.get_column("customer_name").to_list()) == sorted(
@@ -118,8 +118,8 @@ def test_hostile_names_are_stored_as_data(tmp_path):
         assert store.is_empty("default")
 
 
-def test_actions_are_logged_per_customer(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_actions_are_logged_per_customer(store_at):
+    with Store.open(store_at) as store:
         first = store.log_action("tenant-a", dt.date(2026, 10, 5), "training", "Teams basics")
         store.log_action("tenant-b", dt.date(2026, 9, 1), "call", "renewal")
         assert store.version() == 2

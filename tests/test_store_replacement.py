@@ -6,8 +6,8 @@ from adoption.store import Store
 from store_fixtures import portal_subscriptions, zendesk_tickets
 
 
-def test_a_newer_subscription_snapshot_replaces_the_customers_previous_one(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_newer_subscription_snapshot_replaces_the_customers_previous_one(store_at):
+    with Store.open(store_at) as store:
         store.import_file(
             "contoso-oct.csv",
             portal_subscriptions(
@@ -37,7 +37,7 @@ def test_a_newer_subscription_snapshot_replaces_the_customers_previous_one(tmp_p
         ]
 
 
-def test_an_overlapping_ticket_export_updates_only_the_tickets_it_holds_again(tmp_path):
+def test_an_overlapping_ticket_export_updates_only_the_tickets_it_holds_again(store_at):
     first = zendesk_tickets(
         [
             (101, "Contoso Ltd", "question", "2026-10-01", "solved"),
@@ -51,7 +51,7 @@ def test_an_overlapping_ticket_export_updates_only_the_tickets_it_holds_again(tm
             (104, "Contoso Ltd", "question", "2026-10-30", "new"),
         ]
     )
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("tickets-1.csv", first)
         again = store.import_file("tickets-2.csv", overlapping)
         assert (again.replaced, again.message) == (
@@ -67,7 +67,7 @@ def test_an_overlapping_ticket_export_updates_only_the_tickets_it_holds_again(tm
         ]
 
 
-def test_removing_a_correction_brings_back_what_it_replaced(tmp_path):
+def test_removing_a_correction_brings_back_what_it_replaced(store_at):
     from store_fixtures import insights_tsv, month_rows
 
     def october_sold(store):
@@ -75,7 +75,7 @@ def test_removing_a_correction_brings_back_what_it_replaced(tmp_path):
             store.portfolio().licenses.filter(period="2026-10").get_column("licenses_sold").unique().to_list()
         )
 
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         first = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", sold=50)))
         second = store.import_file("oct-v2.tsv", insights_tsv(month_rows("2026-10", sold=70)))
         third = store.import_file("oct-v3.tsv", insights_tsv(month_rows("2026-10", sold=90)))
@@ -87,8 +87,8 @@ def test_removing_a_correction_brings_back_what_it_replaced(tmp_path):
         assert store.uploads().get_column("upload_id").to_list() == [first.upload_id]
 
 
-def test_removing_a_ticket_export_brings_back_the_overlapped_tickets(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_removing_a_ticket_export_brings_back_the_overlapped_tickets(store_at):
+    with Store.open(store_at) as store:
         store.import_file("tickets-1.csv", zendesk_tickets([(1, "Contoso Ltd", "question", "2026-10-05", "open")]))
         newer = store.import_file(
             "tickets-2.csv",

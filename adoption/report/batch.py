@@ -29,7 +29,9 @@ INDEX_COLUMNS = ["customer_id", "customer_name", "problems", "language", "pdf", 
 def add_report_command(commands) -> None:
     sub = commands.add_parser("report", help="a customer report (PDF and .eml draft) per customer, and an index")
     sub.add_argument("out_dir", metavar="OUT_DIR", help="the folder to write to (created when missing)")
-    sub.add_argument("--store", metavar="PATH", required=True, help="the DuckDB store to read")
+    sub.add_argument(
+        "--store", metavar="PATH", required=True, help="the store to read (a DuckDB file or a postgresql:// URL)"
+    )
     sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to read (default: default)")
     sub.add_argument("--problem", choices=PROBLEMS, help="only customers with this problem (default: every customer)")
     sub.add_argument("--language", choices=list(LANGUAGES), default="en", help="the reports' language (default: en)")

@@ -1,33 +1,30 @@
-"""The persistent store: one DuckDB file holding every upload's normalised rows with provenance,
-per workspace. It owns opening (creating, migrating, taking over a file left by a failed creation,
-refusing foreign files, falling back to read-only), atomic imports (which upload's rows count:
-adoption.store.winners), removal, and reading a Portfolio back. A Store holds no open file: each
-call borrows the process's connection from adoption.store.connection (read-only for reads,
-read-write inside a write, closed soon after), so other processes can use the file between calls;
-a cursor per call (so per thread), one write lock per file. Every DuckDB error leaves a Store
-method as a StoreError of one sentence. Upload numbers shown to users count within the workspace."""
+"""The persistent store: every upload's normalised rows with provenance, per workspace, in one of
+two backends behind this one interface: a DuckDB file (adoption.store.duck, the embedded default
+for one user) or a PostgreSQL database (adoption.store.postgres, for a team: several app servers
+and scheduled imports), chosen by the location: a `postgresql://` URL, else a file path. Store
+owns what is the same on both: opening (refusing what is not our store, migrating:
+adoption.store.schema), atomic imports (which upload's rows count: adoption.store.winners),
+removal, and reading a Portfolio back; workspace data beside the rows (versions, derived frames,
+the action log, settings and price lists) is adoption.store.workspace_data. A Store holds no open
+connection of its own: each call borrows one from its backend, and every database error leaves a
+Store method as a StoreError of one sentence. Upload numbers shown to users count within the
+workspace."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import io
 import os
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from adoption.ingest.customers import resolve_customers
 from adoption.ingest.readers import read_file
 from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
-from adoption.settings import Settings, settings_from_json, settings_json
-from adoption.store.connection import StoreError, shared_file, translate
-from adoption.store.files import is_new, prepare, unfinished
+from adoption.store.connection import StoreError
+from adoption.store.duck import DuckDB
 from adoption.store.schema import (
     REPLACEABLE,
     ROW_TABLES,
@@ -38,7 +35,10 @@ from adoption.store.schema import (
     schema_version,
 )
 from adoption.store.winners import restore_replaced
+from adoption.store.workspace_data import WorkspaceData
 from adoption.store.writes import write_upload
+
+__all__ = ["ImportResult", "Store", "StoreError", "default_store_path", "ensure_sample", "is_url"]
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 # upload_id as users see it is the upload's number within its workspace (column `number`).
@@ -54,9 +54,6 @@ UPLOAD_COLUMNS = [
     "rows_skipped",
     "uploaded_at",
 ]
-ACTION_COLUMNS = ["action_id", "customer_key", "date", "kind", "note", "logged_at"]
-_WRITE_LOCKS: dict[Path, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -74,22 +71,12 @@ class ImportResult:
     alone: bool = False
 
 
-def default_store_path() -> Path:
-    given = os.environ.get("ADOPTION_STORE")
-    return Path(given) if given else REPO_DIR / "data" / "adoption.duckdb"
-
-
-def _write_lock(path: Path) -> threading.Lock:
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
-
-
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
-    found = cursor.execute(
+    found = cursor.run(
         "SELECT number, file_name, rows_accepted, rows_rejected, rows_skipped FROM uploads "
         "WHERE workspace = ? AND sha256 = ?",
         [workspace, sha256],
-    ).fetchall()
+    )
     if not found:
         return None
     number, file_name, accepted, rejected, skipped = found[0]
@@ -104,143 +91,80 @@ def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     )
 
 
-class Store:
-    def __init__(self, path: Path, read_only: bool):
-        self.path, self.read_only = path, read_only
-        self._file = shared_file(path)
-        self._write_lock = _write_lock(path)
+def is_url(location: str | Path) -> bool:
+    """A PostgreSQL connection URL (postgresql://user:password@host:port/database) rather than a DuckDB file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def default_store_path() -> Path | str:
+    """$ADOPTION_STORE (a DuckDB file or a PostgreSQL URL), else data/adoption.duckdb."""
+    given = os.environ.get("ADOPTION_STORE")
+    if given and is_url(given):
+        return given
+    return Path(given) if given else REPO_DIR / "data" / "adoption.duckdb"
+
+
+def _backend(location: str | Path, read_only: bool):
+    if is_url(location):
+        from adoption.store.postgres import PostgreSQL
+
+        return PostgreSQL.open(str(location), read_only)
+    return DuckDB.open(Path(location), read_only)
+
+
+class Store(WorkspaceData):
+    """The store at a location: a DuckDB file (adoption.store.duck) or a PostgreSQL database
+    (adoption.store.postgres). `path` is the location as given (what opens it again), `shown` how
+    it is named to people (a URL without its password)."""
+
+    def __init__(self, backend):
+        self._db = backend
+        self.path, self.read_only, self.shown = backend.location, backend.read_only, backend.shown
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Store:
         """Open (creating and migrating when needed) the store at `path`; a file that cannot be
         written is opened read-only; anything that is not our store is refused and left as it is."""
-        path = Path(path) if path else default_store_path()
-        exists, read_only = prepare(path, read_only)
-        store = cls(path, read_only)
+        backend = _backend(path or default_store_path(), read_only)
+        store = cls(backend)
         try:
-            store._check(exists)
+            store._check()
         except StoreError:
-            if not exists and unfinished(path):
-                path.unlink(missing_ok=True)  # a creation that failed (disk full) leaves nothing behind
+            backend.forget_failed_creation()
             raise
         return store
 
-    def _check(self, existed: bool) -> None:
-        path = self.path
-        with self._cursor(write=not self.read_only) as cursor:
-            if existed and not has_meta(cursor) and not is_new(cursor):
+    def _check(self) -> None:
+        shown = self.shown
+        with self._db.cursor(write=not self.read_only) as cursor:
+            if self._db.existed and not has_meta(cursor) and not cursor.is_new():
                 raise StoreError(
-                    f"{path} is a DuckDB database but not an Adoption Insights store; it was left "
+                    f"{shown} is a {self._db.kind} database but not an Adoption Insights store; it was left "
                     "untouched. Move it away or choose another store path."
                 )
             version = schema_version(cursor)
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{path} was written by a newer version of this app (schema {version}); update the app."
+                    f"{shown} was written by a newer version of this app (schema {version}); update the app."
                 )
-            if version < SCHEMA_VERSION:
-                if self.read_only:
-                    raise StoreError(
-                        f"{path} is an older store (schema {version}) that cannot be upgraded while "
-                        "read-only; open it once with write access."
-                    )
-                with self._write_lock:
-                    migrate(cursor)
+        if version < SCHEMA_VERSION:
+            if self.read_only:
+                raise StoreError(
+                    f"{shown} is an older store (schema {version}) that cannot be upgraded while "
+                    "read-only; open it once with write access."
+                )
+            with self._db.migration() as cursor:
+                migrate(cursor)
 
     def close(self) -> None:
-        """Nothing stays open between calls; this only closes the process's idle connection at once."""
-        self._file.close_idle()
+        """Nothing stays open between calls; this only closes the process's idle connections at once."""
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    @contextmanager
-    def _cursor(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor for one call; any DuckDB error inside becomes one StoreError sentence."""
-        cursor = self._file.acquire(write)
-        failed = False
-        try:
-            yield cursor
-        except duckdb.Error as error:
-            failed = True
-            raise translate(error, self.path, write) from error
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            self._file.release(cursor, failed)
-
-    def _query(self, sql: str, params: list) -> pl.DataFrame:
-        with self._cursor() as cursor:
-            return cursor.sql(sql, params=params).pl()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write: under the file's write lock, in one transaction, rolled back on any failure;
-        it returns only once COMMIT has succeeded."""
-        if self.read_only:
-            raise StoreError(f"The store at {self.path} is open read-only, so nothing can be saved.")
-        with self._write_lock, self._cursor(write=True) as cursor:
-            cursor.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                yield cursor
-                cursor.execute("COMMIT").fetchall()
-            except BaseException:
-                try:
-                    cursor.execute("ROLLBACK").fetchall()
-                except duckdb.Error:
-                    pass
-                raise
-
-    @staticmethod
-    def _bump(cursor, workspace: str) -> None:
-        cursor.execute(
-            "INSERT INTO workspace_versions (workspace, version) VALUES (?, 1) "
-            "ON CONFLICT (workspace) DO UPDATE SET version = workspace_versions.version + 1",
-            [workspace],
-        ).fetchall()
-
-    def version(self, workspace: str = "default") -> int:
-        found = self._query("SELECT version FROM workspace_versions WHERE workspace = ?", [workspace])
-        return int(found.item()) if found.height else 0
-
-    def derived_frames(self, workspace: str, version: int, names: list[str]) -> dict[str, pl.DataFrame]:
-        """Those of `names` that save_derived kept for exactly this version of the workspace."""
-        with self._cursor() as cursor:
-            found = cursor.execute(
-                "SELECT name, payload FROM derived WHERE workspace = ? AND version = ? AND list_contains(?, name)",
-                [workspace, version, names],
-            ).fetchall()
-        return {name: pl.read_parquet(io.BytesIO(payload)) for name, payload in found}
-
-    def save_derived(self, workspace: str, version: int, frames: dict[str, pl.DataFrame]) -> bool:
-        """Keep frames computed from the workspace's rows at `version` (dropping every older version's). A cache:
-        on a read-only store, or when the write fails, nothing is saved and False is returned."""
-        if self.read_only:
-            return False
-        blobs = []
-        for name, frame in frames.items():
-            buffer = io.BytesIO()
-            frame.write_parquet(buffer)
-            blobs.append([workspace, name, version, buffer.getvalue()])
-        try:
-            with self._transaction() as cursor:
-                if cursor.execute(
-                    "SELECT version FROM workspace_versions WHERE workspace = ?", [workspace]
-                ).fetchall() != ([(version,)] if version else []):
-                    return False  # another program changed the workspace since these were computed
-                cursor.execute(
-                    "DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version]
-                ).fetchall()
-                cursor.executemany(
-                    "INSERT OR REPLACE INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)", blobs
-                )
-        except StoreError:
-            return False
-        return True
 
     def workspaces(self) -> list[str]:
         """The workspaces holding uploads, in name order."""
@@ -273,7 +197,7 @@ class Store:
                 sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         else:
             sha256 = hashlib.sha256(data).hexdigest()
-        with self._cursor() as cursor:
+        with self._db.cursor() as cursor:
             known = _known_upload(cursor, sha256, workspace)
         if known is not None:  # checked before reading, so the same bytes again cost nothing
             return known
@@ -290,15 +214,16 @@ class Store:
     def import_parsed(
         self, name: str, sha256: str, parsed: list[ParsedFile], workspace: str = "default"
     ) -> ImportResult:
-        with self._transaction() as cursor:
+        """One transaction (serialised with the workspace's other writers): a killed import leaves nothing."""
+        with self._db.transaction(workspace) as cursor:
             known = _known_upload(cursor, sha256, workspace)
             if known is not None:
                 return known
             result = write_upload(cursor, workspace, name, sha256, parsed)
             self._bump(cursor, workspace)
-            result["version"] = cursor.execute(
-                "SELECT version FROM workspace_versions WHERE workspace = ?", [workspace]
-            ).fetchall()[0][0]
+            result["version"] = cursor.run("SELECT version FROM workspace_versions WHERE workspace = ?", [workspace])[
+                0
+            ][0]
         return ImportResult(**result)
 
     @staticmethod
@@ -311,19 +236,17 @@ class Store:
         if number is not None:
             where += " AND upload_id = (SELECT upload_id FROM uploads WHERE workspace = ? AND number = ?)"
             params += [workspace, number]
-        # No ORDER BY: rows are only ever appended (replacement marks them), and DuckDB returns a
-        # table scan in insertion order (preserve_insertion_order), which is upload, then line order.
-        frame = cursor.sql(f"SELECT {columns} FROM {table} WHERE {where}", params=params).pl()
+        # Rows come back in upload, then line order: DuckDB returns a table scan in insertion order
+        # (rows are only appended; replacement marks them), PostgreSQL is told (cursor.in_order).
+        frame = cursor.frame(f"SELECT {columns} FROM {table} WHERE {where}{cursor.in_order}", params)
         return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
     def portfolio(self, workspace: str = "default") -> Portfolio:
         """Everything stored in the workspace, every period, customers resolved as for files."""
-        with self._cursor() as cursor:  # one cursor, one transaction: the four tables as of one moment
-            cursor.execute("BEGIN TRANSACTION").fetchall()
+        with self._db.snapshot() as cursor:  # the four tables as of one moment
             frames = [
                 self._rows(cursor, table, workspace) for table in ("licenses", "subscriptions", "tickets", "rejects")
             ]
-            cursor.execute("COMMIT").fetchall()
         return resolve_customers(*frames)
 
     def uploads(self, workspace: str = "default") -> pl.DataFrame:
@@ -334,77 +257,24 @@ class Store:
 
     def rejected_rows(self, number: int, workspace: str = "default") -> pl.DataFrame:
         """The rows upload `number` of the workspace rejected."""
-        with self._cursor() as cursor:
+        with self._db.cursor() as cursor:
             return self._rows(cursor, "rejects", workspace, number).cast(REJECT_SCHEMA)
 
     def remove_upload(self, number: int, workspace: str = "default") -> bool:
         """Remove upload `number` of the workspace and every row it brought (the rows it had replaced
         come back); False when the workspace has no such upload."""
-        with self._transaction() as cursor:
-            found = cursor.execute(
+        with self._db.transaction(workspace) as cursor:
+            found = cursor.run(
                 "DELETE FROM uploads WHERE workspace = ? AND number = ? RETURNING upload_id", [workspace, number]
-            ).fetchall()
+            )
             if not found:
                 return False
             upload_id = found[0][0]
             for table in ROW_TABLES:
-                cursor.execute(
-                    f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?", [workspace, upload_id]
-                ).fetchall()
+                cursor.run(f"DELETE FROM {table} WHERE workspace = ? AND upload_id = ?", [workspace, upload_id])
             restore_replaced(cursor, workspace, upload_id)
             self._bump(cursor, workspace)
         return True
-
-    def log_action(self, customer_key: str, date: dt.date, kind: str, note: str, workspace: str = "default") -> int:
-        with self._transaction() as cursor:
-            found = cursor.execute(
-                "INSERT INTO actions (action_id, workspace, customer_key, date, kind, note, logged_at) "
-                "VALUES (nextval('action_ids'), ?, ?, ?, ?, ?, now()::TIMESTAMP) RETURNING action_id",
-                [workspace, customer_key, date, kind, note],
-            ).fetchall()
-            self._bump(cursor, workspace)
-        return int(found[0][0])
-
-    def actions(self, workspace: str = "default", customer_key: str | None = None) -> pl.DataFrame:
-        where, params = "workspace = ?", [workspace]
-        if customer_key is not None:
-            where, params = where + " AND customer_key = ?", params + [customer_key]
-        return self._query(
-            f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE {where} ORDER BY date, action_id", params
-        )
-
-    def settings(self, workspace: str = "default") -> Settings:
-        """The workspace's saved settings (adoption.settings); the defaults when none were saved."""
-        found = self._query("SELECT settings FROM workspace_settings WHERE workspace = ?", [workspace])
-        return settings_from_json(found.item() if found.height else None)
-
-    def save_settings(self, settings: Settings, workspace: str = "default") -> None:
-        """Keep `settings` for the workspace (its price list stays as it is)."""
-        with self._transaction() as cursor:
-            cursor.execute(
-                "INSERT INTO workspace_settings (workspace, settings, saved_at) VALUES (?, ?, now()::TIMESTAMP) "
-                "ON CONFLICT (workspace) DO UPDATE SET settings = excluded.settings, saved_at = excluded.saved_at",
-                [workspace, settings_json(settings)],
-            ).fetchall()
-
-    def price_list(self, workspace: str = "default") -> tuple[str, bytes] | None:
-        """(file name, bytes) of the price list uploaded for the workspace; None: the default list applies."""
-        with self._cursor() as cursor:
-            found = cursor.execute(
-                "SELECT prices_file, prices FROM workspace_settings WHERE workspace = ? AND prices IS NOT NULL",
-                [workspace],
-            ).fetchall()
-        return (found[0][0], bytes(found[0][1])) if found else None
-
-    def save_price_list(self, name: str | None, data: bytes | None, workspace: str = "default") -> None:
-        """Keep an uploaded price list (its file name and bytes) for the workspace; None, None: back to the default."""
-        with self._transaction() as cursor:
-            cursor.execute(
-                "INSERT INTO workspace_settings (workspace, prices, prices_file, saved_at) "
-                "VALUES (?, ?, ?, now()::TIMESTAMP) ON CONFLICT (workspace) DO UPDATE SET prices = excluded.prices, "
-                "prices_file = excluded.prices_file, saved_at = excluded.saved_at",
-                [workspace, data, name],
-            ).fetchall()
 
 
 def ensure_sample(store: Store, data_dir: Path | None = None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from adoption.export import to_csv
 from adoption.model import AdoptionError
-from adoption.store import Store, StoreError, default_store_path
+from adoption.store import Store, StoreError
 from adoption.text_safety import visible
 
 SAMPLE = "sample"  # the bundled sample's workspace (ui.state.SAMPLE): only the app fills it
@@ -23,7 +23,9 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
-            "--store", metavar="PATH", help=f"the store file (default: $ADOPTION_STORE or {default_store_path()})"
+            "--store",
+            metavar="PATH",
+            help="the store: a DuckDB file or a postgresql:// URL (default: $ADOPTION_STORE or data/adoption.duckdb)",
         )
         sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
 

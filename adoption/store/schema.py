@@ -1,7 +1,14 @@
 """The store's tables and their migrations: a list of versioned SQL steps applied in order, each
-in its own transaction, recording the reached version in `meta.schema_version`."""
+in its own transaction, recording the reached version in `meta.schema_version`. Both backends
+(DuckDB and PostgreSQL) run the same steps, so a version means the same tables on both: a new
+PostgreSQL store is created by applying every step from 1, like a new DuckDB file. Where the two
+dialects differ, a step's statement is a Dialects pair (PostgreSQL's DDL is transactional too,
+so each step is atomic on both); steps are serialised across processes by the cursor's
+`lock_schema` (PostgreSQL: an advisory lock; DuckDB: the file's one writer)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from adoption.model import LICENSE_SCHEMA, REJECT_SCHEMA, SUBSCRIPTION_SCHEMA, TICKET_SCHEMA
 
@@ -15,6 +22,14 @@ ROW_TABLES = {
 # `customer_ref` (tenant id, else "name:" + the matching key of the name) is part of what one stored fact
 # is (adoption.store.winners.GROUPS); licenses also keep `processed` (migration 6).
 REPLACEABLE = {"licenses", "subscriptions", "tickets"}
+
+
+class Dialects(NamedTuple):
+    """One migration statement where DuckDB and PostgreSQL spell it differently."""
+
+    duckdb: str
+    postgresql: str
+
 
 V1 = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -55,7 +70,7 @@ V4 = [f"ALTER TABLE {table} ADD COLUMN replaced_by BIGINT" for table in ("licens
 # Frames computed from a workspace's rows (Parquet bytes), valid for one version of the workspace.
 V5 = [
     """CREATE TABLE derived (
-        workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BLOB NOT NULL,
+        workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, version BIGINT NOT NULL, payload BYTEA NOT NULL,
         PRIMARY KEY (workspace, name))"""
 ]
 
@@ -101,13 +116,18 @@ V8 = [
 # not open (tests/test_stored_view.py).
 V9 = [
     "DROP INDEX uploads_by_sha",
-    "ALTER TABLE uploads ALTER COLUMN kind SET DATA TYPE VARCHAR[] USING ('[' || kind || ']')::VARCHAR[]",
-    "ALTER TABLE uploads ALTER COLUMN periods SET DATA TYPE VARCHAR[] USING ('[' || periods || ']')::VARCHAR[]",
+    *(
+        Dialects(
+            f"ALTER TABLE uploads ALTER COLUMN {c} SET DATA TYPE VARCHAR[] USING ('[' || {c} || ']')::VARCHAR[]",
+            f"ALTER TABLE uploads ALTER COLUMN {c} SET DATA TYPE VARCHAR[] USING ('{{' || {c} || '}}')::VARCHAR[]",
+        )
+        for c in ("kind", "periods")
+    ),
     "ALTER TABLE uploads ADD COLUMN rows_skipped BIGINT DEFAULT 0",
     """UPDATE uploads SET rows_skipped = coalesce(s.n, 0), rows_rejected = rows_rejected - coalesce(s.n, 0)
         FROM (SELECT workspace, upload_id, count(*) AS n FROM rejects
               WHERE reason = 'a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends'
-              GROUP BY ALL) s
+              GROUP BY workspace, upload_id) s
         WHERE uploads.workspace = s.workspace AND uploads.upload_id = s.upload_id""",
     """UPDATE rejects SET reason = 'skipped as marked duplicate (IsDuplicateRowForPGA)'
         WHERE reason = 'a duplicate row for PGA (IsDuplicateRowForPGA), skipped as the export intends'""",
@@ -115,10 +135,10 @@ V9 = [
 ]
 
 # Each workspace's settings (the rules' thresholds and weights, the currency: adoption.settings as JSON) and
-# its own price list (the uploaded CSV's bytes and file name), kept across sessions.
+# its own price list (the uploaded CSV's bytes and file name), kept across sessions. (BYTEA is DuckDB's BLOB.)
 V10 = [
     """CREATE TABLE workspace_settings (
-        workspace VARCHAR PRIMARY KEY, settings VARCHAR NOT NULL DEFAULT '{}', prices BLOB, prices_file VARCHAR,
+        workspace VARCHAR PRIMARY KEY, settings VARCHAR NOT NULL DEFAULT '{}', prices BYTEA, prices_file VARCHAR,
         saved_at TIMESTAMP NOT NULL)"""
 ]
 
@@ -142,36 +162,52 @@ def column_list(names) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
+def _cursor(cursor):
+    from adoption.store.duck import as_cursor  # a raw DuckDB connection (tests) or a store cursor
+
+    return as_cursor(cursor)
+
+
 def has_meta(cursor) -> bool:
-    found = cursor.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'"
-    ).fetchall()
+    found = _cursor(cursor).run(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = current_schema()"
+    )
     return found[0][0] == 1
 
 
 def schema_version(cursor) -> int:
-    """The version the file is at; 0 for an empty database."""
+    """The version the store is at; 0 for an empty database."""
+    cursor = _cursor(cursor)
     if not has_meta(cursor):
         return 0
-    row = cursor.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    row = cursor.run("SELECT value FROM meta WHERE key = 'schema_version'")
     return int(row[0][0]) if row else 0
 
 
 def migrate(cursor, target: int = SCHEMA_VERSION) -> int:
-    """Apply every step above the file's version up to `target`, each step atomically."""
+    """Apply every step above the store's version up to `target`, each step atomically; another
+    process migrating at the same moment waits for the lock and then finds the step done."""
+    cursor = _cursor(cursor)
     current = schema_version(cursor)
     for version, statements in MIGRATIONS:
         if current < version <= target:
-            cursor.execute("BEGIN TRANSACTION").fetchall()
+            cursor.begin()
             try:
+                cursor.lock_schema()
+                if schema_version(cursor) >= version:  # another process did it meanwhile
+                    cursor.commit()
+                    current = version
+                    continue
                 for statement in statements:
-                    cursor.execute(statement).fetchall()
-                cursor.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(version)]
-                ).fetchall()
-                cursor.execute("COMMIT").fetchall()
+                    cursor.run(getattr(statement, cursor.dialect, statement))
+                cursor.run(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [str(version)],
+                )
+                cursor.commit()
             except BaseException:
-                cursor.execute("ROLLBACK").fetchall()
+                cursor.rollback()
                 raise
             current = version
     return current

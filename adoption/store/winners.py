@@ -14,10 +14,6 @@ the order is the winner, whose rows count, and every other upload's rows in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-
-import duckdb
 import polars as pl
 
 GROUPS = {
@@ -33,18 +29,8 @@ ORDER = {
 # An upload's reach per source kind: every row it brought counts, also those another upload replaced.
 REACH = (
     "SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
-    "FROM licenses WHERE workspace = ? AND list_contains(?, upload_id) GROUP BY ALL"
+    "FROM licenses WHERE workspace = ? AND upload_id = ANY(?) GROUP BY upload_id, source_kind"
 )
-
-
-@contextmanager
-def registered(cursor, name: str, frame: pl.DataFrame) -> Iterator[None]:
-    cursor.register(name, frame.to_arrow())
-    try:
-        yield
-    finally:
-        with suppress(duckdb.Error):  # after a failed statement the transaction refuses this too
-            cursor.unregister(name)
 
 
 def _match(category: str, left: str, right: str) -> str:
@@ -58,19 +44,20 @@ def winners(cursor, category: str, workspace: str, touched: str, params: list) -
     if category == "licenses":
         reach = (
             "JOIN (SELECT upload_id, source_kind, max(period) AS reach_period, max(processed) AS reach_processed "
-            "FROM licenses WHERE workspace = ? AND upload_id IN (SELECT upload_id FROM members) GROUP BY ALL) r "
+            "FROM licenses WHERE workspace = ? AND upload_id IN (SELECT upload_id FROM members) "
+            "GROUP BY upload_id, source_kind) r "
             "ON r.upload_id = m.upload_id AND r.source_kind = m.source_kind"
         )
+    grouped = ", ".join("m." + c for c in GROUPS[category])
     sql = (
         f"WITH touched AS (SELECT DISTINCT {columns} FROM {category} t WHERE t.workspace = ? AND {touched}), "
         f"members AS (SELECT DISTINCT s.upload_id, {', '.join('s.' + c for c in GROUPS[category])} FROM {category} s "
         f"JOIN touched t ON {_match(category, 's', 't')} WHERE s.workspace = ?) "
-        f"SELECT {', '.join('m.' + c for c in GROUPS[category])}, m.upload_id AS winner FROM members m {reach} "
-        f"QUALIFY row_number() OVER (PARTITION BY {', '.join('m.' + c for c in GROUPS[category])} "
-        f"ORDER BY {ORDER[category]}) = 1"
+        f"SELECT {columns}, winner FROM (SELECT {grouped}, m.upload_id AS winner, row_number() OVER "
+        f"(PARTITION BY {grouped} ORDER BY {ORDER[category]}) AS rank FROM members m {reach}) ranked WHERE rank = 1"
     )
     extra = [workspace] if reach else []
-    return cursor.sql(sql, params=[workspace, *params, workspace, *extra]).pl()
+    return cursor.frame(sql, [workspace, *params, workspace, *extra])
 
 
 def apply(cursor, category: str, workspace: str, found: pl.DataFrame) -> None:
@@ -78,30 +65,30 @@ def apply(cursor, category: str, workspace: str, found: pl.DataFrame) -> None:
     if not found.height:
         return
     status = "CASE WHEN s.upload_id = w.winner THEN NULL ELSE w.winner END"
-    with registered(cursor, "winners", found):
-        cursor.execute(
+    with cursor.registered("winners", found):
+        cursor.run(
             f"UPDATE {category} AS s SET replaced_by = {status} FROM winners w WHERE s.workspace = ? "
             f"AND {_match(category, 's', 'w')} AND s.replaced_by IS DISTINCT FROM {status}",
             [workspace],
-        ).fetchall()
+        )
 
 
 def conflicts(cursor, category: str, workspace: str, upload_id: int, found: pl.DataFrame) -> pl.DataFrame:
     """Before `apply`: per group where another upload's rows counted until now, that upload
     (`before`) and the winner; `other` is the one the new upload's rows met (the loser or the winner)."""
     columns = GROUPS[category]
-    with registered(cursor, "winners", found):
-        frame = cursor.sql(
+    with cursor.registered("winners", found):
+        frame = cursor.frame(
             f"SELECT DISTINCT {', '.join('w.' + c for c in columns)}, w.winner, s.upload_id AS before "
             f"FROM winners w JOIN {category} s ON {_match(category, 's', 'w')} "
             "WHERE s.workspace = ? AND s.replaced_by IS NULL AND s.upload_id <> ?",
-            params=[workspace, upload_id],
-        ).pl()
+            [workspace, upload_id],
+        )
     return frame.with_columns(other=pl.when(pl.col("winner") == upload_id).then("before").otherwise("winner"))
 
 
 def reach(cursor, workspace: str, upload_ids: list[int]) -> pl.DataFrame:
-    return cursor.sql(REACH, params=[workspace, upload_ids]).pl()
+    return cursor.frame(REACH, [workspace, upload_ids])
 
 
 def restore_replaced(cursor, workspace: str, removed_upload: int) -> None:
@@ -109,8 +96,8 @@ def restore_replaced(cursor, workspace: str, removed_upload: int) -> None:
     uploads that remain (rows in no group, such as tickets kept from schema 5, simply come back)."""
     for category in GROUPS:
         found = winners(cursor, category, workspace, "t.replaced_by = ?", [removed_upload])
-        cursor.execute(
+        cursor.run(
             f"UPDATE {category} SET replaced_by = NULL WHERE workspace = ? AND replaced_by = ?",
             [workspace, removed_upload],
-        ).fetchall()
+        )
         apply(cursor, category, workspace, found)

@@ -10,8 +10,8 @@ import polars as pl
 
 from adoption.ingest.cells import name_key
 from adoption.model import ParsedFile, is_marked_duplicate
-from adoption.store.schema import ROW_TABLES, column_list
-from adoption.store.winners import GROUPS, apply, conflicts, reach, registered, winners
+from adoption.store.schema import ROW_TABLES
+from adoption.store.winners import GROUPS, apply, conflicts, reach, winners
 
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
 # Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.
@@ -36,30 +36,26 @@ def with_customer_ref(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _insert(cursor, table: str, frame: pl.DataFrame, workspace: str, upload_id: int) -> None:
-    names = column_list(list(ROW_TABLES[table]) + [c for c in STORE_COLUMNS if c in frame.columns])
-    with registered(cursor, "incoming", frame):
-        cursor.execute(
-            f"INSERT INTO {table} (workspace, upload_id, {names}) SELECT ?, ?, {names} FROM incoming",
-            [workspace, upload_id],
-        ).fetchall()
+    names = list(ROW_TABLES[table]) + [c for c in STORE_COLUMNS if c in frame.columns]
+    if frame.height:
+        cursor.append(table, frame.select(names), {"workspace": workspace, "upload_id": upload_id})
 
 
 def numbers(cursor, workspace: str, upload_ids: list[int]) -> dict[int, int]:
     """upload_id (internal, store-wide) -> the upload's number in its workspace, which is what users see."""
-    found = cursor.execute(
-        "SELECT upload_id, number FROM uploads WHERE workspace = ? AND list_contains(?, upload_id)",
-        [workspace, upload_ids],
-    ).fetchall()
+    found = cursor.run(
+        "SELECT upload_id, number FROM uploads WHERE workspace = ? AND upload_id = ANY(?)", [workspace, upload_ids]
+    )
     return dict(found)
 
 
 def next_number(cursor, workspace: str) -> int:
     """The workspace's next upload number (never one a removed upload had)."""
-    found = cursor.execute(
+    found = cursor.run(
         "INSERT INTO workspace_versions (workspace, version, last_upload) VALUES (?, 0, 1) ON CONFLICT (workspace) "
         "DO UPDATE SET last_upload = coalesce(workspace_versions.last_upload, 0) + 1 RETURNING last_upload",
         [workspace],
-    ).fetchall()
+    )
     return int(found[0][0])
 
 
@@ -79,14 +75,14 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
     if not met.height:
         return []
     groups = GROUPS["licenses"]
-    with registered(cursor, "met", met):
-        rows = cursor.sql(
+    with cursor.registered("met", met):
+        rows = cursor.frame(
             f"SELECT s.upload_id, m.other, m.winner, {', '.join('s.' + c for c in groups + FIGURES)} "
             "FROM licenses s JOIN met m ON "
             + " AND ".join(f"s.{c} = m.{c}" for c in groups)
             + " WHERE s.workspace = ? AND (s.upload_id = ? OR s.upload_id = m.other)",
-            params=[workspace, upload_id],
-        ).pl()
+            [workspace, upload_id],
+        )
     rows = rows.with_columns(replaced=pl.col("winner") == upload_id, side=pl.col("upload_id") == upload_id)
     part = ["other", "source_kind", "replaced"]
     compared = part + [c for c in groups + FIGURES if c not in part]
@@ -134,20 +130,20 @@ def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tupl
         parts = _license_parts(cursor, workspace, upload_id, found)
     else:
         met = conflicts(cursor, category, workspace, upload_id, found)
-        with registered(cursor, "met", met):
-            n = cursor.execute(
+        with cursor.registered("met", met):
+            n = cursor.run(
                 f"SELECT count(*) FROM {category} s JOIN met m ON "
                 + " AND ".join(f"s.{c} = m.{c}" for c in GROUPS[category])
                 + " WHERE s.workspace = ? AND s.upload_id = m.before AND m.winner = ?",
                 [workspace, upload_id],
-            ).fetchall()[0][0]
+            )[0][0]
         parts = [(f"replaced {counted(n, NOUNS[category])}", n)] if n else []
     apply(cursor, category, workspace, found)
     return parts
 
 
 def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[ParsedFile]) -> dict:
-    upload_id = int(cursor.execute("SELECT nextval('upload_ids')").fetchall()[0][0])
+    upload_id = int(cursor.run("SELECT nextval('upload_ids')")[0][0])
     number = next_number(cursor, workspace)
     refs: list[pl.Series] = []
     for part in parsed:
@@ -166,11 +162,11 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     periods = sorted({period for p in parsed for period in p.periods})
     customers = pl.concat(refs).n_unique() if refs else 0
     kinds = list(dict.fromkeys(p.kind for p in parsed))
-    cursor.execute(
+    cursor.run(
         "INSERT INTO uploads (upload_id, number, workspace, file_name, sha256, kind, periods, customers, rows_accepted, "
         "rows_rejected, rows_skipped, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
         [upload_id, number, workspace, name, sha256, kinds, periods, customers, accepted, rejected, skipped],
-    ).fetchall()
+    )
     aside = ", ".join(
         text
         for n, text in ((skipped, f"{skipped:,} skipped as marked duplicate"), (rejected, f"{rejected:,} rejected"))
@@ -179,9 +175,9 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({aside})" if aside else "")
     message += f" for {counted(customers, 'customer')} as upload {number}"
     message += "".join(f"; {text}" for text, _ in replaced)
-    others = cursor.execute(
-        "SELECT count(*) FROM uploads WHERE workspace = ? AND upload_id <> ?", [workspace, upload_id]
-    ).fetchall()[0][0]
+    others = cursor.run("SELECT count(*) FROM uploads WHERE workspace = ? AND upload_id <> ?", [workspace, upload_id])[
+        0
+    ][0]
     return dict(
         upload_id=number,
         duplicate=False,
