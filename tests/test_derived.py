@@ -14,8 +14,8 @@ from adoption.store.derived import PARTS, computed, stored_portfolio
 from store_fixtures import insights_tsv, month_rows, zendesk_tickets
 
 
-def test_first_use_computes_and_saves_then_reads_back_equal(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_first_use_computes_and_saves_then_reads_back_equal(store_at):
+    with Store.open(store_at) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-09") + month_rows("2026-10")))
         store.import_file("t.csv", zendesk_tickets([(1, "Contoso Ltd", "question", "2026-10-02", "open")]))
         first = computed(store, "default")
@@ -29,8 +29,8 @@ def test_first_use_computes_and_saves_then_reads_back_equal(tmp_path):
         assert again.latest.equals(first.latest) and again.recommendations.equals(first.recommendations)
 
 
-def test_other_rule_settings_get_their_own_recommendations(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_other_rule_settings_get_their_own_recommendations(store_at):
+    with Store.open(store_at) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10", sold=50, active=30)))
         assert computed(store, "default").recommendations.height == 0
         strict = computed(store, "default", Settings(low_usage_pct=70.0))
@@ -41,8 +41,8 @@ def test_other_rule_settings_get_their_own_recommendations(tmp_path):
         assert computed(store, "default").recommendations.height == 0
 
 
-def test_a_new_upload_is_never_served_the_older_frames(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_new_upload_is_never_served_the_older_frames(store_at):
+    with Store.open(store_at) as store:
         store.import_file("sep.tsv", insights_tsv(month_rows("2026-09")))
         assert computed(store, "default").table.get_column("period").unique().to_list() == ["2026-09"]
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
@@ -52,8 +52,8 @@ def test_a_new_upload_is_never_served_the_older_frames(tmp_path):
         assert sorted(after.table.get_column("period").unique().to_list()) == ["2026-09", "2026-10"]
 
 
-def test_workspaces_keep_their_own_frames(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_workspaces_keep_their_own_frames(store_at):
+    with Store.open(store_at) as store:
         store.import_file("a.tsv", insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])), workspace="a")
         store.import_file("b.tsv", insights_tsv(month_rows("2026-10", customers=["Fabrikam AB"])), workspace="b")
         names = {w: computed(store, w).table.get_column("customer_name").unique().to_list() for w in ("a", "b")}
@@ -61,29 +61,30 @@ def test_workspaces_keep_their_own_frames(tmp_path):
         assert {w: computed(store, w).from_cache for w in ("a", "b")} == {"a": True, "b": True}
 
 
-def test_read_only_store_computes_without_saving(tmp_path):
-    path = tmp_path / "s.duckdb"
+def test_read_only_store_computes_without_saving(store_at):
+    path = store_at
     with Store.open(path) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
-    os.chmod(path, 0o444)
-    with Store.open(path) as store:
+    if isinstance(path, Path):
+        os.chmod(path, 0o444)  # a file that cannot be written opens read-only
+    with Store.open(path, read_only=True) as store:
         assert store.read_only is True
         assert [computed(store, "default").from_cache for _ in range(2)] == [False, False]
         assert store.derived_frames("default", store.version(), PARTS) == {}
 
 
-def test_cli_import_leaves_the_frames_ready(tmp_path, capsys):
-    path, export = tmp_path / "s.duckdb", tmp_path / "oct.tsv"
+def test_cli_import_leaves_the_frames_ready(store_at, tmp_path, capsys):
+    path, export = store_at, tmp_path / "oct.tsv"
     export.write_bytes(insights_tsv(month_rows("2026-10")))
     assert run(["store", "import", str(export), "--store", str(path)]) == 0
     with Store.open(path) as store:
         assert computed(store, "default").from_cache is True
 
 
-def test_frames_saved_with_flags_as_text_are_computed_again(tmp_path):
+def test_frames_saved_with_flags_as_text_are_computed_again(store_at):
     import polars as pl
 
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
         first = computed(store, "default")
         old = first.table.with_columns(pl.col("flags").list.join(";"))  # as an earlier version saved it
@@ -112,8 +113,8 @@ def frames_of(portfolio):
         ("zendesk_tickets.csv", None),
     ],
 )
-def test_a_workspaces_only_upload_parsed_is_what_the_store_reads_back(tmp_path, name, customer):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_workspaces_only_upload_parsed_is_what_the_store_reads_back(store_at, name, customer):
+    with Store.open(store_at) as store:
         parsed = []
         result = store.import_file(name, SAMPLE / name, customer=customer, workspace="w", parsed_into=parsed)
         assert (result.alone, result.version) == (True, store.version("w"))
@@ -121,8 +122,8 @@ def test_a_workspaces_only_upload_parsed_is_what_the_store_reads_back(tmp_path, 
             assert ours.schema == stored.schema and ours.equals(stored)
 
 
-def test_cli_import_of_the_only_upload_saves_the_frames_the_stored_rows_give(tmp_path):
-    path, export = tmp_path / "s.duckdb", SAMPLE / "insights_o365_license_usage.tsv"
+def test_cli_import_of_the_only_upload_saves_the_frames_the_stored_rows_give(store_at):
+    path, export = store_at, SAMPLE / "insights_o365_license_usage.tsv"
     assert run(["store", "import", str(export), "--store", str(path)]) == 0
     with Store.open(path) as store:
         saved = store.derived_frames("default", store.version(), PARTS)
@@ -132,8 +133,8 @@ def test_cli_import_of_the_only_upload_saves_the_frames_the_stored_rows_give(tmp
         assert saved["latest"].equals(computed(store, "default").latest)
 
 
-def test_a_second_upload_or_a_later_version_reads_the_rows_back(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_second_upload_or_a_later_version_reads_the_rows_back(store_at):
+    with Store.open(store_at) as store:
         sep, oct_ = [], []
         first = store.import_file("sep.tsv", insights_tsv(month_rows("2026-09")), parsed_into=sep)
         second = store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")), parsed_into=oct_)

@@ -22,8 +22,8 @@ def sold_per_period(store: Store) -> dict[str, list[int]]:
     return dict(table.group_by("period").agg(pl.col("licenses_sold").unique().sort()).sort("period").rows())
 
 
-def test_a_backfilled_older_export_keeps_the_newer_figures(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_backfilled_older_export_keeps_the_newer_figures(store_at):
+    with Store.open(store_at) as store:
         store.import_file("usage-2026-10.tsv", twelve_months(NEWER, sold=60))
         backfill = store.import_file("usage-2026-09.tsv", twelve_months(OLDER, sold=50))
         assert (backfill.replaced, backfill.message) == (
@@ -37,8 +37,8 @@ def test_a_backfilled_older_export_keeps_the_newer_figures(tmp_path):
         assert store.portfolio().licenses.height == 52
 
 
-def test_removing_the_newer_export_brings_the_backfill_back(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_removing_the_newer_export_brings_the_backfill_back(store_at):
+    with Store.open(store_at) as store:
         newer = store.import_file("usage-2026-10.tsv", twelve_months(NEWER, sold=60))
         store.import_file("usage-2026-09.tsv", twelve_months(OLDER, sold=50))
         store.remove_upload(newer.upload_id)
@@ -46,8 +46,8 @@ def test_removing_the_newer_export_brings_the_backfill_back(tmp_path):
         assert store.portfolio().licenses.height == 48
 
 
-def test_the_newer_export_uploaded_second_replaces_the_older(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_the_newer_export_uploaded_second_replaces_the_older(store_at):
+    with Store.open(store_at) as store:
         older = store.import_file("usage-2026-09.tsv", twelve_months(OLDER, sold=50))
         newer = store.import_file("usage-2026-10.tsv", twelve_months(NEWER, sold=60))
         assert newer.message == (
@@ -60,8 +60,8 @@ def test_the_newer_export_uploaded_second_replaces_the_older(tmp_path):
         assert store.uploads().get_column("upload_id").to_list() == [older.upload_id]
 
 
-def test_between_equal_exports_the_later_upload_wins_and_says_whether_figures_differed(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_between_equal_exports_the_later_upload_wins_and_says_whether_figures_differed(store_at):
+    with Store.open(store_at) as store:
         store.import_file("sep.tsv", insights_tsv(month_rows("2026-08") + month_rows("2026-09")))
         fixed = store.import_file("sep-fixed.tsv", insights_tsv(month_rows("2026-09", sold=55)))
         assert fixed.message == (
@@ -80,8 +80,8 @@ def test_between_equal_exports_the_later_upload_wins_and_says_whether_figures_di
         assert sold_per_period(store) == {"2026-08": [50], "2026-09": [50]}
 
 
-def test_removing_the_middle_upload_recomputes_the_winner_among_the_rest(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_removing_the_middle_upload_recomputes_the_winner_among_the_rest(store_at):
+    with Store.open(store_at) as store:
         store.import_file("to-oct.tsv", insights_tsv(month_rows("2026-09", sold=50) + month_rows("2026-10", sold=50)))
         september = store.import_file("to-sep.tsv", insights_tsv(month_rows("2026-09", sold=40)))  # reaches less: loses
         november = store.import_file("to-nov.tsv", insights_tsv(month_rows("2026-09", sold=70) + month_rows("2026-11")))
@@ -100,7 +100,7 @@ def test_removing_the_middle_upload_recomputes_the_winner_among_the_rest(tmp_pat
         )
 
 
-def test_of_two_analytics_exports_for_one_month_the_later_processed_wins(tmp_path):
+def test_of_two_analytics_exports_for_one_month_the_later_processed_wins(store_at):
     def deployment(processed: str, deployed: int) -> bytes:
         return records_csv(
             [
@@ -110,7 +110,7 @@ def test_of_two_analytics_exports_for_one_month_the_later_processed_wins(tmp_pat
             ]
         )
 
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("deployment-oct-28.csv", deployment("2026-10-28T05:40:11Z", 110))
         early = store.import_file("deployment-oct-03.csv", deployment("2026-10-03T05:41:02Z", 90))
         assert early.message == (

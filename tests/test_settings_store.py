@@ -19,14 +19,14 @@ from test_app_pages import app, go, run
 MY_PRICES = b"product,next_tier,SEK\nMicrosoft 365 E3,,400\n"
 
 
-def test_a_workspace_without_saved_settings_has_the_defaults(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_a_workspace_without_saved_settings_has_the_defaults(store_at):
+    with Store.open(store_at) as store:
         assert store.settings("default") == Settings()
         assert store.price_list("default") is None
 
 
-def test_saved_settings_survive_reopening_and_stay_in_their_workspace(tmp_path):
-    path = tmp_path / "s.duckdb"
+def test_saved_settings_survive_reopening_and_stay_in_their_workspace(store_at):
+    path = store_at
     chosen = Settings(low_usage_pct=55.0, unjudged_workloads=(), currency="SEK", slipping_periods=4)
     with Store.open(path) as store:
         store.save_settings(chosen, "user:ann@example.com")
@@ -35,14 +35,12 @@ def test_saved_settings_survive_reopening_and_stay_in_their_workspace(tmp_path):
         assert store.settings("team") == Settings()
         store.save_settings(Settings(), "user:ann@example.com")  # back to defaults
         assert store.settings("user:ann@example.com") == Settings()
-    with duckdb.connect(str(path)) as connection:  # only what differs from the defaults is written
-        assert connection.sql("SELECT workspace, settings FROM workspace_settings").fetchall() == [
-            ("user:ann@example.com", "{}")
-        ]
+    with Store.open(path) as store, store._db.cursor() as cursor:  # only what differs from the defaults is written
+        assert cursor.run("SELECT workspace, settings FROM workspace_settings") == [("user:ann@example.com", "{}")]
 
 
-def test_a_price_list_is_kept_beside_the_settings_and_can_be_dropped(tmp_path):
-    path = tmp_path / "s.duckdb"
+def test_a_price_list_is_kept_beside_the_settings_and_can_be_dropped(store_at):
+    path = store_at
     with Store.open(path) as store:
         store.save_settings(Settings(currency="SEK"), "team")
         store.save_price_list("våra priser.csv", MY_PRICES, "team")

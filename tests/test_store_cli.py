@@ -2,14 +2,16 @@
 plus filling the sample workspace."""
 
 import json
+from pathlib import Path
 
 from adoption.cli import run
 from adoption.store import Store, ensure_sample
+from adoption.store.postgres import Target
 from store_fixtures import insights_tsv, month_rows, portal_subscriptions
 
 
-def test_store_import_list_remove_and_metrics(tmp_path, capsys):
-    store, oct_file = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+def test_store_import_list_remove_and_metrics(store_at, tmp_path, capsys):
+    store, oct_file = str(store_at), tmp_path / "oct.tsv"
     oct_file.write_bytes(insights_tsv(month_rows("2026-10", customers=["Contoso Ltd"])))
     assert run(["store", "import", str(oct_file), str(oct_file), str(tmp_path / "missing.tsv"), "--store", store]) == 2
     out, err = capsys.readouterr()
@@ -35,8 +37,8 @@ def test_store_import_list_remove_and_metrics(tmp_path, capsys):
     assert capsys.readouterr().err == "adoption: there is no upload 1 in workspace default.\n"
 
 
-def test_store_commands_keep_to_their_workspace_and_need_a_customer(tmp_path, capsys):
-    store, subs = str(tmp_path / "s.duckdb"), tmp_path / "subs.csv"
+def test_store_commands_keep_to_their_workspace_and_need_a_customer(store_at, tmp_path, capsys):
+    store, subs = str(store_at), tmp_path / "subs.csv"
     subs.write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
     assert run(["store", "import", str(subs), "--store", store, "--workspace", "team:north"]) == 2
     assert "names none: say which customer it belongs to" in capsys.readouterr().err
@@ -59,7 +61,7 @@ def test_a_foreign_store_file_is_a_plain_cli_error(tmp_path, capsys):
     )
 
 
-def test_ensure_sample_fills_the_sample_workspace_once(tmp_path):
+def test_ensure_sample_fills_the_sample_workspace_once(store_at, tmp_path):
     (tmp_path / "usage.tsv").write_bytes(insights_tsv(month_rows("2026-10")))
     (tmp_path / "subs.csv").write_bytes(portal_subscriptions([("A1", "Microsoft 365 E3", 5, "Active")]))
     (tmp_path / "sample.json").write_text(
@@ -67,15 +69,15 @@ def test_ensure_sample_fills_the_sample_workspace_once(tmp_path):
             {"as_of": "2026-10-31", "files": [{"path": "usage.tsv"}, {"path": "subs.csv", "customer": "Contoso Ltd"}]}
         )
     )
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         ensure_sample(store, tmp_path)
         ensure_sample(store, tmp_path)
         assert store.uploads("sample").get_column("file_name").to_list() == ["usage.tsv", "subs.csv"]
         assert (store.version("sample"), store.is_empty("default")) == (2, True)
 
 
-def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(tmp_path, capsys):
-    store = str(tmp_path / "s.duckdb")
+def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(store_at, tmp_path, capsys):
+    store = str(store_at)
     files = {}
     for month in ("2026-08", "2026-09", "2026-10"):
         files[month] = tmp_path / f"{month}.tsv"
@@ -113,8 +115,8 @@ def test_upload_numbers_count_within_the_workspace_and_reveal_nothing_of_others(
         assert opened.uploads("user:bob@example.com").get_column("upload_id").to_list() == [1]
 
 
-def test_the_sample_workspace_cannot_be_written_from_the_cli(tmp_path, capsys):
-    store, export = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+def test_the_sample_workspace_cannot_be_written_from_the_cli(store_at, tmp_path, capsys):
+    store, export = str(store_at), tmp_path / "oct.tsv"
     export.write_bytes(insights_tsv(month_rows("2026-10")))
     refusal = (
         "adoption: workspace sample holds the bundled sample, which the app keeps; it cannot be changed from the "
@@ -123,15 +125,20 @@ def test_the_sample_workspace_cannot_be_written_from_the_cli(tmp_path, capsys):
     for command in (["store", "import", str(export)], ["store", "remove", "1"]):
         assert run([*command, "--store", store, "--workspace", "sample"]) == 2
         assert capsys.readouterr() == ("", refusal)
-    assert not (tmp_path / "s.duckdb").exists()
     assert (
         run(["store", "list", "--store", store, "--workspace", "sample"]) == 2
     )  # reading is allowed; there is no store
-    assert capsys.readouterr().err == f"adoption: There is no store at {store}.\n"
+    shown = store if isinstance(store_at, Path) else Target(store).shown  # a URL is named without its password
+    assert capsys.readouterr().err == f"adoption: There is no store at {shown}.\n"
+    if isinstance(store_at, Path):
+        assert not store_at.exists()  # not even created
+    else:
+        with Store.open(store_at) as opened:
+            assert opened.workspaces() == []
 
 
-def test_reading_an_empty_workspace_says_where_the_data_is(tmp_path, capsys):
-    store, export = str(tmp_path / "s.duckdb"), tmp_path / "oct.tsv"
+def test_reading_an_empty_workspace_says_where_the_data_is(store_at, tmp_path, capsys):
+    store, export = str(store_at), tmp_path / "oct.tsv"
     export.write_bytes(insights_tsv(month_rows("2026-10")))
     assert run(["store", "import", str(export), "--store", store, "--workspace", "team"]) == 0
     assert run(["store", "import", str(export), "--store", store, "--workspace", "user:ann@example.com"]) == 0

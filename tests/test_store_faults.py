@@ -1,5 +1,7 @@
 """The store under faults, on real files and real processes: killed mid-import, disk full,
-read-only file, corrupt or foreign file at the path, an old schema, two threads writing at once."""
+read-only file, corrupt or foreign file at the path, an old schema, two threads writing at once.
+Tests taking `store_at` run on both backends; the others are about DuckDB files (disk full as a
+file size limit, mode bits, foreign files, old files) and say so."""
 
 import datetime as dt
 import os
@@ -52,8 +54,8 @@ def stored(path) -> tuple:
         return store.uploads().get_column("file_name").to_list(), store.portfolio().licenses.height
 
 
-def test_a_process_killed_mid_import_leaves_the_earlier_data(tmp_path):
-    path = tmp_path / "s.duckdb"
+def test_a_process_killed_mid_import_leaves_the_earlier_data(store_at):
+    path = store_at
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(path), "kill"], cwd=REPO, stdout=subprocess.PIPE, text=True
     )
@@ -66,7 +68,8 @@ def test_a_process_killed_mid_import_leaves_the_earlier_data(tmp_path):
 
 
 def test_a_full_disk_is_a_plain_error_and_the_store_stays_intact(tmp_path):
-    # The child may write files of at most 1 MB (RLIMIT_FSIZE), as a disk would refuse further blocks.
+    # DuckDB only: the child may write files of at most 1 MB (RLIMIT_FSIZE), as a disk would refuse
+    # further blocks (a PostgreSQL server's disk is the server's, not this process's).
     path = tmp_path / "s.duckdb"
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), "disk-full"], cwd=REPO, capture_output=True, text=True, timeout=300
@@ -79,7 +82,7 @@ def test_a_full_disk_is_a_plain_error_and_the_store_stays_intact(tmp_path):
 
 
 def test_a_read_only_file_opens_read_only_and_refuses_writes(tmp_path):
-    path = tmp_path / "s.duckdb"
+    path = tmp_path / "s.duckdb"  # DuckDB only: a file's mode bits (PostgreSQL: see test_store_postgres.py)
     with Store.open(path) as store:
         store.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
     path.chmod(0o444)
@@ -132,10 +135,10 @@ def test_a_store_at_schema_version_1_is_upgraded_with_its_data(tmp_path):
         assert schema_version(connection) == SCHEMA_VERSION
 
 
-def test_two_threads_importing_at_once_both_land(tmp_path):
+def test_two_threads_importing_at_once_both_land(store_at):
     files = {f"{month}.tsv": insights_tsv(month_rows(month)) for month in ("2026-09", "2026-10", "2026-11", "2026-12")}
     errors = []
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
 
         def upload(names):
             try:
@@ -192,8 +195,8 @@ def test_a_store_another_process_keeps_open_is_waited_for_then_refused_as_busy(t
         assert store.version() == 0
 
 
-def test_read_only_and_writable_stores_share_one_file_within_a_process(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as writer, Store.open(tmp_path / "s.duckdb", read_only=True) as reader:
+def test_read_only_and_writable_stores_share_one_file_within_a_process(store_at):
+    with Store.open(store_at) as writer, Store.open(store_at, read_only=True) as reader:
         writer.import_file("oct.tsv", insights_tsv(month_rows("2026-10")))
         assert (reader.read_only, reader.version(), reader.portfolio().licenses.height) == (True, 1, 4)
         with pytest.raises(StoreError, match="read-only"):

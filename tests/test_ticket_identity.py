@@ -33,8 +33,8 @@ def per_customer(store: Store) -> list[tuple]:
     return tickets.group_by("customer_name", "helpdesk").len().sort(pl.all()).rows()
 
 
-def test_zendesk_and_freshdesk_for_the_same_customers_add_up(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_zendesk_and_freshdesk_for_the_same_customers_add_up(store_at):
+    with Store.open(store_at) as store:
         store.import_file("zendesk.csv", ZENDESK_SEP_OCT)
         fresh = store.import_file("freshdesk.csv", FRESHDESK_OVERLAPPING)
         assert (fresh.replaced, fresh.message) == (0, "freshdesk.csv: stored 3 rows for 2 customers as upload 2.")
@@ -48,8 +48,8 @@ def test_zendesk_and_freshdesk_for_the_same_customers_add_up(tmp_path):
         assert per_customer(store) == [("Contoso Ltd", "freshdesk", 2), ("Fabrikam AB", "freshdesk", 1)]
 
 
-def test_removing_the_second_helpdesk_leaves_exactly_the_first(tmp_path):
-    with Store.open(tmp_path / "s.duckdb") as store:
+def test_removing_the_second_helpdesk_leaves_exactly_the_first(store_at):
+    with Store.open(store_at) as store:
         store.import_file("zendesk.csv", ZENDESK_SEP_OCT)
         fresh = store.import_file("freshdesk.csv", FRESHDESK_OVERLAPPING)
         store.remove_upload(fresh.upload_id)
@@ -62,9 +62,9 @@ def test_removing_the_second_helpdesk_leaves_exactly_the_first(tmp_path):
         ]
 
 
-def test_the_same_zendesk_ticket_in_a_later_export_is_updated(tmp_path):
+def test_the_same_zendesk_ticket_in_a_later_export_is_updated(store_at):
     later = zendesk_export([(3107, "Contoso Ltd", "question", "Teams meeting recording", "2026-10-06", "solved")])
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("zendesk-oct-10.csv", ZENDESK_SEP_OCT)
         again = store.import_file("zendesk-oct-20.csv", later)
         assert (again.replaced, again.message) == (
@@ -80,7 +80,7 @@ def test_the_same_zendesk_ticket_in_a_later_export_is_updated(tmp_path):
         assert store.portfolio().tickets.filter(ticket_id="3107").get_column("status").to_list() == ["open"]
 
 
-def test_an_october_export_with_one_old_open_ticket_keeps_september(tmp_path):
+def test_an_october_export_with_one_old_open_ticket_keeps_september(store_at):
     september = zendesk_export(
         [
             (4001, "Contoso Ltd", "question", "Add a user", "2026-09-02", "solved"),
@@ -96,7 +96,7 @@ def test_an_october_export_with_one_old_open_ticket_keeps_september(tmp_path):
             (4011, "Contoso Ltd", "question", "Guest access", "2026-10-21", "open"),
         ]
     )
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("zendesk-sep.csv", september)
         store.import_file("zendesk-oct.csv", october)
         tickets = store.portfolio().tickets.sort("created")
@@ -110,7 +110,7 @@ def test_an_october_export_with_one_old_open_ticket_keeps_september(tmp_path):
         ]
 
 
-def test_without_an_id_column_a_ticket_is_its_customer_created_time_and_subject(tmp_path):
+def test_without_an_id_column_a_ticket_is_its_customer_created_time_and_subject(store_at):
     header = "organization,type,subject,created_at,status\n"
     first = (
         header + "Contoso Ltd,question,Password reset,2026-10-05T09:12:00Z,open\n"
@@ -121,7 +121,7 @@ def test_without_an_id_column_a_ticket_is_its_customer_created_time_and_subject(
         header + "contoso  ltd,question,Password reset,2026-10-05T09:12:00Z,solved\n"
         "Contoso Ltd,question,Licence for new hire,2026-10-09T10:00:00Z,new\n"
     ).encode()
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         store.import_file("no-ids-1.csv", first)
         again = store.import_file("no-ids-2.csv", later)
         assert again.message == "no-ids-2.csv: stored 2 rows for 1 customer as upload 2; replaced 1 ticket row."
@@ -135,7 +135,7 @@ def test_without_an_id_column_a_ticket_is_its_customer_created_time_and_subject(
         assert tickets.get_column("ticket_id").null_count() == 4
 
 
-def test_the_same_ticket_twice_in_one_file_counts_once_and_is_reported(tmp_path):
+def test_the_same_ticket_twice_in_one_file_counts_once_and_is_reported(store_at):
     data = zendesk_export(
         [
             (5001, "Contoso Ltd", "question", "Teams setup", "2026-10-01", "open"),
@@ -143,7 +143,7 @@ def test_the_same_ticket_twice_in_one_file_counts_once_and_is_reported(tmp_path)
             (5001, "Contoso Ltd", "question", "Teams setup", "2026-10-01", "solved"),
         ]
     )
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(store_at) as store:
         result = store.import_file("zendesk.csv", data)
         assert (result.rows_accepted, result.rows_rejected) == (2, 1)
         assert store.rejected_rows(result.upload_id).select("line", "column", "reason").rows() == [
@@ -182,10 +182,10 @@ def test_a_schema_5_store_migrates_and_keeps_its_tickets(tmp_path):
         assert schema_version(connection) == SCHEMA_VERSION  # migrated to the latest
 
 
-def test_the_cli_stores_both_helpdesks(tmp_path, capsys):
+def test_the_cli_stores_both_helpdesks(store_at, tmp_path, capsys):
     (tmp_path / "zendesk.csv").write_bytes(ZENDESK_SEP_OCT)
     (tmp_path / "freshdesk.csv").write_bytes(FRESHDESK_OVERLAPPING)
-    store_path = tmp_path / "s.duckdb"
+    store_path = store_at
     code = run(
         ["store", "import", "--store", str(store_path), str(tmp_path / "zendesk.csv"), str(tmp_path / "freshdesk.csv")]
     )

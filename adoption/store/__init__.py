@@ -148,6 +148,8 @@ class Store(WorkspaceData):
                     f"{shown} was written by a newer version of this app (schema {version}); update the app."
                 )
         if version < SCHEMA_VERSION:
+            if self.read_only and version == 0:
+                raise StoreError(f"There is no store at {shown}.")
             if self.read_only:
                 raise StoreError(
                     f"{shown} is an older store (schema {version}) that cannot be upgraded while "
