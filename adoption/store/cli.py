@@ -1,4 +1,4 @@
-"""`python -m adoption store import|list|remove`: keep exports in the persistent store from the
+"""`python -m adoption store import|list|remove|copy`: keep exports in the persistent store from the
 command line (hooked into adoption.cli by add_store_commands), also while the app runs on the same
 store (see adoption.store.connection). The sample workspace is the app's and is not written here;
 upload numbers are those of the workspace."""
@@ -18,7 +18,7 @@ SAMPLE = "sample"  # the bundled sample's workspace (ui.state.SAMPLE): only the 
 
 
 def add_store_commands(commands: argparse._SubParsersAction) -> None:
-    store = commands.add_parser("store", help="the persistent history of uploads (DuckDB)")
+    store = commands.add_parser("store", help="the persistent history of uploads (DuckDB or PostgreSQL)")
     actions = store.add_subparsers(dest="store_command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:
@@ -41,6 +41,18 @@ def add_store_commands(commands: argparse._SubParsersAction) -> None:
     removing.add_argument("upload_id", type=int, metavar="ID", help="the upload's number in its workspace (store list)")
     common(removing)
     removing.set_defaults(handler=remove_upload)
+    copying = actions.add_parser("copy", help="copy a whole store (every workspace) into an empty PostgreSQL store")
+    copying.add_argument(
+        "--from", dest="source", required=True, metavar="PATH", help="the store to copy (a DuckDB file)"
+    )
+    copying.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://user:password@host/db")
+    copying.set_defaults(handler=_copy)
+
+
+def _copy(args: argparse.Namespace) -> int:
+    from adoption.store.copy import copy_command
+
+    return copy_command(args)
 
 
 def writable_workspace(args: argparse.Namespace) -> str:
