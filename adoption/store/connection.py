@@ -1,4 +1,4 @@
-"""How the store file is held: never longer than a burst of work. DuckDB lets one process open a file
+"""How a DuckDB store file is held (adoption.store.duck; PostgreSQL: adoption.store.postgres): never longer than a burst of work. DuckDB lets one process open a file
 read-write and no other process open it at all meanwhile, so the app and a scheduled `store import`
 can only share the store if neither keeps it open. Per store path and process this module keeps one
 DuckDB connection while calls use it (cursors for the threads of several sessions), opened
