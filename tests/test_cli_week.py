@@ -37,10 +37,10 @@ TICKETS = [
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store_at):
     """Adatum (no problem), Contoso (low adoption), Fabrikam (upsell, high support load), Northwind
-    (upsell), and Contoso Pharma AB (no tenant id, no problem: 12 of 30 active is 40%)."""
-    path = tmp_path / "week.duckdb"
+    (upsell), and Contoso Pharma AB (no tenant id, no problem: 12 of 30 active is 40%); on both backends."""
+    path = store_at
     fx.fill(
         path,
         "default",
