@@ -67,6 +67,9 @@ class DuckCursor:
                 list(leading.values()),
             )
 
+    def analyze(self, table: str) -> None:
+        """DuckDB keeps its statistics as rows are added."""
+
     def begin(self) -> None:
         self.run("BEGIN TRANSACTION")
 

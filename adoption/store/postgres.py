@@ -26,6 +26,7 @@ import polars as pl
 from adoption.store.connection import StoreError
 
 MAX_IDLE = 4  # connections a process keeps open between calls, per store
+WORK_MEM = "256MB"  # per sort or hash of a write or a Portfolio read (the server's 4 MB default spills to disk)
 CONNECT_TIMEOUT = 10  # seconds (libpq's connect_timeout) unless the URL says otherwise
 Error = adbc_driver_manager.Error
 
@@ -145,6 +146,10 @@ class PgCursor:
         constants = [pl.lit(v, pl.Int64 if isinstance(v, int) else pl.String).alias(k) for k, v in leading.items()]
         self.raw.adbc_ingest(table, frame.select(*constants, pl.all()).to_arrow(), mode="append")
 
+    def analyze(self, table: str) -> None:
+        """Fresh planner statistics (autovacuum has not seen rows this transaction added)."""
+        self.run(f"ANALYZE {table}")
+
     def begin(self) -> None:
         self.connection.commit()  # whatever ran before (reads) ends; the next statement starts a new transaction
 
@@ -251,6 +256,7 @@ class PostgreSQL:
         """Reads that see one moment of the store."""
         with self.cursor() as cursor:
             cursor.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.run(f"SET LOCAL work_mem = '{WORK_MEM}'")  # the rows' order sorted in memory
             yield cursor
 
     @contextmanager
@@ -266,6 +272,7 @@ class PostgreSQL:
             raise StoreError(f"The store at {self.shown} is open read-only, so nothing can be saved.")
         with self.cursor(write=True) as cursor:
             try:
+                cursor.run(f"SET LOCAL work_mem = '{WORK_MEM}'")  # an import's joins in memory, not on disk
                 cursor.lock(f"workspace:{workspace}")
                 yield cursor
                 cursor.commit()
