@@ -16,6 +16,9 @@ from adoption.store.winners import GROUPS, apply, conflicts, reach, winners
 NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
 # Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.
 STORE_COLUMNS = ["customer_ref", "processed"]
+# From this many new rows of a category an import refreshes the planner's statistics of its table (PostgreSQL;
+# imports of other workspaces wait for that lock until this one commits, so small imports do not take it).
+ANALYZE_FROM = 50_000
 FIGURES = ["workload", "workload_source", "licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
 
 
@@ -158,7 +161,8 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
     # deciding winners would change nothing, so it is skipped (half of a first import's time on PostgreSQL).
     others = cursor.run("SELECT count(*) FROM uploads WHERE workspace = ?", [workspace])[0][0]
     for category in dict.fromkeys(p.category for p in parsed) if others else ():  # once all rows are in
-        cursor.analyze(category)  # the planner learns of the rows just added before the joins below
+        if sum(p.rows.height for p in parsed if p.category == category) >= ANALYZE_FROM:
+            cursor.analyze(category)  # the planner learns of the rows just added before the joins below
         replaced += _resolve(cursor, category, workspace, upload_id)
     accepted = sum(p.rows.height for p in parsed)
     skipped = sum(p.rejected.filter(is_marked_duplicate()).height for p in parsed)
