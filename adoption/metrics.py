@@ -84,16 +84,19 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
         _source=text_pair_code(pl.col("workload"), pl.col("source_kind")),
         _name=pl.col("workload_source").str.to_lowercase().cast(pl.Categorical),
     )
-    per_name = coded.group_by("_key_period", "_source", "_name").agg(
-        *[pl.col(c).first() for c in [*keys, "source_kind"]],
-        *[pl.col(c).sum() for c in FIGURES],
-        *[pl.col(c).count().alias(f"_n_{c}") for c in FIGURES],
-    )
-    per_source = (
-        per_name.with_columns(  # a sum over no known figure is unknown (sum_or_null)
+    if _one_row_per_name(coded):  # each group one row: its sums are its own figures
+        per_name = coded.select("_key_period", "_source", *keys, "source_kind", *FIGURES)
+    else:
+        per_name = coded.group_by("_key_period", "_source", "_name").agg(
+            *[pl.col(c).first() for c in [*keys, "source_kind"]],
+            *[pl.col(c).sum() for c in FIGURES],
+            *[pl.col(c).count().alias(f"_n_{c}") for c in FIGURES],
+        )
+        per_name = per_name.with_columns(  # a sum over no known figure is unknown (sum_or_null)
             *[pl.when(pl.col(f"_n_{c}") > 0).then(pl.col(c)).alias(c) for c in FIGURES]
         )
-        .group_by("_key_period", "_source")
+    per_source = (
+        per_name.group_by("_key_period", "_source")
         .agg(*[pl.col(c).first() for c in [*keys, "source_kind"]], *[pl.col(c).max() for c in FIGURES])
         .drop("_key_period", "_source")
     )
@@ -105,6 +108,15 @@ def combined_figures(licenses: pl.DataFrame) -> pl.DataFrame:
         .group_by(keys, maintain_order=True)
         .agg(*[pl.col(c).drop_nulls().first() for c in FIGURES], sources=pl.col("source_kind"))
     )
+
+
+def _one_row_per_name(coded: pl.DataFrame) -> bool:
+    """Whether no two rows share a customer key, period, workload, source kind and workload name (as in
+    an Insights export: one row per tenant, month and workload), so grouping by them changes nothing.
+    Decided on one 64-bit hash per row: distinct hashes prove distinct rows; a collision only sends the
+    rows through the group_by (a group_by of ~a million single-row groups costs ~0.3 s and ~250 MB)."""
+    hashed = coded.select(pl.struct("_key_period", "_source", pl.col("_name").to_physical()).hash().n_unique())
+    return hashed.item() == coded.height
 
 
 def subscription_causes(subscriptions: pl.DataFrame) -> pl.DataFrame:
