@@ -1,7 +1,9 @@
 """The fast path of adoption.ingest.text (files without a quote and no line wider than the header skip
 the pass over every column) reads exactly what the tolerant path reads: the same accepted rows
 and the same rejects (file, line, column, reason), on generated Insights files with bad cells,
-decimal commas, `85,5 %`, European dates, duplicates, extra and missing cells and blank lines."""
+decimal commas, `85,5 %`, European dates, duplicates, extra and missing cells and blank lines; and
+metrics.combined_figures' shortcut (every row its own group) gives what its group_by gives, on generated
+license rows and through `metrics` on generated files."""
 
 from __future__ import annotations
 
@@ -290,3 +292,24 @@ def test_combined_figures_without_the_per_name_group_by_are_the_same(rows, uniqu
         patched.setattr(metrics, "_one_row_per_name", lambda coded: False)
         grouped = metrics.combined_figures(licenses)
     assert_frame_equal(fast.sort(keys, nulls_last=True), grouped.sort(keys, nulls_last=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(shaped, min_size=1, max_size=25), separator=st.sampled_from(["\t", ";"]))
+def test_metrics_of_a_generated_file_are_the_same_on_every_path(rows, separator, monkeypatch):
+    """The whole of `metrics` (every period) on a generated Insights file: read on the fast path with the
+    shortcuts of combined_figures, the same as read on the tolerant path with the per-name group_by forced."""
+    from adoption import metrics
+    from adoption.ingest.customers import build_portfolio
+
+    data = render(rows, separator, crlf=False)
+    fast = read("insights.tsv", data, tolerant=False, monkeypatch=monkeypatch)
+    tolerant = read("insights.tsv", data, tolerant=True, monkeypatch=monkeypatch)
+    if isinstance(fast, str) or isinstance(tolerant, str):
+        assert fast == tolerant
+        return
+    got = metrics.metrics_table(build_portfolio(fast), all_periods=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(metrics, "_one_row_per_name", lambda coded: False)
+        want = metrics.metrics_table(build_portfolio(tolerant), all_periods=True)
+    assert_frame_equal(got, want)
