@@ -142,7 +142,7 @@ def license_table(portfolio: Portfolio, all_periods: bool = True) -> pl.DataFram
     if not all_periods:
         # Each combined row comes from the source rows of its customer, period and workload, so
         # keeping only the latest period's source rows first gives the same result, faster.
-        licenses = latest_per_workload(licenses)
+        licenses = _latest_of(licenses)  # not kept: only this one call asks for the source rows' latest
     figures = combined_figures(licenses)
     causes = subscription_causes(portfolio.subscriptions)
     usage_base = pl.coalesce("licenses_assigned", "licenses_sold")
@@ -201,9 +201,13 @@ def latest_per_workload(table: pl.DataFrame) -> pl.DataFrame:
     kept = _latest_kept
     if kept is not None and kept[0]() is table:
         return kept[1]
-    latest = table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
+    latest = _latest_of(table)
     _latest_kept = (weakref.ref(table, _forget_latest), latest)
     return latest
+
+
+def _latest_of(table: pl.DataFrame) -> pl.DataFrame:
+    return table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
 
 
 _latest_kept: tuple[weakref.ref, pl.DataFrame] | None = None
