@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from adoption.i18n import N_
 from adoption.model import AdoptionError
 from adoption.stored_view import data_summary
-from ui import lang, state
+from ui import lang, long_lived, state
 from ui.lang import _
 from ui.widgets import md_text
 
@@ -38,6 +38,7 @@ def frame(title: str) -> None:
     """Everything around a page (`title` already in the chosen language), called first by each: stops the script when sign-in is needed, or when
     the store cannot be read (one sentence, no traceback)."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    long_lived.freeze_what_is_loaded()  # Streamlit's full collection after each run then skips the libraries
     _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()
