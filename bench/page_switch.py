@@ -9,9 +9,10 @@ Measured: the first page after the server started (the store was filled and its 
 earlier run, as after a restart), a fresh session's first page (a new browser context), and each switch
 between the six pages, `--rounds` times round the pages (median and worst printed). `--phases` splits each
 switch (medians) by the app's websocket messages: the browser until it asks the server (click to request),
-the server's script runs (request to the last message: for the Customer page the Portfolio's rerun on the
-row click, then the Customer page's run), and the browser drawing what is left (last message to content
-visible). A benchmark to run by hand, never a test: the figures depend on the machine and its load.
+the server's script runs (request to the last message; the browser draws as messages come), and the browser
+drawing what is left (last message to content visible); and gives the CPU seconds the server process used
+and the time the page's main thread was busy, click to content visible (on a shared machine steadier than
+the wall times). A benchmark to run by hand, never a test: the figures depend on the machine and its load.
 """
 
 from __future__ import annotations
@@ -71,7 +72,18 @@ MESSAGES = """(() => {
   };
 })()"""
 MARK = "() => { window.__marks = {start: performance.now(), sent: [], received: []}; }"
-PHASES = ("click to request", "server runs", "last message to visible")
+PHASES = ("click to request", "server runs", "last message to visible", "server CPU", "browser main thread busy")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, every thread) process `pid` has used (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busy_seconds(cdp) -> float:
+    """How long the page's main thread has run tasks (Chromium's Performance domain, TaskDuration)."""
+    return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
 
 
 def prepared_store(directory: Path) -> Path:
@@ -107,8 +119,12 @@ def load(browser, url: str, width: int) -> tuple[object, float]:
     return page, time.perf_counter() - start
 
 
-def switch(page, link: str, title: str, selector: str) -> tuple[float, tuple[float, ...]]:
-    """Seconds from the click to the page's content, and the PHASES' seconds."""
+def switch(page, link: str, title: str, selector: str, server_pid: int) -> tuple[float, tuple[float, ...]]:
+    """Seconds from the click to the page's content, and the PHASES' seconds: CPU seconds, unlike the wall
+    time, hardly depend on what else the machine runs."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    server_cpu, browser_busy = cpu_seconds(server_pid), busy_seconds(cdp)
     if link == "Customer":
         grid = page.get_by_test_id("stDataFrame").first
         grid.scroll_into_view_if_needed()
@@ -124,10 +140,12 @@ def switch(page, link: str, title: str, selector: str) -> tuple[float, tuple[flo
         target.click()
     wait_visible(page, title, selector)
     took = time.perf_counter() - start
+    server_cpu, browser_busy = cpu_seconds(server_pid) - server_cpu, busy_seconds(cdp) - browser_busy
+    cdp.detach()
     marks = page.evaluate("() => window.__marks")
     sent = marks["sent"][0] / 1000 if marks["sent"] else 0.0
     last = marks["received"][-1] / 1000 if marks["received"] else sent
-    return took, (sent, last - sent, max(took - last, 0.0))
+    return took, (sent, last - sent, max(took - last, 0.0), server_cpu, browser_busy)
 
 
 def main() -> None:
@@ -151,7 +169,7 @@ def main() -> None:
             fresh_page.context.close()
             for _ in range(args.rounds):
                 for link, title, selector in PAGES[1:] + PAGES[:1]:
-                    took, split = switch(first_page, link, title, selector)
+                    took, split = switch(first_page, link, title, selector, server.pid)
                     switches[title].append(took)
                     phases[title].append(split)
     finally:

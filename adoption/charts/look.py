@@ -1,0 +1,72 @@
+"""The charts' common look (title and subtitle, fonts, axis and legend colours, no Vega menu: the page's own
+PNG/SVG buttons) and their PNG/SVG rendering on the server, offline (vl-convert)."""
+
+from __future__ import annotations
+
+import altair as alt
+import vl_convert as vlc
+
+from adoption.i18n import N_
+from adoption.views import METRICS
+
+METRIC_TITLES = METRICS  # "Usage %", "Deployment %": named once, in adoption.views
+CHANGE_TITLES = {
+    "usage_pct": N_("Change in Usage % (points)"),
+    "deployment_pct": N_("Change in Deployment % (points)"),
+}
+FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
+INK, MUTED = "#1B1F24", "#5F6B7A"
+# One config object, set with the title in one call: each of Altair's configure_* calls copies the chart, and a
+# final configure(...) used to replace what the ones before had set (the axis and legend look never arrived)
+CONFIG = alt.Config(
+    axis=alt.AxisConfig(
+        labelFont=FONT,
+        titleFont=FONT,
+        labelColor=INK,
+        titleColor=MUTED,
+        gridColor="#E8ECF1",
+        domainColor="#C8D0DA",
+        tickColor="#C8D0DA",
+        labelLimit=260,
+    ),
+    legend=alt.LegendConfig(labelFont=FONT, titleFont=FONT, orient="bottom"),
+    view=alt.ViewConfig(strokeWidth=0),
+    background="white",
+    padding=12,
+)
+
+
+def finish(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str] = "") -> alt.TopLevelMixin:
+    """`chart` with its title and subtitle (a list: one line each) and the common look."""
+    return chart.properties(
+        title=alt.TitleParams(
+            title,
+            subtitle=subtitle or alt.Undefined,
+            anchor="start",
+            fontSize=15,
+            subtitleColor=MUTED,
+            font=FONT,
+            subtitleFont=FONT,
+        ),
+        config=CONFIG,
+        usermeta={"embedOptions": {"actions": False}},  # the page's own PNG/SVG buttons, no Vega menu
+    )
+
+
+EXPORT_WIDTH = 760  # px: a chart that fills its column on the page is this wide in a file
+
+
+def for_export(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = EXPORT_WIDTH
+    return spec
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart as specified (data inlined; a column-wide chart at EXPORT_WIDTH), rendered to PNG on the server, offline."""
+    return vlc.vegalite_to_png(for_export(chart), scale=scale)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    return vlc.vegalite_to_svg(for_export(chart))
