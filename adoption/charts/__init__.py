@@ -21,7 +21,18 @@ from adoption.charts.colours import (
     workload_colours,
 )
 from adoption.charts.heatmap import CELL_SELECTION, heatmap
-from adoption.charts.look import CHANGE_TITLES, EXPORT_WIDTH, FONT, METRIC_TITLES, finish, for_export, to_png, to_svg
+from adoption.charts.look import (
+    CHANGE_TITLES,
+    EXPORT_WIDTH,
+    FONT,
+    METRIC_TITLES,
+    SUBTITLE_LINE,
+    finish,
+    for_export,
+    subtitle_lines,
+    to_png,
+    to_svg,
+)
 from adoption.charts.trend import trend
 
 __all__ = [
@@ -36,6 +47,7 @@ __all__ = [
     "NOT_JUDGED",
     "NOT_JUDGED_BAR",
     "PRODUCT_PALETTE",
+    "SUBTITLE_LINE",
     "WORKLOAD_COLOURS",
     "adoption_scale",
     "cell_fill",
@@ -50,6 +62,7 @@ __all__ = [
     "monthly_bars",
     "percent_bars",
     "scale_stops",
+    "subtitle_lines",
     "to_png",
     "to_svg",
     "trend",

@@ -41,19 +41,24 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
 
 def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
     """Deployment % and Usage % per workload, one view (so it fits any column): the two bars of a
-    workload side by side, coloured by band and labelled, the portfolio median as a black tick.
+    workload side by side, coloured by band and labelled, the portfolio median as a black tick. A label starts
+    right of its bar or of its median tick, whichever ends further right, so the two never touch.
 
     rows: workload, metric (title), value, band; medians: workload, metric, median.
     """
     order = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
-    labelled = rows.with_columns(text=pl.format("{} {}%", pl.col("metric").str.replace(" %", ""), pl.col("value")))
+    labelled = rows.join(medians, on=["workload", "metric"], how="left").with_columns(
+        text=pl.format("{} {}%", pl.col("metric").str.replace(" %", ""), pl.col("value")),
+        label_at=pl.max_horizontal("value", "median"),
+    )
     y = alt.Y("workload:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
     offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
-    top = max([120.0, *[v + 30 for v in rows.get_column("value").drop_nulls().to_list()]])
+    top = max([120.0, *[v + 30 for v in labelled.get_column("label_at").drop_nulls().to_list()]])
     # a workload the rules leave out (customer_view.NOT_JUDGED_BAND) is grey, as in the heatmap, never "low"
     unjudged = {"not judged": NOT_JUDGED_BAR} if "not judged" in set(rows.get_column("band").to_list()) else {}
     bands = BAND_COLOURS | unjudged
-    x = alt.X("value:Q", title=N_("Percent"), scale=alt.Scale(domain=[0, top], nice=False))
+    scale = alt.Scale(domain=[0, top], nice=False)
+    x = alt.X("value:Q", title=N_("Percent"), scale=scale)
     bars = (
         alt.Chart(labelled)
         .mark_bar(cornerRadiusEnd=2)
@@ -76,8 +81,8 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
     )
     labels = (
         alt.Chart(labelled)
-        .mark_text(align="left", dx=4, fontSize=11, font=FONT, color="#1B1F24")
-        .encode(y=y, yOffset=offset, x=x, text="text:N")
+        .mark_text(align="left", dx=6, fontSize=11, font=FONT, color="#1B1F24")  # clear of the 2 px tick
+        .encode(y=y, yOffset=offset, x=alt.X("label_at:Q", title=N_("Percent"), scale=scale), text="text:N")
     )
     ticks = (
         alt.Chart(medians.rename({"median": "value"}))

@@ -3,6 +3,8 @@ PNG/SVG buttons) and their PNG/SVG rendering on the server, offline (vl-convert)
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import vl_convert as vlc
 
@@ -36,12 +38,30 @@ CONFIG = alt.Config(
 )
 
 
-def finish(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str] = "") -> alt.TopLevelMixin:
-    """`chart` with its title and subtitle (a list: one line each) and the common look."""
+SUBTITLE_LINE = 64  # characters: a subtitle line fits the narrowest chart (the heatmap at an 800 px window)
+
+
+def subtitle_lines(subtitle: str) -> str | list[str]:
+    """`subtitle` as it fits every window: one line when short, else lines of at most SUBTITLE_LINE characters
+    broken between its " · " clauses where it has them (a clause too long for a line is broken between words).
+    Vega cuts a title that is wider than its chart and never wraps one itself."""
+    if len(subtitle) <= SUBTITLE_LINE:
+        return subtitle
+    lines: list[str] = []
+    for clause in subtitle.split(" · "):
+        if lines and len(lines[-1]) + len(" · ") + len(clause) <= SUBTITLE_LINE:
+            lines[-1] += " · " + clause
+        else:
+            lines += textwrap.wrap(clause, SUBTITLE_LINE, break_long_words=False) or [clause]
+    return lines
+
+
+def finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    """`chart` with its title, its subtitle (subtitle_lines) and the common look."""
     return chart.properties(
         title=alt.TitleParams(
             title,
-            subtitle=subtitle or alt.Undefined,
+            subtitle=subtitle_lines(subtitle) if subtitle else alt.Undefined,
             anchor="start",
             fontSize=15,
             subtitleColor=MUTED,
