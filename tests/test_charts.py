@@ -459,9 +459,10 @@ def test_a_workload_not_judged_has_a_grey_bar_not_a_low_one():
     assert colour["scale"]["domain"][-1] == "not judged" and colour["scale"]["range"][-1] == "#A7B0BA"
 
 
-def test_a_bar_label_starts_right_of_its_bar_or_its_median_tick_whichever_is_further():
-    # Jönköpings Ståltjänst's Deployment 92.2% against a portfolio median just above it, and Usage 26.5% against
-    # a median of 62.0% (right of the bar): each label is placed at the larger of the two, so it never touches the tick
+def test_a_bar_label_starts_right_of_its_median_tick_when_the_tick_would_be_under_it():
+    # Jönköpings Ståltjänst's Deployment 92.2% against a portfolio median just above it (the tick would be under
+    # the label: it starts after the tick), and Usage 26.5% against a median of 62.0%, 35.5 points on (more than
+    # the label takes: it stays by its bar)
     rows = pl.DataFrame(
         {
             "workload": ["Exchange", "Exchange"],
@@ -477,7 +478,7 @@ def test_a_bar_label_starts_right_of_its_bar_or_its_median_tick_whichever_is_fur
     _bars, _ticks, labels, _hundred = spec["layer"]
     assert labels["encoding"]["x"]["field"] == "label_at"
     (records,) = [d for name, d in spec["datasets"].items() if name in labels["data"]["name"]]
-    assert [(r["text"], r["label_at"]) for r in records] == [("Deployment 92.2%", 93.0), ("Usage 26.5%", 62.0)]
+    assert [(r["text"], r["label_at"]) for r in records] == [("Deployment 92.2%", 93.0), ("Usage 26.5%", 26.5)]
     svg = charts.to_svg(charts.percent_bars(rows, medians.with_columns(median=pl.Series([80.0, 20.0])), "t"))
     assert "Deployment 92.2%" in svg and "Usage 26.5%" in svg  # medians left of the bars: labels after the bars
 

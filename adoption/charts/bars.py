@@ -39,17 +39,23 @@ def figures_bars(rows: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopL
     return finish(chart, title, subtitle)
 
 
+LABEL_ROOM = 30  # points of the 0-120+ axis a bar label ("Deployment 92.2%") takes at an 800 px window
+
+
 def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle: str = "") -> alt.TopLevelMixin:
     """Deployment % and Usage % per workload, one view (so it fits any column): the two bars of a
     workload side by side, coloured by band and labelled, the portfolio median as a black tick. A label starts
-    right of its bar or of its median tick, whichever ends further right, so the two never touch.
+    right of its bar, or right of its median tick when the tick would be under the label (at most
+    LABEL_ROOM points right of the bar's end), so the two never touch; a tick further right is left alone.
 
     rows: workload, metric (title), value, band; medians: workload, metric, median.
     """
     order = [m for m in ("Deployment %", "Usage %") if m in set(rows.get_column("metric").to_list())] or ["Usage %"]
     labelled = rows.join(medians, on=["workload", "metric"], how="left").with_columns(
         text=pl.format("{} {}%", pl.col("metric").str.replace(" %", ""), pl.col("value")),
-        label_at=pl.max_horizontal("value", "median"),
+        label_at=pl.when(pl.col("median").is_between(pl.col("value"), pl.col("value") + LABEL_ROOM, closed="right"))
+        .then(pl.col("median"))
+        .otherwise(pl.col("value")),
     )
     y = alt.Y("workload:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
     offset = alt.YOffset("metric:N", sort=order, scale=alt.Scale(domain=order, paddingOuter=0.2))
