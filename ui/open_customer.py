@@ -1,6 +1,7 @@
-"""Opening a customer from a selection (a Customers table row, a heatmap cell): the selection's callback
-switches to the Customer page itself, so the page holding the table or chart is not run again first (that
-rerun, the whole Portfolio, was about half of the wait after a click: bench/page_switch.py --phases)."""
+"""Opening a customer from a selection (a Customers table row, a heatmap cell) or a button (Next steps' "Open
+the customer"): the widget's callback switches to the Customer page itself, so the page holding the table,
+chart or button is not run again first (that rerun, the whole Portfolio, was about half of the wait after a
+click: bench/page_switch.py --phases)."""
 
 from __future__ import annotations
 
