@@ -8,7 +8,7 @@ import streamlit as st
 from adoption import charts, views
 from adoption import portfolio_view as pv
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
-from ui import lang, state
+from ui import lang, open_customer, state
 from ui.lang import _
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
@@ -154,10 +154,13 @@ chart = charts.heatmap(
     change=mode == "change",
     settings=state.settings(),
 )
-event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
-picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
-if picked:
-    st.switch_page("pages/customer.py", query_params={"customer": picked})
+# a click opens the customer straight from the selection's callback: this page does not run again first
+show_chart(
+    chart,
+    on_select=open_customer.on_cell("heatmap", charts.CELL_SELECTION),
+    key="heatmap",
+    selection_mode=charts.CELL_SELECTION,
+)
 
 low, good = charts.scale_stops(metric, state.settings())
 st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings(), language)))
@@ -168,10 +171,10 @@ chart_downloads(chart, stem, "heatmap")
 
 st.subheader(_("Customers"))
 shown_customers = pv.customers_table(ordered, language)
-picked_row = st.dataframe(
+st.dataframe(
     shown_customers,
     hide_index=True,
-    on_select="rerun",
+    on_select=open_customer.on_row("customers-table", ordered["key"].to_list()),  # a click, or Shift+Space
     selection_mode="single-row",
     key="customers-table",
     column_config={
@@ -200,8 +203,6 @@ picked_row = st.dataframe(
         "problems": st.column_config.ListColumn(_("Problems")),
     },
 )
-if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then Shift+Space: open that customer
-    st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
 st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 stem_period = chosen_period or data.periods[-1]
 csv_download(shown_customers, file_stem("portfolio", "customers", stem_period), "customers-csv", _("CSV of this table"))

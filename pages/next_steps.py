@@ -11,7 +11,7 @@ from adoption.customer_view import action_plan
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
-from ui import customer_report, lang, state
+from ui import customer_report, lang, open_customer, state
 from ui.lang import _
 from ui.shell import frame
 from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
@@ -140,8 +140,14 @@ else:
         st.text(row["evidence"])
         st.write(md_text(word(PLAYBOOKS[row["problem_id"]]["title"])) + ":")
         st.text(row["actions"])
-        if st.button(_("Open the customer"), type="primary", icon=":material/apartment:", key="open-customer"):
-            st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
+        st.button(  # opens the customer from its callback: this page does not run again first
+            _("Open the customer"),
+            type="primary",
+            icon=":material/apartment:",
+            key="open-customer",
+            on_click=open_customer.open_customer,
+            args=(row["key"],),
+        )
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
 csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", _("CSV of this list"))

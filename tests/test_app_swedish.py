@@ -28,9 +28,10 @@ def test_the_portfolio_in_swedish(filled):
     }
     spec, _cells = heatmap(at)
     assert spec["title"]["text"] == "Portfölj: Användning %"
-    assert spec["title"]["subtitle"] == (
-        "senaste perioden · kunder 1–4 av 4, sämst användning först · klicka på en cell för att öppna kunden"
-    )
+    assert spec["title"]["subtitle"] == [  # in lines that fit the narrowest window (charts.subtitle_lines)
+        "senaste perioden · kunder 1–4 av 4, sämst användning först",
+        "klicka på en cell för att öppna kunden",
+    ]
     assert at.subheader[0].value == "Kunder"
     assert at.selectbox(key="sort").options == [
         "Sämst användning först",

@@ -19,9 +19,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from adoption.i18n import N_
 from adoption.model import AdoptionError
 from adoption.stored_view import data_summary
-from ui import lang, state
+from ui import lang, long_lived, state
 from ui.lang import _
-from ui.widgets import md_text
+from ui.widgets import ONE_PNG_BUTTON, md_text
 
 # (script, label, icon): app.py is the Portfolio, at "/"; each page's URL is its file name ("/next_steps").
 PAGES = [
@@ -38,6 +38,8 @@ def frame(title: str) -> None:
     """Everything around a page (`title` already in the chosen language), called first by each: stops the script when sign-in is needed, or when
     the store cannot be read (one sentence, no traceback)."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    long_lived.freeze_what_is_loaded()  # Streamlit's full collection after each run then skips the libraries
+    st.html(ONE_PNG_BUTTON)  # a style only, taking no space: every chart has the page's PNG button, not the toolbar's
     _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()
