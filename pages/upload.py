@@ -16,7 +16,7 @@ from ui.lang import _
 from ui.shell import frame
 from ui.widgets import md_text
 
-frame(_("Upload"))
+sidebar_summary = frame(_("Upload"), summary_later=True)  # drawn last: a new upload's frames take seconds
 language = lang.language()
 
 NEW_CUSTOMER = "\u2795 " + _("A customer not in the list…")
@@ -55,17 +55,26 @@ done: dict = st.session_state.setdefault("imported", {})
 
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
-    """Store one file with a progress indicator and remember the outcome for this session."""
-    bar = st.progress(
+    """Store one file with a progress indicator and remember the outcome for this session. The outcome is shown
+    as soon as the rows are committed, then the page runs again to switch the sidebar to the uploaded data."""
+    slot = st.empty()
+    bar = slot.progress(
         0.05, text=md_text(_("Received {name} ({size})…").format(name=name, size=size_text(len(data), language)))
     )
     result = state.safe(
-        state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)), **how
+        state.import_upload,
+        name,
+        data,
+        sha256=sha,
+        progress=lambda done, stage: bar.progress(done, text=md_text(stage)),
+        **how,
     )
     if not result:
-        bar.empty()
+        slot.empty()
     else:
         done[sha] = result
+        with slot.container():
+            show_result(result, name)
         st.session_state["switch_to_mine"] = True
         st.rerun()
 
@@ -182,3 +191,5 @@ if not files:
         icon=":material/info:",
     )
     st.page_link("pages/data.py", label=_("See what is stored"), icon=":material/database:")
+
+sidebar_summary()

@@ -18,7 +18,7 @@ from adoption.customer_figures import portfolio_totals
 from adoption.health import health_scores
 from adoption.i18n import N_
 from adoption.ingest.limits import max_file_bytes
-from adoption.model import AdoptionError
+from adoption.model import AdoptionError, ParsedFile
 from adoption.money import price_list, values
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
@@ -154,9 +154,16 @@ def use_price_list(name: str | None, data: bytes | None) -> bool:
     return True
 
 
+# (store path, workspace, version) -> the parsed files of the upload that made that version as the workspace's
+# only upload (ImportResult.alone): its frames are then computed from those rows instead of reading them back
+# (adoption.store.derived.computed's `just_imported`). The latest such upload only; _load takes it out.
+_JUST_IMPORTED: dict[tuple[str, str, int], list[ParsedFile]] = {}
+
+
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
-    frames = computed(_open_store(path), workspace, rules)
+    parsed = _JUST_IMPORTED.pop((path, workspace, version), None)
+    frames = computed(_open_store(path), workspace, rules, just_imported=(version, parsed) if parsed else None)
     return Loaded(
         **{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
         workspace=workspace,
@@ -252,11 +259,26 @@ def import_upload(
     kind: str | None = None,
     column_map: dict[str, str] | None = None,
     progress=None,
+    sha256: str | None = None,
 ):
-    """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
-    return store().import_file(
-        name, data, customer=customer, kind=kind, column_map=column_map, workspace=target_workspace(), progress=progress
+    """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError. When it is the
+    workspace's only upload, its parsed rows are kept for computing the workspace's frames (_load)."""
+    the_store, workspace, parsed = store(), target_workspace(), []
+    result = the_store.import_file(
+        name,
+        data,
+        customer=customer,
+        kind=kind,
+        column_map=column_map,
+        workspace=workspace,
+        progress=progress,
+        parsed_into=parsed,
+        sha256=sha256,
     )
+    _JUST_IMPORTED.clear()
+    if result.alone and result.version is not None and parsed:
+        _JUST_IMPORTED[(str(the_store.path), workspace, result.version)] = parsed
+    return result
 
 
 def upload_limit_mb() -> int:
