@@ -55,10 +55,9 @@ done: dict = st.session_state.setdefault("imported", {})
 
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
-    """Store one file with a progress indicator and remember the outcome for this session. The outcome is shown
-    as soon as the rows are committed, then the page runs again to switch the sidebar to the uploaded data."""
-    slot = st.empty()
-    bar = slot.progress(
+    """Store one file with a progress indicator and remember the outcome for this session; the page then runs
+    again, which switches the sidebar to the uploaded data and shows the outcome."""
+    bar = st.progress(
         0.05, text=md_text(_("Received {name} ({size})…").format(name=name, size=size_text(len(data), language)))
     )
     result = state.safe(
@@ -70,11 +69,9 @@ def store_file(name: str, data: bytes, sha: str, **how) -> None:
         **how,
     )
     if not result:
-        slot.empty()
+        bar.empty()
     else:
         done[sha] = result
-        with slot.container():
-            show_result(result, name)
         st.session_state["switch_to_mine"] = True
         st.rerun()
 
