@@ -109,8 +109,7 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
     )
 
 chosen_period = pv.chosen_period(period)
-rows, summary = state.portfolio_view(chosen_period, metric)
-rows, summary = views.apply_filters(rows, summary, filters)
+rows, summary = state.filtered_view(chosen_period, metric, filters)  # cached per choice, as are the tiles and the order
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
 totals = state.filtered_totals(chosen_period, metric, filters)  # cached per choice: a sort or page change reuses them
 kpi_tiles(
@@ -124,7 +123,7 @@ if summary.height == 0:
     )
     st.stop()
 
-ordered = views.customer_labels(views.sort_summary(summary, sort))
+ordered = state.ordered_customers(chosen_period, metric, filters, sort)
 pages = pv.page_count(ordered.height)
 if pages > 1:  # in the URL like the other view choices, so a copied link reopens this page
     if "page" in st.session_state:

@@ -40,6 +40,7 @@ def frame(title: str, summary_later: bool = False) -> Callable[[], None]:
     loaded (files, customers, periods): drawn here, unless `summary_later`, where the page calls it last, so that
     what it draws first (the Upload page's success line) is not held up by computing a new upload's frames."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    state.begin_run()
     _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()

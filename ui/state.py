@@ -23,7 +23,7 @@ from adoption.money import price_list, values
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.store.derived import Computed, computed
-from adoption.views import Filters, apply_filters, customer_summary, rows_for_period
+from adoption.views import Filters, apply_filters, customer_labels, customer_summary, rows_for_period, sort_summary
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -115,13 +115,35 @@ def current_workspace() -> str:
     return own_workspace()
 
 
+_RUN_MEMO = "_store_reads_this_run"  # session_state key: what this script run has read from the store
+
+
+def begin_run() -> None:
+    """Start a script run with nothing read yet (ui.shell.frame calls it first on every page; a write through
+    this module calls it too). The store's version and settings are then read once per run instead of by each
+    helper (~12 queries of each Portfolio rerun): still on every rerun, so another program's import shows."""
+    st.session_state[_RUN_MEMO] = {}
+
+
+def _once_per_run(key: tuple, read):
+    memo = st.session_state.setdefault(_RUN_MEMO, {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def version(workspace: str) -> int:
+    """The store's version of `workspace` (adoption.store.Store.version), read once per script run."""
+    return _once_per_run(("version", workspace), lambda: store().version(workspace))
+
+
 def settings() -> Settings:
     """The thresholds in force: the workspace's, kept in the store (the Settings page changes them). The
     sample's are the defaults; changed while the sample is shown, they last for the session."""
     workspace = current_workspace()
     if workspace == SAMPLE:
         return st.session_state.get("sample_settings", Settings())
-    return store().settings(workspace)
+    return _once_per_run(("settings", workspace), lambda: store().settings(workspace))
 
 
 def apply_settings(new: Settings) -> str:
@@ -132,6 +154,7 @@ def apply_settings(new: Settings) -> str:
         st.session_state["sample_settings"] = new
         return "for this session (the sample's own settings are the defaults)"
     store().save_settings(new, workspace)
+    begin_run()  # what this run read before is no longer so
     return "and saved for this workspace"
 
 
@@ -151,6 +174,7 @@ def use_price_list(name: str | None, data: bytes | None) -> bool:
         st.session_state["sample_prices"] = (name, data) if data is not None else None
     else:
         store().save_price_list(name, data, workspace)
+        begin_run()
     return True
 
 
@@ -175,7 +199,7 @@ def loaded(workspace: str | None = None) -> Loaded:
     """A workspace's tables, the current one by default (cached on the store's version for it)."""
     workspace = workspace or current_workspace()
     the_store = store()
-    return _load(str(the_store.path), workspace, the_store.version(workspace), settings())
+    return _load(str(the_store.path), workspace, version(workspace), settings())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -206,18 +230,16 @@ def customer_worth() -> pl.DataFrame:
     the_store, workspace = store(), current_workspace()
     uploaded = price_list_in_use()
     try:
-        return _worth(
-            str(the_store.path), workspace, the_store.version(workspace), settings(), uploaded and uploaded[1]
-        )
+        return _worth(str(the_store.path), workspace, version(workspace), settings(), uploaded and uploaded[1])
     except AdoptionError as error:
         st.warning(md_text(error), icon=":material/payments:")
-        return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(), None)
+        return _worth(str(the_store.path), workspace, version(workspace), settings(), None)
 
 
 def customer_health() -> pl.DataFrame:
     """The current workspace's health scores."""
     the_store, workspace = store(), current_workspace()
-    return health(str(the_store.path), workspace, the_store.version(workspace), settings())
+    return health(str(the_store.path), workspace, version(workspace), settings())
 
 
 def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -225,15 +247,53 @@ def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.Da
     customer's licenses whichever columns the heatmap shows) of the current workspace, cached per
     choice so a filter or sort change only filters the summary."""
     the_store, workspace = store(), current_workspace()
-    return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric)
+    return _view(str(the_store.path), workspace, version(workspace), settings(), period, metric)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _filtered(
+    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rows, summary = _view(path, workspace, version, rules, period, metric)
+    if filters == Filters():
+        return rows, summary
+    return apply_filters(rows, summary, filters)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _ordered(
+    path: str,
+    workspace: str,
+    version: int,
+    rules: Settings,
+    period: str | None,
+    metric: str,
+    filters: Filters,
+    sort: str,
+) -> pl.DataFrame:
+    summary = _filtered(path, workspace, version, rules, period, metric, filters)[1]
+    return customer_labels(sort_summary(summary, sort))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _totals(
     path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
 ) -> dict[str, float | int | None]:
-    rows, summary = _view(path, workspace, version, rules, period, metric)
-    return portfolio_totals(apply_filters(rows, summary, filters)[0])
+    return portfolio_totals(_filtered(path, workspace, version, rules, period, metric, filters)[0])
+
+
+def filtered_view(period: str | None, metric: str, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """portfolio_view(period, metric) narrowed by `filters` (adoption.views.apply_filters), cached per choice: a
+    sort or page change reuses it."""
+    the_store, workspace = store(), current_workspace()
+    return _filtered(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters)
+
+
+def ordered_customers(period: str | None, metric: str, filters: Filters, sort: str) -> pl.DataFrame:
+    """The filtered summary sorted by `sort`, with a unique label per customer (adoption.views.sort_summary and
+    customer_labels), cached per choice: a page change reuses it."""
+    the_store, workspace = store(), current_workspace()
+    return _ordered(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters, sort)
 
 
 def filtered_totals(period: str | None, metric: str, filters: Filters) -> dict[str, float | int | None]:
@@ -241,9 +301,7 @@ def filtered_totals(period: str | None, metric: str, filters: Filters) -> dict[s
     portfolio_view(period, metric), cached per choice: a sort or page change reuses them instead of
     counting every customer's licenses again (~50 ms of each rerun at 20,000 customers)."""
     the_store, workspace = store(), current_workspace()
-    return dict(
-        _totals(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric, filters)
-    )
+    return dict(_totals(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters))
 
 
 def target_workspace() -> str:
@@ -275,6 +333,7 @@ def import_upload(
         parsed_into=parsed,
         sha256=sha256,
     )
+    begin_run()
     _JUST_IMPORTED.clear()
     if result.alone and result.version is not None and parsed:
         _JUST_IMPORTED[(str(the_store.path), workspace, result.version)] = parsed
