@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from adoption.customer_figures import portfolio_totals
 from adoption.health import health_scores
 from adoption.i18n import N_
 from adoption.ingest.limits import max_file_bytes
@@ -23,7 +22,7 @@ from adoption.money import price_list, values
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.store.derived import Computed, computed
-from adoption.views import Filters, apply_filters, customer_labels, customer_summary, rows_for_period, sort_summary
+from adoption.views import customer_summary, rows_for_period
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -203,9 +202,10 @@ def loaded(workspace: str | None = None) -> Loaded:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _view(
+def view_frames(
     path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows of `period`, one summary row per customer) of a workspace's frames, cached (portfolio_view's, by key)."""
     data = _load(path, workspace, version, rules)
     rows = data.latest if period is None else rows_for_period(data.table, period)
     return rows, customer_summary(rows, data.recommendations, metric, rules, health(path, workspace, version, rules))
@@ -247,61 +247,7 @@ def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.Da
     customer's licenses whichever columns the heatmap shows) of the current workspace, cached per
     choice so a filter or sort change only filters the summary."""
     the_store, workspace = store(), current_workspace()
-    return _view(str(the_store.path), workspace, version(workspace), settings(), period, metric)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _filtered(
-    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    rows, summary = _view(path, workspace, version, rules, period, metric)
-    if filters == Filters():
-        return rows, summary
-    return apply_filters(rows, summary, filters)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _ordered(
-    path: str,
-    workspace: str,
-    version: int,
-    rules: Settings,
-    period: str | None,
-    metric: str,
-    filters: Filters,
-    sort: str,
-) -> pl.DataFrame:
-    summary = _filtered(path, workspace, version, rules, period, metric, filters)[1]
-    return customer_labels(sort_summary(summary, sort))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _totals(
-    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
-) -> dict[str, float | int | None]:
-    return portfolio_totals(_filtered(path, workspace, version, rules, period, metric, filters)[0])
-
-
-def filtered_view(period: str | None, metric: str, filters: Filters) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """portfolio_view(period, metric) narrowed by `filters` (adoption.views.apply_filters), cached per choice: a
-    sort or page change reuses it."""
-    the_store, workspace = store(), current_workspace()
-    return _filtered(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters)
-
-
-def ordered_customers(period: str | None, metric: str, filters: Filters, sort: str) -> pl.DataFrame:
-    """The filtered summary sorted by `sort`, with a unique label per customer (adoption.views.sort_summary and
-    customer_labels), cached per choice: a page change reuses it."""
-    the_store, workspace = store(), current_workspace()
-    return _ordered(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters, sort)
-
-
-def filtered_totals(period: str | None, metric: str, filters: Filters) -> dict[str, float | int | None]:
-    """The Portfolio's tiles (adoption.customer_figures.portfolio_totals) over the rows `filters` leave of
-    portfolio_view(period, metric), cached per choice: a sort or page change reuses them instead of
-    counting every customer's licenses again (~50 ms of each rerun at 20,000 customers)."""
-    the_store, workspace = store(), current_workspace()
-    return dict(_totals(str(the_store.path), workspace, version(workspace), settings(), period, metric, filters))
+    return view_frames(str(the_store.path), workspace, version(workspace), settings(), period, metric)
 
 
 def target_workspace() -> str:
