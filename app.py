@@ -8,7 +8,7 @@ import streamlit as st
 from adoption import charts, views
 from adoption import portfolio_view as pv
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
-from ui import lang, open_customer, state
+from ui import lang, open_customer, portfolio_state, state
 from ui.lang import _
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
@@ -109,10 +109,13 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
     )
 
 chosen_period = pv.chosen_period(period)
-rows, summary = state.portfolio_view(chosen_period, metric)
-rows, summary = views.apply_filters(rows, summary, filters)
+rows, summary = portfolio_state.filtered_view(
+    chosen_period, metric, filters
+)  # cached per choice, as are the tiles and the order
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
-totals = state.filtered_totals(chosen_period, metric, filters)  # cached per choice: a sort or page change reuses them
+totals = portfolio_state.filtered_totals(
+    chosen_period, metric, filters
+)  # cached per choice: a sort or page change reuses them
 kpi_tiles(
     totals,  # a money tile where the price list prices some of these customers' products
     unassigned_value=lang.money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
@@ -124,7 +127,7 @@ if summary.height == 0:
     )
     st.stop()
 
-ordered = views.customer_labels(views.sort_summary(summary, sort))
+ordered = portfolio_state.ordered_customers(chosen_period, metric, filters, sort)
 pages = pv.page_count(ordered.height)
 if pages > 1:  # in the URL like the other view choices, so a copied link reopens this page
     if "page" in st.session_state:

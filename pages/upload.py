@@ -16,7 +16,7 @@ from ui.lang import _
 from ui.shell import frame
 from ui.widgets import md_text
 
-frame(_("Upload"))
+sidebar_summary = frame(_("Upload"), summary_later=True)  # drawn last: a new upload's frames take seconds
 language = lang.language()
 
 NEW_CUSTOMER = "\u2795 " + _("A customer not in the list…")
@@ -55,12 +55,18 @@ done: dict = st.session_state.setdefault("imported", {})
 
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
-    """Store one file with a progress indicator and remember the outcome for this session."""
+    """Store one file with a progress indicator and remember the outcome for this session; the page then runs
+    again, which switches the sidebar to the uploaded data and shows the outcome."""
     bar = st.progress(
         0.05, text=md_text(_("Received {name} ({size})…").format(name=name, size=size_text(len(data), language)))
     )
     result = state.safe(
-        state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)), **how
+        state.import_upload,
+        name,
+        data,
+        sha256=sha,
+        progress=lambda done, stage: bar.progress(done, text=md_text(stage)),
+        **how,
     )
     if not result:
         bar.empty()
@@ -182,3 +188,5 @@ if not files:
         icon=":material/info:",
     )
     st.page_link("pages/data.py", label=_("See what is stored"), icon=":material/database:")
+
+sidebar_summary()

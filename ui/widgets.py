@@ -19,6 +19,10 @@ from adoption.text_safety import unlinkable, visible
 from ui import lang
 from ui.lang import _
 
+# Altair validates every intermediate object against the Vega-Lite schema as a chart is built (its "debug mode"),
+# ~20 ms of each Portfolio rerun; the finished chart is still validated once when it is drawn (to_dict).
+alt.utils.schemapi.disable_debug_mode()
+
 
 def file_stem(*parts: str | None) -> str:
     """`goteborgs-akeri-ab-2026-10`: ASCII words joined by dashes (python-slugify transliterates

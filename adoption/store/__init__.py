@@ -263,15 +263,17 @@ class Store:
         workspace: str = "default",
         progress: Callable[[float, str], None] | None = None,
         parsed_into: list[ParsedFile] | None = None,
+        sha256: str | None = None,
     ) -> ImportResult:
         """Read, check and store one file (its bytes, or a path, which is hashed and scanned
         without being loaded whole); `progress(fraction, stage)` hears of each stage; the parsed
-        files are added to `parsed_into` when given (so `store import` computes from them)."""
+        files are added to `parsed_into` when given (so `store import` computes from them);
+        `sha256`: the bytes' SHA-256 when the caller has already worked it out."""
         report = progress or (lambda fraction, stage: None)
-        if isinstance(data, Path):
+        if sha256 is None and isinstance(data, Path):
             with data.open("rb") as handle:
                 sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-        else:
+        elif sha256 is None:
             sha256 = hashlib.sha256(data).hexdigest()
         with self._cursor() as cursor:
             known = _known_upload(cursor, sha256, workspace)
