@@ -20,6 +20,7 @@ import gettext
 import io
 from pathlib import Path
 
+import polars as pl
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -113,3 +114,21 @@ def day(date: dt.date | None, language: str) -> str:
 def vega_locale(language: str) -> str:
     """The d3 format locale vl-convert renders chart axes with ("sv-SE": 1 234,5)."""
     return {"en": "en-GB", "sv": "sv-SE"}[check_language(language)]
+
+
+def number_expr(expr: pl.Expr, language: str) -> pl.Expr:
+    """A number column as text in the language, for sentences built with expressions: English as Polars writes
+    it (`1234`, `59.9`: the command line's wording); Swedish grouped with a no-break space, a decimal comma and
+    the sign as it is (`1 234`, `59,9`, `-16,9`), as `number` writes it with Babel (CLDR)."""
+    text = expr.cast(pl.String)
+    if check_language(language) == "en":
+        return text
+    grouped = text.str.extract(r"(\d+)", 1).str.reverse().str.extract_all(r"\d{1,3}").list.join(NBSP).str.reverse()
+    sign = pl.when(text.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit(""))
+    fraction = (pl.lit(",") + text.str.extract(r"\.(\d+)$", 1)).fill_null("")
+    return pl.when(text.is_not_null()).then(pl.concat_str([sign, grouped, fraction]))
+
+
+def percent_expr(expr: pl.Expr, language: str) -> pl.Expr:
+    """A percent column as text: `59.9%` / `59,9 %` (as `percent` writes it)."""
+    return number_expr(expr, language) + ("%" if language == "en" else NBSP + "%")

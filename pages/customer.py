@@ -210,7 +210,7 @@ if load["tickets"]:
         )
 
 st.subheader(_("What to do next"))
-recs = data.recommendations.filter(pl.col("key") == key)
+recs = lang.recommendations(data).filter(pl.col("key") == key)  # in the chosen language
 if recs.height == 0:
     st.success(
         _("No problem found on the latest data. Keep in touch; training still helps productivity."),

@@ -32,7 +32,7 @@ st.caption(
         ).format(days=state.settings().support_window_days, date=data.as_of or _("the newest ticket"))
     )
 )
-recs = data.recommendations
+recs = lang.recommendations(data)  # evidence and actions in the chosen language
 if recs.height == 0:
     st.info(
         _("Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list."),

@@ -114,3 +114,29 @@ def test_settings_in_swedish(filled):
     assert at.title[0].value == "Inställningar"
     assert at.number_input[0].label == "Bedöm rader med minst så här många licenser"
     assert [s.value for s in at.subheader] == ["Priser", "Var saker finns"]
+
+
+def test_next_steps_evidence_and_actions_in_swedish(filled):
+    """The rules' sentences worded in Swedish (adoption.recommend's templates through the catalogue), numbers in
+    Swedish form; the same rows, priorities and order as in English (tests/test_app_pages.py)."""
+    at = app("next_steps", query={"lang": "sv"})
+    table = at.dataframe[0].value
+    rows = table[["problem", "priority", "evidence", "actions"]].values.tolist()
+    assert [row[0] for row in rows] == [
+        "Merförsäljning",
+        "Låg användning",
+        "Hög supportlast",
+        "Merförsäljning",
+    ]
+    assert (
+        rows[0][2] == f"lägsta användning 95,0{NBSP}%; antal arbetsbelastningar/produkter: 2; 60 licensierade användare"
+    )
+    assert rows[1][2] == f"Exchange: användning 20,0{NBSP}% (40 aktiva av 200)"
+    assert rows[1][3] == (
+        "Dela kundcase och kundberättelser om konkreta scenarier för Exchange; "
+        "skicka guider, bloggar och videor som visar Exchange i det dagliga arbetet."
+    )
+    assert rows[2][2] == (
+        "4 hjälp-/hur gör jag-ärenden under 30 dagar fram till 2026-10-28 = 8,0 per 100 licensierade användare (50)"
+    )
+    assert rows[2][3].startswith("Erbjud utbildning (på plats eller online)")

@@ -9,9 +9,10 @@ CSV and command-line output stay English."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
-from adoption import i18n
+from adoption import i18n, recommend
 
 KEY = "lang"
 
@@ -96,3 +97,30 @@ def percent_format() -> str:
     """A table's percent column: "45.2%" in English; in Swedish the browser's locale ("45,2" with a
     Swedish browser; the column's header says %), as st.dataframe cannot be given a decimal comma."""
     return "%.1f%%" if language() == "en" else "localized"
+
+
+def recommendations(data) -> pl.DataFrame:
+    """The workspace's Next steps (`data`: ui.state.loaded()) with their evidence and actions in the chosen
+    language: English as stored; another language worded again by adoption.recommend (same rules, same rows,
+    numbers in its format), once per store version, rules and language."""
+    from ui import state  # ui.state imports this module (through ui.widgets)
+
+    if language() == "en":
+        return data.recommendations
+    return _worded(state.store_path(), data.workspace, data.version, state.settings(), language(), data)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _worded(path: str, workspace: str, version: int, settings, language: str, _data) -> pl.DataFrame:
+    worded = recommend.recommendations(_data.portfolio, settings, _data.as_of, table=_data.table, language=language)
+    stored = _data.recommendations
+    return (
+        stored.drop("evidence", "actions")
+        .join(
+            worded.select("key", "problem", "evidence", "actions"),
+            on=["key", "problem"],
+            how="left",
+            maintain_order="left",
+        )
+        .select(stored.columns)
+    )
