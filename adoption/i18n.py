@@ -18,6 +18,8 @@ import datetime as dt
 import functools
 import gettext
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -70,6 +72,50 @@ def N_(message: str) -> str:
     Babel extracts it (`make messages` passes `-k N_`), the page translates it at the edge with `_(label)`,
     and CSV and command-line output keep the English."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair for translation without translating it (`make messages` passes `-k Nn_:1,2`):
+    `Message.counted(Nn_("{n} row", "{n} rows"), n)`."""
+    return singular, plural
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for people, kept as its template and parameters so each reader gets it in their language
+    (structured rather than a finished string): `template` is `N_`-marked where it is written, with `{name}`
+    placeholders; `plural` and `n` pick the plural form. Parameters are data: text is kept as it is, whole
+    numbers are written in the language's form (1,234 / 1 234), a Message is worded in the same language.
+    str() is the English (the command line's and the store's wording)."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None
+    n: int | None = None
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], n: int, **params: object) -> Message:
+        return cls(forms[0], {"n": n, **params}, forms[1], n)
+
+    def text(self, language: str = "en") -> str:
+        if self.plural is None:
+            template = gettext_for(language)(self.template)
+        else:
+            template = ngettext_for(language)(self.template, self.plural, self.n or 0)
+        return template.format(**{name: _worded(value, language) for name, value in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _worded(value: object, language: str) -> str:
+    if isinstance(value, Message):
+        return value.text(language)
+    if isinstance(value, list | tuple):  # parts joined without a word of their own
+        return "".join(_worded(part, language) for part in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, language)
+    return str(value)
 
 
 def gettext_for(language: str):

@@ -226,7 +226,7 @@ for rec in recs.iter_rows(named=True):
         st.write(_("Next steps:"))
         st.text(rec["actions"])
 
-plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
+plan = cv.action_plan(data.table, customers, lang.recommendations(data), key, data.as_of, language)
 left, right, _spacer = st.columns([2, 2, 4])
 left.download_button(
     _("Action plan (printable)"),

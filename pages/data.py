@@ -1,8 +1,10 @@
 """Data: what the store holds for the workspace shown (files, kinds, periods, customers, rows), the
 rows each upload rejected, and removing one upload with everything it brought."""
 
+import polars as pl
 import streamlit as st
 
+from adoption import reasons
 from adoption.stored_view import rejected_summary, uploads_shown
 from adoption.text_safety import visible
 from ui import lang, state
@@ -82,6 +84,8 @@ if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:
         st.write(md_text(rejected_summary(rejected, language) + _(" (the header is line 1):")))
+        # the readers' English reasons in the chosen language, in the table and its download
+        rejected = rejected.with_columns(reasons.translated(pl.col("reason"), language))
         st.dataframe(
             rejected.select("source_file", "line", "column", "reason"),
             hide_index=True,

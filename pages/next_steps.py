@@ -156,7 +156,7 @@ key = st.selectbox(
     placeholder=_("Choose a customer"),
 )
 if key:
-    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
+    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of, language)
     st.download_button(
         _("Download action plan (HTML, prints on one page)"),
         data=plan,
