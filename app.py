@@ -162,7 +162,10 @@ if picked:
 low, good = charts.scale_stops(metric, state.settings())
 st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings(), language)))
 stem = file_stem(
-    "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
+    lang.file_word("portfolio"),
+    lang.file_word("change") if mode == "change" else None,
+    lang.file_word(metric.removesuffix("_pct")),
+    chosen_period or data.periods[-1],
 )
 chart_downloads(chart, stem, "heatmap")
 
@@ -204,10 +207,16 @@ if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then 
     st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
 st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 stem_period = chosen_period or data.periods[-1]
-csv_download(shown_customers, file_stem("portfolio", "customers", stem_period), "customers-csv", _("CSV of this table"))
+csv_download(
+    shown_customers,
+    file_stem(lang.file_word("portfolio"), lang.file_word("customers"), stem_period),
+    "customers-csv",
+    _("CSV of this table"),
+    headers={"worst": _("Lowest {metric}").format(metric=_(views.METRICS[metric]))},
+)
 csv_download(
     rows.drop("key", "sources"),
-    file_stem("portfolio", "rows", stem_period),
+    file_stem(lang.file_word("portfolio"), lang.file_word("rows"), stem_period),
     "rows-csv",
     label=_("CSV of these rows (one per customer and workload)"),
 )

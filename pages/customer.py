@@ -115,7 +115,7 @@ if rows.height:
         cv.figures_long(latest), _("Licenses sold, assigned and active"), _("Latest period per workload or product")
     )
     show_chart(bars)
-    chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
+    chart_downloads(bars, file_stem(lang.file_word("customer"), stem_base, lang.file_word("licenses")), "bars")
     workloads = latest["workload"].to_list()
     pct = charts.percent_bars(
         cv.percent_long(latest, state.settings()),
@@ -124,7 +124,7 @@ if rows.height:
         _("Black tick: portfolio median; dashed line: 100%"),
     )
     show_chart(pct)
-    chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
+    chart_downloads(pct, file_stem(lang.file_word("customer"), stem_base, lang.file_word("percent")), "pct")
 
 st.subheader(_("Over time"))
 actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
@@ -149,7 +149,13 @@ if rows["period"].n_unique() > 1:
         ),
     )
     show_chart(line)
-    chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
+    chart_downloads(
+        line,
+        file_stem(
+            lang.file_word("customer"), stem_base, lang.file_word("trend"), lang.file_word(metric.removesuffix("_pct"))
+        ),
+        "trend",
+    )
 else:
     st.caption(_("One period so far: upload next month's export to see a trend."))
 
@@ -188,7 +194,7 @@ monthly = cv.monthly_help_tickets(tickets, state.settings())
 if monthly.height:
     support = charts.monthly_bars(monthly, _("Help/how-to tickets per month"))
     show_chart(support)
-    chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
+    chart_downloads(support, file_stem(lang.file_word("customer"), stem_base, lang.file_word("tickets")), "tickets")
 else:
     st.caption(_("No help/how-to tickets for this customer in the loaded helpdesk exports."))
 if load["tickets"]:
@@ -231,14 +237,17 @@ left, right, _spacer = st.columns([2, 2, 4])
 left.download_button(
     _("Action plan (printable)"),
     data=plan,
-    file_name=f"{file_stem('action-plan', stem_base)}.html",
+    file_name=f"{file_stem(lang.file_word('action-plan'), stem_base)}.html",
     mime="text/html",
     icon=":material/print:",
     on_click="ignore",
 )
 with right:
     csv_download(
-        rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", _("CSV of all periods")
+        rows.drop("key", "sources"),
+        file_stem(lang.file_word("customer"), stem_base, lang.file_word("rows")),
+        "customer-csv",
+        _("CSV of all periods"),
     )
 
 customer_report.downloads(data, key, stem_base)

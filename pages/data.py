@@ -65,7 +65,7 @@ st.dataframe(
         "uploaded_at": st.column_config.DatetimeColumn(_("Uploaded"), format="YYYY-MM-DD HH:mm"),
     },
 )
-csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", _("CSV of this list"))
+csv_download(uploads, file_stem(lang.file_word("uploads"), data.workspace), "uploads-csv", _("CSV of this list"))
 
 upload_labels = dict(
     zip(
@@ -91,7 +91,9 @@ if chosen is not None:
             hide_index=True,
             column_config={"source_file": _("File"), "line": _("Line"), "column": _("Column"), "reason": _("Reason")},
         )
-        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", _("CSV of these rows"))
+        csv_download(
+            rejected, file_stem(lang.file_word("rejected"), str(chosen)), "rejected-csv", _("CSV of these rows")
+        )
     else:
         st.caption(_("This upload had no rejected or skipped rows."))
     if data.workspace == state.SAMPLE:

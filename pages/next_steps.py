@@ -144,7 +144,15 @@ else:
             st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
-csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", _("CSV of this list"))
+if language != "en":  # the problems by their labels, as the table shows them (English keeps the command line's names)
+    export = export.with_columns(pl.col("problem").replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()}))
+csv_download(
+    export,
+    file_stem(lang.file_word("next-steps"), str(data.as_of or "")),
+    "next-steps-csv",
+    _("CSV of this list"),
+    headers={"money": _("{currency} / month").format(currency=currency)},
+)
 
 st.subheader(_("Printable action plan"))
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
@@ -161,7 +169,7 @@ if key:
         _("Download action plan (HTML, prints on one page)"),
         data=plan,
         mime="text/html",
-        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
+        file_name=f"{file_stem(lang.file_word('action-plan'), names[key], str(data.as_of or ''))}.html",
         icon=":material/print:",
         on_click="ignore",
     )

@@ -140,3 +140,40 @@ def test_next_steps_evidence_and_actions_in_swedish(filled):
         "4 hjälp-/hur gör jag-ärenden under 30 dagar fram till 2026-10-28 = 8,0 per 100 licensierade användare (50)"
     )
     assert rows[2][3].startswith("Erbjud utbildning (på plats eller online)")
+
+
+def test_swedish_downloads_have_swedish_names_and_headers(filled, downloads):
+    """The file a Swedish user downloads is what they saw: a Swedish name, Swedish headers and problem labels,
+    Swedish evidence; still UTF-8 with a BOM, still formula-safe. The printable plan is Swedish too."""
+    import csv
+    import io
+
+    at = app("next_steps", query={"lang": "sv"})
+    raw = downloads("nasta-steg-2026-10-28.csv")
+    assert raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert list(rows[0]) == [
+        "Klient-id",
+        "Kund",
+        "Problem",
+        "Prioritet",
+        "EUR / månad",
+        "Ny",
+        "Underlag",
+        "Åtgärder",
+    ]
+    assert [r["Problem"] for r in rows] == ["Merförsäljning", "Låg användning", "Hög supportlast", "Merförsäljning"]
+    assert rows[1]["Underlag"] == f"Exchange: användning 20,0{NBSP}% (40 aktiva av 200)"
+    run(at.selectbox[0].set_value(fx.FABRIKAM))
+    plan = downloads("atgardsplan-fabrikam-ab-2026-10-28.html")
+    assert "<h1>Åtgärdsplan: Fabrikam AB</h1>" in plan and "<h2>Hög användning: läge för merförsäljning</h2>" in plan
+    assert "<th>Distribution %</th>" in plan and "Evidence" not in plan
+
+    data = app("data", query={"lang": "sv"})
+    assert "uppladdningar-default.csv" in downloads.names and "uppladdningar-default.xlsx" in downloads.names
+    header = downloads("uppladdningar-default.csv").lstrip("\ufeff").splitlines()[0]
+    assert header == (
+        "Uppladdningsnummer,Fil,SHA-256,Typ,Perioder,Kunder,Behållna rader,Avvisade rader,"
+        "Överhoppade som markerade dubbletter,Uppladdad"
+    )
+    assert data.title[0].value == "Lagrade data"

@@ -124,3 +124,26 @@ def _worded(path: str, workspace: str, version: int, settings, language: str, _d
         )
         .select(stored.columns)
     )
+
+
+def file_word(word: str) -> str:
+    """A fixed word of a download's file name in the chosen language ("action-plan" / "åtgärdsplan"; file_stem
+    makes it ASCII: "atgardsplan"). Each is written out below, so the catalogue has it (context "file name")."""
+    words = {
+        "portfolio": pgettext("file name", "portfolio"),
+        "customers": pgettext("file name", "customers"),
+        "customer": pgettext("file name", "customer"),
+        "rows": pgettext("file name", "rows"),
+        "change": pgettext("file name", "change"),
+        "usage": pgettext("file name", "usage"),
+        "deployment": pgettext("file name", "deployment"),
+        "licenses": pgettext("file name", "licenses"),
+        "percent": pgettext("file name", "percent"),
+        "trend": pgettext("file name", "trend"),
+        "tickets": pgettext("file name", "tickets"),
+        "action-plan": pgettext("file name", "action-plan"),
+        "uploads": pgettext("file name", "uploads"),
+        "rejected": pgettext("file name", "rejected"),
+        "next-steps": pgettext("file name", "next-steps"),
+    }
+    return words[word]
