@@ -171,8 +171,9 @@ chart_downloads(chart, stem, "heatmap")
 
 st.subheader(_("Customers"))
 shown_customers = pv.customers_table(ordered, language)
-picked_row = st.dataframe(
+picked_row = lang.dataframe(
     shown_customers,
+    percent=("worst",),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",

@@ -85,7 +85,7 @@ if score.height and score["health_score"].item() is not None:
         icon=":material/monitor_heart:",
         expanded=row["health_band"] != "healthy",
     ):
-        st.dataframe(
+        lang.dataframe(
             pl.DataFrame(
                 health.why(row, state.settings(), language),
                 schema=["component", "points", "of", "figure"],
@@ -161,7 +161,7 @@ else:
 
 with st.expander(_("Log an action (training, case study sent, …)"), icon=":material/edit_calendar:"):
     with st.form("log_action", clear_on_submit=True, border=False):
-        when = st.date_input(_("Date"), value=dt.date.today())
+        when = st.date_input(_("Date"), value=dt.date.today(), format=lang.date_format())
         kind = st.selectbox(_("Kind"), ACTION_KINDS, format_func=word)
         note = st.text_input(_("Note"), max_chars=300)
         if st.form_submit_button(_("Save action"), icon=":material/save:"):

@@ -50,7 +50,7 @@ with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles
         ),
     ):
         st.metric(md_text(label), lang.number(value), help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
-st.dataframe(
+lang.dataframe(
     uploads_shown(uploads, language),
     hide_index=True,
     column_config={
@@ -86,7 +86,7 @@ if chosen is not None:
         st.write(md_text(rejected_summary(rejected, language) + _(" (the header is line 1):")))
         # the readers' English reasons in the chosen language, in the table and its download
         rejected = rejected.with_columns(reasons.translated(pl.col("reason"), language))
-        st.dataframe(
+        lang.dataframe(
             rejected.select("source_file", "line", "column", "reason"),
             hide_index=True,
             column_config={"source_file": _("File"), "line": _("Line"), "column": _("Column"), "reason": _("Reason")},

@@ -93,7 +93,7 @@ table = shown.select(
     key="key",
     problem_id="problem",
 )
-event = st.dataframe(
+event = lang.dataframe(
     table.drop("key", "problem_id"),
     hide_index=True,
     on_select="rerun",
@@ -180,7 +180,7 @@ calls = call_list(recs, log, dt.date.today(), by=rank)
 if calls.height == 0:
     st.success(_("Nobody to call: every customer with a problem is snoozed."), icon=":material/check_circle:")
 else:
-    st.dataframe(
+    lang.dataframe(
         calls.drop("key").with_columns(
             pl.col("problems").list.eval(pl.element().replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()})),
             pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null(""),
@@ -200,7 +200,9 @@ else:
     names_to_call = dict(zip(calls["key"].to_list(), calls["customer_name"].to_list()))
     with st.form("call", clear_on_submit=True, border=False):
         who = st.selectbox(_("Customer called"), list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
-        until = st.date_input(_("Snooze until"), value=dt.date.today() + dt.timedelta(days=14))
+        until = st.date_input(
+            _("Snooze until"), value=dt.date.today() + dt.timedelta(days=14), format=lang.date_format()
+        )
         contacted = snoozed = st.container(horizontal=True, gap="small")
         if contacted.form_submit_button(_("Contacted today"), icon=":material/call:"):
             if state.safe(state.store().log_action, who, dt.date.today(), CONTACTED, "", state.target_workspace()):

@@ -71,7 +71,7 @@ if preview:
     if moves.height == 0:
         st.info(_("No customer would enter or leave a problem or a health band."), icon=":material/check_circle:")
     else:
-        st.dataframe(
+        lang.dataframe(
             moves,
             hide_index=True,
             column_config={

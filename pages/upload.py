@@ -92,7 +92,7 @@ def show_result(result, name: str) -> None:
             md_text(_("{summary}, with the reason for each").format(summary=rejected_summary(rejected, language))),
             icon=":material/rule:",
         ):
-            st.dataframe(
+            lang.dataframe(
                 rejected.select("line", "column", reasons.translated(pl.col("reason"), language)),
                 hide_index=True,
                 column_config={

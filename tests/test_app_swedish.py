@@ -177,3 +177,24 @@ def test_swedish_downloads_have_swedish_names_and_headers(filled, downloads):
         "Överhoppade som markerade dubbletter,Uppladdad"
     )
     assert data.title[0].value == "Lagrade data"
+
+
+def display_values(table) -> dict[str, list]:
+    """A table's display values (a Styler's: what the grid shows in place of the numbers), by column."""
+    import pyarrow as pa
+
+    styler = table.proto.arrow_data.styler
+    return pa.ipc.open_stream(styler.display_values).read_all().to_pydict() if styler.display_values else {}
+
+
+def test_table_numbers_are_swedish_whatever_the_browser(filled):
+    """Streamlit's "localized" follows the browser, so Swedish tables carry Swedish display values (ui.lang.dataframe,
+    a pandas Styler; the grid still sorts by the numbers); English tables carry none (the browser formats them)."""
+    at = app("portfolio", query={"lang": "sv"})
+    shown = display_values(at.dataframe[0])
+    assert shown["customer_name"] == ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]
+    assert shown["worst"] == [f"20,0{NBSP}%", f"55,0{NBSP}%", f"90,0{NBSP}%", f"95,0{NBSP}%"]
+    assert at.dataframe[0].value["worst"].tolist() == [20.0, 55.0, 90.0, 95.0]  # the numbers themselves, to sort by
+    ranked = app("next_steps", query={"lang": "sv"}).dataframe[0]
+    assert display_values(ranked)["priority"] == ["60", "50", "50", "50"]
+    assert display_values(app("portfolio").dataframe[0]) == {}  # English: the browser's locale, as before

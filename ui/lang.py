@@ -87,6 +87,54 @@ def money(value: float | None, currency: str) -> str:
     return _("n/a") if value is None else f"{number(value)} {currency}"
 
 
+STYLED_ROWS = 1_000  # Swedish number display in tables up to this many rows (pandas' Styler costs ~0.25 s here)
+
+
+def dataframe(frame: pl.DataFrame, column_config: dict | None = None, percent: tuple[str, ...] = (), **options):
+    """st.dataframe, its numbers in the chosen language whatever the browser's locale. Streamlit 1.67's number
+    formats cannot be given a locale ("localized" is the browser's; printf knows only "," and "_" as thousands
+    separators), but it shows a pandas Styler's display values and still sorts by the numbers: so in Swedish, a
+    table of up to STYLED_ROWS rows goes as a Styler with Babel's CLDR forms (`1 234`, `45,2`, `45,2 %` for the
+    `percent` columns) and its NumberColumns lose their own format (which would win over the Styler's). English,
+    and longer Swedish tables, as before (the browser's locale)."""
+    config = dict(column_config or {})
+    if language() == "en" or frame.height > STYLED_ROWS:
+        return st.dataframe(frame, column_config=config, **options)
+    numbers = [name for name, dtype in frame.schema.items() if dtype.is_numeric()]
+    for name in numbers:
+        column = config.get(name)
+        if isinstance(column, dict) and column.get("type_config", {}).get("type") == "number":
+            config[name] = {**column, "type_config": {**column["type_config"], "format": None}}
+    formats = {
+        name: _formatter(frame.schema[name].is_integer(), name in percent)
+        for name in numbers
+        if not _is_progress(config.get(name))
+    }
+    return st.dataframe(frame.to_pandas().style.format(formats, na_rep=""), column_config=config, **options)
+
+
+def _is_progress(column) -> bool:
+    return isinstance(column, dict) and column.get("type_config", {}).get("type") == "progress"
+
+
+def _formatter(whole: bool, percent_sign: bool):
+    chosen = language()
+
+    def shown(value) -> str:
+        if value is None or value != value:  # missing, NaN
+            return ""
+        text = i18n.number(value, chosen, 0 if whole else 1)
+        return text + (i18n.NBSP + "%" if percent_sign else "")
+
+    return shown
+
+
+def date_format() -> str:
+    """A date input's format: Streamlit's default (2026/12/16) in English, ISO 8601 in Swedish (2026-12-16, as
+    Swedes write dates)."""
+    return "YYYY/MM/DD" if language() == "en" else "YYYY-MM-DD"
+
+
 def whole_numbers() -> str:
     """A table's number format: Streamlit's "localized" groups digits by the browser's locale (st.dataframe
     takes no locale of its own), which is what the English pages have always used."""
