@@ -77,8 +77,10 @@ def _filled(template: str, parts: pl.Expr, language: str) -> pl.Expr:
     return pl.concat_str(pieces)
 
 
-def translated(reason: pl.Expr, language: str, templates: tuple[str, ...] = ROW_REASONS) -> pl.Expr:
-    """`reason` (English sentences) in `language`; English, and a sentence no template matches, as it is."""
+def translated(column: str, language: str, templates: tuple[str, ...] = ROW_REASONS) -> pl.Expr:
+    """The text column `column` (English sentences) in `language`, under its own name; English, and a sentence no
+    template matches, as it is."""
+    reason = pl.col(column)
     if i18n.check_language(language) == "en":
         return reason
     result: pl.Expr | None = None
@@ -92,7 +94,7 @@ def translated(reason: pl.Expr, language: str, templates: tuple[str, ...] = ROW_
             else pl.lit(i18n.gettext_for(language)(template))
         )
         result = pl.when(hit).then(value) if result is None else result.when(hit).then(value)
-    return result.otherwise(reason) if result is not None else reason
+    return result.otherwise(reason).alias(column) if result is not None else reason
 
 
 def file_reason(reason: str, language: str) -> str:
@@ -101,7 +103,7 @@ def file_reason(reason: str, language: str) -> str:
         return reason
     from adoption.stored_view import KIND_LABELS  # the kinds' labels (adoption.ingest.kinds)
 
-    text = pl.select(translated(pl.lit(reason, pl.String), language, FILE_REASONS)).item()
+    text = pl.DataFrame({"reason": [reason]}).select(translated("reason", language, FILE_REASONS)).item()
     for label in KIND_LABELS.values():
         text = text.replace(label, i18n.gettext_for(language)(label))
     return text

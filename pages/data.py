@@ -1,7 +1,6 @@
 """Data: what the store holds for the workspace shown (files, kinds, periods, customers, rows), the
 rows each upload rejected, and removing one upload with everything it brought."""
 
-import polars as pl
 import streamlit as st
 
 from adoption import reasons
@@ -85,7 +84,7 @@ if chosen is not None:
     if rejected.height:
         st.write(md_text(rejected_summary(rejected, language) + _(" (the header is line 1):")))
         # the readers' English reasons in the chosen language, in the table and its download
-        rejected = rejected.with_columns(reasons.translated(pl.col("reason"), language))
+        rejected = rejected.with_columns(reasons.translated("reason", language))
         lang.dataframe(
             rejected.select("source_file", "line", "column", "reason"),
             hide_index=True,

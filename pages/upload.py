@@ -4,7 +4,6 @@ for helpdesk exports whose headers are not recognised."""
 
 import hashlib
 
-import polars as pl
 import streamlit as st
 
 from adoption import reasons
@@ -93,7 +92,7 @@ def show_result(result, name: str) -> None:
             icon=":material/rule:",
         ):
             lang.dataframe(
-                rejected.select("line", "column", reasons.translated(pl.col("reason"), language)),
+                rejected.select("line", "column", reasons.translated("reason", language)),
                 hide_index=True,
                 column_config={
                     "line": st.column_config.NumberColumn(_("Line"), help=_("The header is line 1")),

@@ -86,6 +86,10 @@ def sample_store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def english() -> tuple[set[str], list[re.Pattern]]:
+    return english_strings()
+
+
+def english_strings() -> tuple[set[str], list[re.Pattern]]:
     """The English msgids the Swedish catalogue translates differently: exact strings and placeholder templates."""
     with i18n.catalogue_path("sv").open("rb") as po:
         catalogue = read_po(po, locale="sv")
@@ -185,15 +189,26 @@ def sample_data(at: AppTest) -> list[str]:
         uploads = store.uploads("sample")
     names = portfolio.customers["customer_name"].to_list() + uploads["file_name"].to_list() + [str(store.path)]
     names += portfolio.licenses["workload"].unique().to_list() + portfolio.tickets["subject"].unique().to_list()
-    return sorted({n for n in names if n}, key=len, reverse=True)
+    return [n for n in names if n]
 
 
-def english_found(at: AppTest, english) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """(texts that are English msgids or fill an English template, texts holding English words)."""
+def export_headers() -> list[str]:
+    """Every column name the readers know, as exports spell them ("Month", "Is Deleted"): data, shown as it is."""
+    from adoption.ingest.kinds import KINDS
+
+    return [spelling for kind in KINDS for spellings in kind.fields.values() for spelling in spellings]
+
+
+def english_found(at: AppTest, english, files: tuple = ()) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(texts that are English msgids or fill an English template, texts holding English words); the sample's
+    names, the export column names and the headers of `files` (name, bytes) are data."""
     exact, templates = english
-    data = sample_data(at)
+    headers = [h for _name, body in files for h in body.decode().split("\n")[0].replace("\t", ",").split(",")]
+    data = sorted({*sample_data(at), *export_headers(), *headers}, key=len, reverse=True)
     untranslated, english_words = [], []
     for text in visible_texts(at):
+        if text in data:
+            continue
         if text in exact or any(t.match(text) for t in templates):
             untranslated.append(text)
             continue
@@ -219,3 +234,35 @@ def test_the_check_finds_english_on_an_english_page(sample_store, english):
     assert {"Next steps", "Rank by", "Printable action plan"} <= set(untranslated)
     assert any(text.startswith("Share case studies") for text in untranslated)  # a rule's sentence in the table
     assert english_words  # and the word net catches some of its own
+
+
+def test_no_english_after_uploads_and_on_an_upload_chosen(sample_store, english):
+    """The Upload page after a file it does not recognise, one that lacks a column and one with rejected and
+    skipped rows; the Data page with an upload chosen (its rejected rows). Last: the upload is then the session's
+    own data."""
+    from export_fixtures import CONTOSO, INSIGHTS_O365, delimited, insights_o365_row
+    from test_app_pages import run, upload
+
+    rows = [
+        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 1200, 960),
+        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Exchange", "2026-10-01", 1200, 960, duplicate="1"),
+        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Teams", "2026-10-01", "tolv", 101),
+        insights_o365_row(CONTOSO, "Contoso Göteborg AB", "Yammer", "31 oktober", 100, 10),
+    ]
+    lacking = [h for h in INSIGHTS_O365 if h != "MonthlyActiveUsers"]
+    files = (
+        ("contacts.csv", b"Name,Email,Phone\nAnna,anna@contoso.se,070\n"),
+        ("insights-lacking.tsv", delimited(lacking, [], sep="\t")),
+        ("insights.tsv", delimited(INSIGHTS_O365, rows, sep="\t")),
+    )
+    at = upload(page("upload"), *files)
+    assert len(at.success) == 1 and len(at.error) == 2
+    untranslated, english_words = english_found(at, english, files)
+    assert untranslated == []
+    assert english_words == []
+    data = page("data")
+    chosen = run(data.selectbox[0].set_value(1))  # the upload above: its rejected and skipped rows
+    assert len(chosen.dataframe) == 2
+    untranslated, english_words = english_found(chosen, english)
+    assert untranslated == []
+    assert english_words == []
