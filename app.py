@@ -5,7 +5,7 @@ workload, coloured by adoption; a click opens the customer."""
 import polars as pl
 import streamlit as st
 
-from adoption import charts, views
+from adoption import charts, i18n, views
 from adoption import portfolio_view as pv
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import lang, state
@@ -87,7 +87,11 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
         ),
         markets=tuple(
             left.multiselect(
-                _("Market"), sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
+                _("Market"),
+                sorted(customers["market"].drop_nulls().unique()),
+                key="market",
+                bind="query-params",
+                format_func=lambda market: i18n.countries(language).get(market, market),  # the link keeps English
             )
         ),
         problems=tuple(

@@ -16,7 +16,7 @@ from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tick
 from adoption.settings import judged_workload
 from adoption.views import band, rows_for_period, workload_order
 
-NOT_JUDGED_BAND = "not judged"  # a bar of a workload the rules leave out (Skype for Business): grey
+NOT_JUDGED_BAND = N_("not judged")  # a bar of a workload the rules leave out (Skype for Business): grey
 
 CAUSES = {
     "turnover": N_(

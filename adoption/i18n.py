@@ -157,6 +157,18 @@ def day(date: dt.date | None, language: str) -> str:
     return "" if date is None else format_date(date, "d MMMM y", locale=_CLDR[check_language(language)])
 
 
+@functools.cache
+def countries(language: str) -> dict[str, str]:
+    """The English country names the app shows markets by (adoption.ingest.markets: CLDR's, through Babel) -> the
+    same country in `language` ("Sweden" -> "Sverige"); empty for English."""
+    from babel import Locale
+
+    if check_language(language) == "en":
+        return {}
+    english, own = Locale.parse("en").territories, Locale.parse(_CLDR[language]).territories
+    return {name: own[code] for code, name in english.items() if code in own and own[code] != name}
+
+
 def vega_locale(language: str) -> str:
     """The d3 format locale vl-convert renders chart axes with ("sv-SE": 1 234,5)."""
     return {"en": "en-GB", "sv": "sv-SE"}[check_language(language)]

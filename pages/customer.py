@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from adoption import charts, health
+from adoption import charts, health, i18n
 from adoption import customer_view as cv
 from adoption.customer_figures import portfolio_totals
 from adoption.new_problems import ACTION_KINDS
@@ -65,7 +65,8 @@ info = customers.filter(pl.col("key") == key).row(0, named=True)
 rows = data.table.filter(pl.col("key") == key)
 latest = cv.latest(rows)
 st.header(md_text(name), anchor=False)
-st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], info["market"]) if v)))
+market = i18n.countries(language).get(info["market"], info["market"])  # Sweden / Sverige
+st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], market) if v)))
 
 if rows.height:
     worth = state.customer_worth().filter(pl.col("key") == key)["unassigned_value"]

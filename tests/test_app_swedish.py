@@ -194,6 +194,7 @@ def test_table_numbers_are_swedish_whatever_the_browser(filled):
     shown = display_values(at.dataframe[0])
     assert shown["customer_name"] == ["Contoso Ltd", "Adatum Corp", "Fabrikam AB", "Northwind Traders"]
     assert shown["worst"] == [f"20,0{NBSP}%", f"55,0{NBSP}%", f"90,0{NBSP}%", f"95,0{NBSP}%"]
+    assert shown["market"] == ["Sverige"] * 4  # CLDR's Swedish name of the market the store keeps as "Sweden"
     assert at.dataframe[0].value["worst"].tolist() == [20.0, 55.0, 90.0, 95.0]  # the numbers themselves, to sort by
     ranked = app("next_steps", query={"lang": "sv"}).dataframe[0]
     assert display_values(ranked)["priority"] == ["60", "50", "50", "50"]
