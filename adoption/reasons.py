@@ -54,6 +54,25 @@ FILE_REASONS = (
 )
 
 
+# Whole sentences of an AdoptionError about a file (adoption/ingest/limits.py, text.py, readers.py), as the Upload
+# page and its error boxes show them.
+SENTENCES = (
+    N_("{name} is {size}, over the {limit} limit per file."),
+    N_("{name} looks like an XLSX workbook but is not a readable zip file."),
+    N_("{name} holds {parts} parts, over the {limit} allowed in a workbook."),
+    N_("{name} unpacks to {size}, over the {limit} limit per file."),
+    N_("{name} compresses {ratio} to 1, over the {limit} to 1 allowed in a workbook."),
+    N_("{name} is empty: expected a CSV, TSV, XLSX or JSON export with a header row."),
+    N_("{name} is an Excel workbook with no sheet that has a header row."),
+    N_("{name} looks like an Excel workbook but cannot be opened ({error})."),
+    N_('{name} is JSON nested too deeply: expected {{"Value": [{{...}}, ...]}}.'),
+    N_('{name} is JSON but not a list of records: expected {{"Value": [{{...}}, ...]}}.'),
+    N_("{name} has a header row of {columns} columns: expected an export with a few dozen at most."),
+    N_("{name}: choose a column for {fields}."),
+    N_("{name} is a {kind} for one customer but names none: say which customer it belongs to."),
+)
+
+
 def _pattern(template: str) -> str:
     """The template as a regular expression: its words literally, each placeholder a named group."""
     pieces = []
@@ -97,13 +116,18 @@ def translated(column: str, language: str, templates: tuple[str, ...] = ROW_REAS
     return result.otherwise(reason).alias(column) if result is not None else reason
 
 
-def file_reason(reason: str, language: str) -> str:
+def file_reason(reason: str, language: str, templates: tuple[str, ...] = FILE_REASONS) -> str:
     """A FileProblem's reason in `language` (a kind named in it by its translated label)."""
     if language == "en":
         return reason
     from adoption.stored_view import KIND_LABELS  # the kinds' labels (adoption.ingest.kinds)
 
-    text = pl.DataFrame({"reason": [reason]}).select(translated("reason", language, FILE_REASONS)).item()
+    text = pl.DataFrame({"reason": [reason]}).select(translated("reason", language, templates)).item()
     for label in KIND_LABELS.values():
         text = text.replace(label, i18n.gettext_for(language)(label))
     return text
+
+
+def sentence(text: str, language: str) -> str:
+    """An AdoptionError's whole sentence about a file in `language` (SENTENCES); any other as it is."""
+    return file_reason(text, language, SENTENCES)

@@ -23,7 +23,7 @@ def headline(problem: FileProblem, language: str = "en") -> str:
     """The problem in one sentence without the list of exports expected (the page lists those apart); its
     reason in `language` (adoption.reasons)."""
     if problem.reason == str(problem):  # raised without fields: its sentence is all there is
-        return problem.reason
+        return reasons.sentence(problem.reason, language)
     return f"{problem.file} {reasons.file_reason(problem.reason, language)}."
 
 

@@ -183,3 +183,38 @@ def test_the_upload_page_in_swedish_says_what_was_stored_and_why_rows_were_rejec
     assert values(again.info)[0] == md_text("insights.tsv finns redan (uppladdning 1); inget ändrades.")
     english = upload(app("upload"), ("copy.tsv", delimited(INSIGHTS_O365, rows, sep="\t")))
     assert values(english.info)[0] == md_text("insights.tsv is already stored (upload 1); nothing changed.")
+
+
+@pytest.mark.parametrize(
+    "name, data, swedish_sentence",
+    [
+        ("empty.csv", b"", "empty.csv är tom: en CSV-, TSV-, XLSX- eller JSON-export med en rubrikrad väntades."),
+        (
+            "records.json",
+            b'{"Value": 5}',
+            'records.json är JSON men ingen lista med poster: {"Value": [{...}, ...]} väntades.',
+        ),
+        (
+            "wide.csv",
+            (",".join(f"c{i}" for i in range(5000)) + "\n").encode(),
+            "wide.csv har en rubrikrad med 5,000 kolumner: en export med högst några dussin väntades.",
+        ),
+    ],
+)
+def test_a_refused_file_in_swedish(name, data, swedish_sentence):
+    from adoption.model import AdoptionError
+
+    with pytest.raises(AdoptionError) as raised:
+        read_file(name, data)
+    assert reasons.sentence(str(raised.value), "sv") == swedish_sentence
+    assert reasons.sentence(str(raised.value), "en") == str(raised.value)
+
+
+def test_the_upload_page_says_why_a_file_is_refused_in_swedish(store_path):
+    from test_app_pages import app, upload, values
+    from ui.widgets import md_text
+
+    at = upload(app("upload", query={"lang": "sv"}), ("empty.csv", b""))
+    assert values(at.error) == [
+        md_text("empty.csv är tom: en CSV-, TSV-, XLSX- eller JSON-export med en rubrikrad väntades.")
+    ]
