@@ -67,7 +67,12 @@ def test_the_sidebar_switches_the_language(filled):
 def test_the_customer_page_in_swedish(filled):
     at = app("customer", query={"lang": "sv", "customer": fx.CONTOSO})
     assert at.title[0].value == "Kundinsikter"
-    assert [s.value for s in at.subheader][:4] == ["Över tid", "Supportbelastning", "Vad göra härnäst", "Kundrapport"]
+    assert [s.value for s in at.subheader][:4] == [
+        "Över tid",
+        "Supportbelastning",
+        "Rekommenderade åtgärder",
+        "Kundrapport",
+    ]
     assert tiles(at)["Användning %"] == f"75,0{NBSP}%"  # one Office 365 pool: its largest workload, Teams 150 of 200
     assert "**Låg användning, många oanvända licenser**" in [m.value for m in at.markdown]
     assert at.segmented_control(key="report_language").value == "sv"  # the report follows the pages' language

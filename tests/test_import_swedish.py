@@ -169,7 +169,7 @@ def test_the_upload_page_in_swedish_says_what_was_stored_and_why_rows_were_rejec
     at = upload(app("upload", query={"lang": "sv"}), ("insights.tsv", delimited(INSIGHTS_O365, rows, sep="\t")))
     assert values(at.success) == [
         md_text(
-            "insights.tsv: sparade 1 rad (1 hoppades över som markerade dubbletter, 1 avvisade) för 1 kund "
+            "insights.tsv: sparade 1 rad (1 hoppades över som markerad dubblett, 1 avvisad) för 1 kund "
             "som uppladdning 1."
         )
     ]

@@ -178,8 +178,11 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         [upload_id, number, workspace, name, sha256, kinds, periods, customers, accepted, rejected, skipped],
     ).fetchall()
     aside = [
-        Message(template, {"n": n})
-        for n, template in ((skipped, N_("{n} skipped as marked duplicate")), (rejected, N_("{n} rejected")))
+        Message.counted(forms, n)
+        for n, forms in (
+            (skipped, Nn_("{n} skipped as marked duplicate", "{n} skipped as marked duplicate")),
+            (rejected, Nn_("{n} rejected", "{n} rejected")),
+        )
         if n
     ]
     # The result message, structured (adoption.i18n.Message): str() is the English, the page words it in its language.
