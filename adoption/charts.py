@@ -385,7 +385,7 @@ def trend(rows: pl.DataFrame, metric: str, actions: pl.DataFrame, title: str, su
 
 
 def monthly_bars(
-    rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets"
+    rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = N_("Help/how-to tickets")
 ) -> alt.TopLevelMixin:
     """A count per month (rows: month_date, value)."""
     chart = (

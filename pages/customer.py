@@ -234,8 +234,8 @@ for rec in recs.iter_rows(named=True):
         st.text(rec["actions"])
 
 plan = cv.action_plan(data.table, customers, lang.recommendations(data), key, data.as_of, language)
-left, right, _spacer = st.columns([2, 2, 4])
-left.download_button(
+downloads = st.container(horizontal=True, wrap=True, gap="small")  # wraps on a narrow window, labels whole
+downloads.download_button(
     _("Action plan (printable)"),
     data=plan,
     file_name=f"{file_stem(lang.file_word('action-plan'), stem_base)}.html",
@@ -243,7 +243,7 @@ left.download_button(
     icon=":material/print:",
     on_click="ignore",
 )
-with right:
+with downloads:
     csv_download(
         rows.drop("key", "sources"),
         file_stem(lang.file_word("customer"), stem_base, lang.file_word("rows")),
