@@ -36,6 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from adoption import i18n
+from adoption.playbooks import fill_template
 from adoption.settings import Settings
 
 KEYWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "ticket_keywords.csv"
@@ -134,8 +135,6 @@ def training_note(help_tickets: pl.DataFrame, language: str = "en") -> pl.DataFr
     """key, note: the workloads people ask about, e.g. "Teams: 14 how-to tickets - offer Teams training;
     Outlook/Exchange: 5 - offer Outlook/Exchange training; Other: 3" (in `language`: adoption.i18n).
     Customers whose tickets name no workload (all "Other") get no note."""
-    from adoption.recommend import fill_template  # adoption.recommend imports this module
-
     _, ngettext = i18n.gettext_for(language), i18n.ngettext_for(language)
     counts = workload_counts(help_tickets)
     first = pl.int_range(pl.len()).over("key") == 0
