@@ -5,7 +5,7 @@ workload, coloured by adoption; a click opens the customer."""
 import polars as pl
 import streamlit as st
 
-from adoption import charts, views
+from adoption import charts, i18n, views
 from adoption import portfolio_view as pv
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
 from ui import lang, open_customer, portfolio_state, state
@@ -87,7 +87,11 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
         ),
         markets=tuple(
             left.multiselect(
-                _("Market"), sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
+                _("Market"),
+                sorted(customers["market"].drop_nulls().unique()),
+                key="market",
+                bind="query-params",
+                format_func=lambda market: i18n.countries(language).get(market, market),  # the link keeps English
             )
         ),
         problems=tuple(
@@ -168,14 +172,18 @@ show_chart(
 low, good = charts.scale_stops(metric, state.settings())
 st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings(), language)))
 stem = file_stem(
-    "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
+    lang.file_word("portfolio"),
+    lang.file_word("change") if mode == "change" else None,
+    lang.file_word(metric.removesuffix("_pct")),
+    chosen_period or data.periods[-1],
 )
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader(_("Customers"))
 shown_customers = pv.customers_table(ordered, language)
-st.dataframe(
+lang.dataframe(
     shown_customers,
+    percent=("worst",),
     hide_index=True,
     on_select=open_customer.on_row("customers-table", ordered["key"].to_list()),  # a click, or Shift+Space
     selection_mode="single-row",
@@ -208,10 +216,16 @@ st.dataframe(
 )
 st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 stem_period = chosen_period or data.periods[-1]
-csv_download(shown_customers, file_stem("portfolio", "customers", stem_period), "customers-csv", _("CSV of this table"))
+csv_download(
+    shown_customers,
+    file_stem(lang.file_word("portfolio"), lang.file_word("customers"), stem_period),
+    "customers-csv",
+    _("CSV of this table"),
+    headers={"worst": _("Lowest {metric}").format(metric=_(views.METRICS[metric]))},
+)
 csv_download(
     rows.drop("key", "sources"),
-    file_stem("portfolio", "rows", stem_period),
+    file_stem(lang.file_word("portfolio"), lang.file_word("rows"), stem_period),
     "rows-csv",
     label=_("CSV of these rows (one per customer and workload)"),
 )

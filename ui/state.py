@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from adoption import reasons
 from adoption.health import health_scores
 from adoption.i18n import N_
 from adoption.ingest.limits import max_file_bytes
@@ -23,6 +24,7 @@ from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.store.derived import Computed, computed
 from adoption.views import customer_summary, rows_for_period
+from ui import lang
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -301,5 +303,5 @@ def safe(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
     except AdoptionError as error:
-        st.error(md_text(error), icon=":material/error:")
+        st.error(md_text(reasons.sentence(str(error), lang.language())), icon=":material/error:")  # in its words
         return None

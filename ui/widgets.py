@@ -14,7 +14,7 @@ from slugify import slugify
 
 from adoption.chart_language import localise
 from adoption.charts import for_export, to_png, to_svg
-from adoption.export import to_excel_csv, to_xlsx
+from adoption.export import headed, to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
 from ui import lang
 from ui.lang import _
@@ -124,9 +124,13 @@ def _svg(chart: alt.TopLevelMixin, language: str) -> str:
     return vlc.vegalite_to_svg(localise(for_export(chart), language))
 
 
-def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:  # label: translated
+def csv_download(
+    frame: pl.DataFrame, stem: str, key: str, label: str = "CSV", headers: dict[str, str] | None = None
+) -> None:  # label and headers: translated
     """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
-    reads å, ä, ö) and as XLSX."""
+    reads å, ä, ö) and as XLSX, its headers in the chosen language (adoption.export.headed; `headers`: a page's
+    own for a column whose name depends on a choice)."""
+    frame = headed(frame, lang.language(), headers)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             md_text(label),

@@ -110,7 +110,7 @@ def percent_bars(rows: pl.DataFrame, medians: pl.DataFrame, title: str, subtitle
 
 
 def monthly_bars(
-    rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = "Help/how-to tickets"
+    rows: pl.DataFrame, title: str, subtitle: str = "", y_title: str = N_("Help/how-to tickets")
 ) -> alt.TopLevelMixin:
     """A count per month (rows: month_date, value)."""
     chart = (

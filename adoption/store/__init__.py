@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from adoption.i18n import N_, Message
 from adoption.ingest.customers import resolve_customers
 from adoption.ingest.readers import read_file
 from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
@@ -72,6 +73,12 @@ class ImportResult:
     # (its rows are then all the workspace holds: adoption.store.derived need not read them back).
     version: int | None = None
     alone: bool = False
+    # The message as its template and parameters (adoption.i18n.Message), for a page in another language.
+    words: Message | None = None
+
+    def text(self, language: str = "en") -> str:
+        """The message in `language` (English: `message`)."""
+        return self.words.text(language) if self.words is not None else self.message
 
 
 def default_store_path() -> Path:
@@ -93,15 +100,10 @@ def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     if not found:
         return None
     number, file_name, accepted, rejected, skipped = found[0]
-    return ImportResult(
-        number,
-        True,
-        0,
-        accepted,
-        rejected,
-        f"{file_name} is already stored (upload {number}); nothing changed.",
-        skipped,
+    words = Message(
+        N_("{name} is already stored (upload {upload}); nothing changed."), {"name": file_name, "upload": str(number)}
     )
+    return ImportResult(number, True, 0, accepted, rejected, str(words), skipped, words=words)
 
 
 class Store:
@@ -279,14 +281,14 @@ class Store:
             known = _known_upload(cursor, sha256, workspace)
         if known is not None:  # checked before reading, so the same bytes again cost nothing
             return known
-        report(0.1, f"Reading and checking the rows of {name}…")
+        report(0.1, Message(N_("Reading and checking the rows of {name}…"), {"name": name}))
         parsed = read_file(name, data, customer, kind, column_map)
         rows = sum(p.rows.height for p in parsed)
-        report(0.7, f"Saving {rows:,} rows…")
+        report(0.7, Message(N_("Saving {rows} rows…"), {"rows": rows}))
         result = self.import_parsed(name, sha256, parsed, workspace)
         if parsed_into is not None:
             parsed_into.extend(parsed)
-        report(1.0, "Saved.")
+        report(1.0, Message(N_("Saved.")))
         return result
 
     def import_parsed(
