@@ -35,7 +35,7 @@ postgresql:
 
 # Translations: extract the strings of the code and templates, merge them into each .po (then translate).
 messages: $(BIN)/.installed
-	$(BIN)/pybabel -q extract -F adoption/locale/babel.cfg -k N_ --no-location --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel -q extract -F adoption/locale/babel.cfg -k N_ -k Nn_:1,2 --no-location --omit-header -o $(VENV)/messages.pot .
 	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d adoption/locale -D messages --ignore-obsolete --width 100
 
 lint: $(BIN)/.installed

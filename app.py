@@ -5,10 +5,10 @@ workload, coloured by adoption; a click opens the customer."""
 import polars as pl
 import streamlit as st
 
-from adoption import charts, views
+from adoption import charts, i18n, views
 from adoption import portfolio_view as pv
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
-from ui import lang, state
+from ui import lang, open_customer, portfolio_state, state
 from ui.lang import _
 from ui.shell import frame
 from ui.widgets import chart_downloads, csv_download, file_stem, kpi_tiles, md_text, show_chart
@@ -87,7 +87,11 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
         ),
         markets=tuple(
             left.multiselect(
-                _("Market"), sorted(customers["market"].drop_nulls().unique()), key="market", bind="query-params"
+                _("Market"),
+                sorted(customers["market"].drop_nulls().unique()),
+                key="market",
+                bind="query-params",
+                format_func=lambda market: i18n.countries(language).get(market, market),  # the link keeps English
             )
         ),
         problems=tuple(
@@ -109,10 +113,13 @@ with st.expander(_("Filters"), expanded=False, icon=":material/filter_list:"):
     )
 
 chosen_period = pv.chosen_period(period)
-rows, summary = state.portfolio_view(chosen_period, metric)
-rows, summary = views.apply_filters(rows, summary, filters)
+rows, summary = portfolio_state.filtered_view(
+    chosen_period, metric, filters
+)  # cached per choice, as are the tiles and the order
 worth = state.customer_worth().filter(pl.col("key").is_in(summary["key"].implode()))
-totals = state.filtered_totals(chosen_period, metric, filters)  # cached per choice: a sort or page change reuses them
+totals = portfolio_state.filtered_totals(
+    chosen_period, metric, filters
+)  # cached per choice: a sort or page change reuses them
 kpi_tiles(
     totals,  # a money tile where the price list prices some of these customers' products
     unassigned_value=lang.money(worth["unassigned_value"].sum(), state.settings().currency) if worth.height else None,
@@ -124,7 +131,7 @@ if summary.height == 0:
     )
     st.stop()
 
-ordered = views.customer_labels(views.sort_summary(summary, sort))
+ordered = portfolio_state.ordered_customers(chosen_period, metric, filters, sort)
 pages = pv.page_count(ordered.height)
 if pages > 1:  # in the URL like the other view choices, so a copied link reopens this page
     if "page" in st.session_state:
@@ -154,24 +161,31 @@ chart = charts.heatmap(
     change=mode == "change",
     settings=state.settings(),
 )
-event = show_chart(chart, on_select="rerun", key="heatmap", selection_mode=charts.CELL_SELECTION)
-picked = (event.selection.get(charts.CELL_SELECTION) or [{}])[0].get("key") if event else None
-if picked:
-    st.switch_page("pages/customer.py", query_params={"customer": picked})
+# a click opens the customer straight from the selection's callback: this page does not run again first
+show_chart(
+    chart,
+    on_select=open_customer.on_cell("heatmap", charts.CELL_SELECTION),
+    key="heatmap",
+    selection_mode=charts.CELL_SELECTION,
+)
 
 low, good = charts.scale_stops(metric, state.settings())
 st.caption(md_text(pv.legend_caption(mode, chosen_period, metric, low, good, state.settings(), language)))
 stem = file_stem(
-    "portfolio", "change" if mode == "change" else None, metric.removesuffix("_pct"), chosen_period or data.periods[-1]
+    lang.file_word("portfolio"),
+    lang.file_word("change") if mode == "change" else None,
+    lang.file_word(metric.removesuffix("_pct")),
+    chosen_period or data.periods[-1],
 )
 chart_downloads(chart, stem, "heatmap")
 
 st.subheader(_("Customers"))
 shown_customers = pv.customers_table(ordered, language)
-picked_row = st.dataframe(
+lang.dataframe(
     shown_customers,
+    percent=("worst",),
     hide_index=True,
-    on_select="rerun",
+    on_select=open_customer.on_row("customers-table", ordered["key"].to_list()),  # a click, or Shift+Space
     selection_mode="single-row",
     key="customers-table",
     column_config={
@@ -200,14 +214,18 @@ picked_row = st.dataframe(
         "problems": st.column_config.ListColumn(_("Problems")),
     },
 )
-if picked_row and picked_row.selection.rows:  # a click, or the arrow keys then Shift+Space: open that customer
-    st.switch_page("pages/customer.py", query_params={"customer": ordered["key"][picked_row.selection.rows[0]]})
 st.caption(_("Select a row to open the customer: a click, or Tab into the table, arrow keys, then Shift+Space."))
 stem_period = chosen_period or data.periods[-1]
-csv_download(shown_customers, file_stem("portfolio", "customers", stem_period), "customers-csv", _("CSV of this table"))
+csv_download(
+    shown_customers,
+    file_stem(lang.file_word("portfolio"), lang.file_word("customers"), stem_period),
+    "customers-csv",
+    _("CSV of this table"),
+    headers={"worst": _("Lowest {metric}").format(metric=_(views.METRICS[metric]))},
+)
 csv_download(
     rows.drop("key", "sources"),
-    file_stem("portfolio", "rows", stem_period),
+    file_stem(lang.file_word("portfolio"), lang.file_word("rows"), stem_period),
     "rows-csv",
     label=_("CSV of these rows (one per customer and workload)"),
 )

@@ -14,14 +14,14 @@ import vl_convert as vlc
 
 from adoption import i18n
 from adoption.charts import BAND_COLOURS, FIGURE_COLOURS, METRIC_TITLES
-from adoption.customer_view import BASES
+from adoption.customer_view import BASES, NOT_JUDGED_BAND
 
 _FIGURE_LABEL = re.compile(r"^([+-]?)(\d+\.\d+)(%?)$")  # a cell's "45.2%", or a change's "+3.0" / "-2.5"
 
 
 def _legend_words(_) -> dict[str, str]:
     """Legend labels the builders use (bands, figures, metrics, a trend's basis) -> this language's."""
-    words = [*BAND_COLOURS, *FIGURE_COLOURS, *METRIC_TITLES.values(), *BASES]
+    words = [*BAND_COLOURS, NOT_JUDGED_BAND, *FIGURE_COLOURS, *METRIC_TITLES.values(), *BASES]
     return {w: _(w) for w in words if _(w) != w}
 
 

@@ -73,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def report_rejected(portfolio: Portfolio) -> None:
-    for source_file, line, reason in portfolio.rejected.select("source_file", "line", "reason").iter_rows():
-        print(visible(f"{source_file}:{line}: {reason}"), file=sys.stderr)  # one line, no terminal controls
+    rows = portfolio.rejected.select("source_file", "line", "reason").iter_rows()
+    # one line each, no terminal controls; written at once (a print per line cost ~0.1 s per 26,000 lines)
+    sys.stderr.write("".join(visible(f"{source_file}:{line}: {reason}") + "\n" for source_file, line, reason in rows))
 
 
 def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:

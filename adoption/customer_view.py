@@ -5,6 +5,7 @@ its help/how-to ticket load and a printable one-page action plan."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import jinja2
 import polars as pl
@@ -15,7 +16,7 @@ from adoption.recommend import PLAYBOOKS, RETIRED_WORKLOADS, Settings, help_tick
 from adoption.settings import judged_workload
 from adoption.views import band, rows_for_period, workload_order
 
-NOT_JUDGED_BAND = "not judged"  # a bar of a workload the rules leave out (Skype for Business): grey
+NOT_JUDGED_BAND = N_("not judged")  # a bar of a workload the rules leave out (Skype for Business): grey
 
 CAUSES = {
     "turnover": N_(
@@ -147,10 +148,16 @@ def trend_rows(rows: pl.DataFrame, metric: str) -> pl.DataFrame:
 
 
 def action_plan(
-    table: pl.DataFrame, customers: pl.DataFrame, recommendations: pl.DataFrame, key: str, as_of: dt.date | str | None
+    table: pl.DataFrame,
+    customers: pl.DataFrame,
+    recommendations: pl.DataFrame,
+    key: str,
+    as_of: dt.date | str | None,
+    language: str = "en",
 ) -> str:
     """The printable plan of customer `key` (the Customer and Next steps pages offer the same one): its
-    latest rows of the metric table, its id and name from the portfolio's customers, its next steps."""
+    latest rows of the metric table, its id and name from the portfolio's customers, its next steps
+    (worded in `language`: the recommendations' own evidence and actions, the template's words from the catalogue)."""
     customer = customers.filter(pl.col("key") == key).row(0, named=True)
     return action_plan_html(
         customer["customer_name"],
@@ -158,30 +165,52 @@ def action_plan(
         latest(table.filter(pl.col("key") == key)),
         recommendations.filter(pl.col("key") == key),
         str(as_of or ""),
+        language,
     )
 
 
-def action_plan_html(name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str) -> str:
-    """A one-page printable plan (templates/action_plan.html); Jinja2's autoescape escapes every piece
-    of data (names are untrusted text)."""
+def action_plan_html(
+    name: str, customer_id: str, rows: pl.DataFrame, recs: pl.DataFrame, as_of: str, language: str = "en"
+) -> str:
+    """A one-page printable plan (templates/action_plan.html, Jinja2's i18n extension over adoption.i18n's
+    catalogue); Jinja2's autoescape escapes every piece of data (names are untrusted text)."""
     steps = [
         {**PLAYBOOKS[r["problem"]], "evidence": r["evidence"], "actions": r["actions"]}
         for r in recs.iter_rows(named=True)
     ]
-    return _TEMPLATES.get_template("action_plan.html").render(
-        name=name, customer_id=customer_id, rows=list(rows.iter_rows(named=True)), steps=steps, as_of=as_of
+    return (
+        _templates(language)
+        .get_template("action_plan.html")
+        .render(
+            name=name,
+            customer_id=customer_id,
+            rows=list(rows.iter_rows(named=True)),
+            steps=steps,
+            as_of=as_of,
+            language=language,
+        )
     )
 
 
-def _num(value: int | None) -> str:
-    return "" if value is None else f"{value:,}"
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}%"
-
-
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("adoption", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
-)
-_TEMPLATES.filters.update(num=_num, pct=_pct)
+@functools.cache
+def _templates(language: str) -> jinja2.Environment:
+    """English numbers as the plan always wrote them (1,234 and 85.5%); Swedish ones in CLDR form (adoption.i18n)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("adoption", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(i18n.gettext_for(language), i18n.ngettext_for(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["word"] = i18n.gettext_for(language)  # a word kept as it is ("Usage %"; `_` would %-format it)
+    if language == "en":
+        env.filters.update(
+            num=lambda value: "" if value is None else f"{value:,}",
+            pct=lambda value: "" if value is None else f"{value:.1f}%",
+        )
+    else:
+        env.filters.update(
+            num=lambda value: i18n.number(value, language, missing=""),
+            pct=lambda value: i18n.percent(value, language, missing=""),
+        )
+    return env

@@ -1,4 +1,5 @@
-"""Writing tables for people: CSV whose text cells can never run as spreadsheet formulas."""
+"""Writing tables for people: CSV whose text cells can never run as spreadsheet formulas, and the columns'
+headers in the reader's language (English downloads keep the column names the command line writes)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 
 import polars as pl
 
+from adoption.i18n import N_, gettext_for
 from adoption.ingest.kinds import KIND_BY_NAME
 
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -18,6 +20,61 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c in text_columns
     )
+
+
+# A download's column headers when the pages speak another language than English (marked for the catalogue).
+HEADERS = {
+    "customer_id": N_("Tenant id"),
+    "customer_name": N_("Customer"),
+    "period": N_("Period"),
+    "workload": N_("Workload"),
+    "licenses_sold": N_("Licenses sold"),
+    "licenses_assigned": N_("Licenses assigned"),
+    "active_users": N_("Active users"),
+    "deleted_active": N_("Deleted users still active"),
+    "union_assigned": N_("Licensed people (any workload)"),
+    "union_active": N_("Active people (any workload)"),
+    "segment": N_("Segment"),
+    "market": N_("Market"),
+    "deployment_pct": N_("Deployment %"),
+    "usage_pct": N_("Usage %"),
+    "unused_licenses": N_("Unused licenses"),
+    "flags": N_("Flags"),
+    "health_score": N_("Health"),
+    "health_band": N_("Band"),
+    "trend": N_("Usage trend"),
+    "seats": N_("Seats"),
+    "problems": N_("Problems"),
+    "problem": N_("Problem"),
+    "priority": N_("Priority"),
+    "new": N_("New"),
+    "evidence": N_("Evidence"),
+    "actions": N_("Actions"),
+    "upload_id": N_("Upload number"),
+    "file_name": N_("File"),
+    "sha256": N_("SHA-256"),
+    "kind": N_("Kind"),
+    "periods": N_("Periods"),
+    "customers": N_("Customers"),
+    "rows_accepted": N_("Rows kept"),
+    "rows_rejected": N_("Rows rejected"),
+    "rows_skipped": N_("Skipped as marked duplicate"),
+    "uploaded_at": N_("Uploaded"),
+    "source_file": N_("File"),
+    "line": N_("Line"),
+    "column": N_("Column"),
+    "reason": N_("Reason"),
+}
+
+
+def headed(frame: pl.DataFrame, language: str, headers: dict[str, str] | None = None) -> pl.DataFrame:
+    """`frame` with its columns named for a person reading `language` (HEADERS, or `headers`: the caller's own,
+    already translated); English keeps the column names (the command line's, and the template's for re-import)."""
+    if language == "en":
+        return frame
+    word = gettext_for(language)
+    own = headers or {}
+    return frame.rename({c: own.get(c) or word(HEADERS[c]) for c in frame.columns if c in own or c in HEADERS})
 
 
 def to_csv(frame: pl.DataFrame) -> str:

@@ -18,8 +18,11 @@ import datetime as dt
 import functools
 import gettext
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -71,6 +74,50 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair for translation without translating it (`make messages` passes `-k Nn_:1,2`):
+    `Message.counted(Nn_("{n} row", "{n} rows"), n)`."""
+    return singular, plural
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for people, kept as its template and parameters so each reader gets it in their language
+    (structured rather than a finished string): `template` is `N_`-marked where it is written, with `{name}`
+    placeholders; `plural` and `n` pick the plural form. Parameters are data: text is kept as it is, whole
+    numbers are written in the language's form (1,234 / 1 234), a Message is worded in the same language.
+    str() is the English (the command line's and the store's wording)."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None
+    n: int | None = None
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], n: int, **params: object) -> Message:
+        return cls(forms[0], {"n": n, **params}, forms[1], n)
+
+    def text(self, language: str = "en") -> str:
+        if self.plural is None:
+            template = gettext_for(language)(self.template)
+        else:
+            template = ngettext_for(language)(self.template, self.plural, self.n or 0)
+        return template.format(**{name: _worded(value, language) for name, value in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _worded(value: object, language: str) -> str:
+    if isinstance(value, Message):
+        return value.text(language)
+    if isinstance(value, list | tuple):  # parts joined without a word of their own
+        return "".join(_worded(part, language) for part in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, language)
+    return str(value)
+
+
 def gettext_for(language: str):
     """`_` for one language: `_("Usage %")` -> "Användning %"."""
     return translations(language).gettext
@@ -110,6 +157,36 @@ def day(date: dt.date | None, language: str) -> str:
     return "" if date is None else format_date(date, "d MMMM y", locale=_CLDR[check_language(language)])
 
 
+@functools.cache
+def countries(language: str) -> dict[str, str]:
+    """The English country names the app shows markets by (adoption.ingest.markets: CLDR's, through Babel) -> the
+    same country in `language` ("Sweden" -> "Sverige"); empty for English."""
+    from babel import Locale
+
+    if check_language(language) == "en":
+        return {}
+    english, own = Locale.parse("en").territories, Locale.parse(_CLDR[language]).territories
+    return {name: own[code] for code, name in english.items() if code in own and own[code] != name}
+
+
 def vega_locale(language: str) -> str:
     """The d3 format locale vl-convert renders chart axes with ("sv-SE": 1 234,5)."""
     return {"en": "en-GB", "sv": "sv-SE"}[check_language(language)]
+
+
+def number_expr(expr: pl.Expr, language: str) -> pl.Expr:
+    """A number column as text in the language, for sentences built with expressions: English as Polars writes
+    it (`1234`, `59.9`: the command line's wording); Swedish grouped with a no-break space, a decimal comma and
+    the sign as it is (`1 234`, `59,9`, `-16,9`), as `number` writes it with Babel (CLDR)."""
+    text = expr.cast(pl.String)
+    if check_language(language) == "en":
+        return text
+    grouped = text.str.extract(r"(\d+)", 1).str.reverse().str.extract_all(r"\d{1,3}").list.join(NBSP).str.reverse()
+    sign = pl.when(text.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit(""))
+    fraction = (pl.lit(",") + text.str.extract(r"\.(\d+)$", 1)).fill_null("")
+    return pl.when(text.is_not_null()).then(pl.concat_str([sign, grouped, fraction]))
+
+
+def percent_expr(expr: pl.Expr, language: str) -> pl.Expr:
+    """A percent column as text: `59.9%` / `59,9 %` (as `percent` writes it)."""
+    return number_expr(expr, language) + ("%" if language == "en" else NBSP + "%")

@@ -126,7 +126,8 @@ def customers_table(ordered: pl.DataFrame, language: str = "en") -> pl.DataFrame
         pl.col("health_band").replace({b: _(b) for b in BANDS}),
         pl.col("trend").str.replace(".", ",", literal=True) if language == "sv" else "trend",  # ▼ -17,2
         "customer_id",
-        pl.col("segment", "market").fill_null(""),
+        pl.col("segment").fill_null(""),
+        pl.col("market").replace(i18n.countries(language)).fill_null(""),  # Sweden / Sverige
         "seats",
         "licenses_sold",
         "active_users",

@@ -1,70 +1,34 @@
-"""Next steps: the three playbooks (low adoption, high support load, upsell), their thresholds
-in one Settings object, and the rules that pick customers with evidence and a priority."""
+"""Next steps: the rules that pick customers for the playbooks (low adoption, slipping, high support load,
+upsell; adoption.playbooks), with thresholds in one Settings object, evidence and a priority.
+
+Evidence and actions are sentences filled from adoption.playbooks' `N_`-marked templates with named
+placeholders (`fill_template`), in English by default (the command line's and the store's wording) or in another
+language of adoption.i18n (`recommendations(..., language="sv")`: the pages in Swedish), numbers
+written as that language writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from string import Formatter
 
 import polars as pl
 
+from adoption import i18n
 from adoption.customer_figures import customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
-from adoption.i18n import N_
 from adoption.ingest.cells import safe_regex_word
 from adoption.metrics import figures_only, latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
+from adoption.playbooks import (  # noqa: F401  (PROBLEM_LABELS, RECOMMENDATION_COLUMNS re-exported)
+    EVIDENCE,
+    PLAYBOOKS,
+    PROBLEM_LABELS,
+    PROBLEMS,
+    RECOMMENDATION_COLUMNS,
+    fill_template,
+)
 from adoption.settings import RETIRED_WORKLOADS, Settings, judged_workload  # noqa: F401  (re-exported)
 from adoption.ticket_topics import training_note
 from adoption.trends import slipping_workloads
-
-PROBLEMS = ("low_adoption", "slipping", "high_support_load", "upsell")
-PROBLEM_LABELS = {
-    "low_adoption": N_("Low adoption"),
-    "slipping": N_("Slipping"),
-    "high_support_load": N_("High support load"),
-    "upsell": N_("Upsell room"),
-}
-RECOMMENDATION_COLUMNS = ["customer_id", "customer_name", "problem", "priority", "evidence", "actions"]
-
-PLAYBOOKS = {
-    "low_adoption": {
-        "title": N_("Low adoption, many unused licenses"),
-        "consider": N_("The customer may not see the value or how it fits their daily work."),
-        "actions": "Share case studies and customer stories about specific scenarios for {weak}; "
-        "send tutorials, blogs and videos that show {weak} in daily work.",
-    },
-    "high_support_load": {
-        "title": N_("Many help and how-to requests"),
-        "consider": N_("Users may be new to the software, the version or the task."),
-        "actions": "Offer training (in person or online) to raise overall skill; promote self-service "
-        "support options: a support site with self-help beside the contact details.",
-    },
-    "slipping": {
-        "title": N_("Usage is slipping"),
-        "consider": N_(
-            "Something changed: a reorganisation, a migration, a champion who left, or the novelty wore off."
-        ),
-        "actions": "Call to ask what changed; send tutorials and videos that show {weak} in daily work again, and "
-        "offer a short refresher training.",
-    },
-    "upsell": {
-        "title": N_("High adoption: room to upsell"),
-        "consider": N_("The customer is using what they bought."),
-        "actions": "Offer more or higher licenses and courses; training still raises productivity and "
-        "cuts support needs.",
-    },
-}
-
-
-def fill_template(template: str, **values: pl.Expr) -> pl.Expr:
-    """`{name}` placeholders replaced by expressions (the values are data, never templates)."""
-    pieces: list[pl.Expr] = []
-    for literal, name, _, _ in Formatter().parse(template):
-        pieces.append(pl.lit(literal))
-        if name:
-            pieces.append(values[name])
-    return pl.concat_str(pieces)
 
 
 def judged_rows(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
@@ -82,7 +46,15 @@ def default_as_of(tickets: pl.DataFrame) -> dt.date | None:
     return tickets.get_column("created").max() if tickets.height else None
 
 
-def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings) -> pl.DataFrame:
+def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings, language: str = "en") -> pl.DataFrame:
+    word = i18n.gettext_for(language)
+
+    def num(name: str) -> pl.Expr:
+        return i18n.number_expr(pl.col(name), language)
+
+    def pct(name: str) -> pl.Expr:
+        return i18n.percent_expr(pl.col(name), language)
+
     low_dep = pl.col("deployment_pct") < s.low_deployment_pct
     low_use = pl.col("usage_pct") < s.low_usage_pct
     weak = (
@@ -91,21 +63,21 @@ def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings) -> pl.D
             detail=pl.concat_str(
                 [
                     pl.when(low_dep).then(
-                        pl.format(
-                            "{} deployment {}% ({} of {} assigned)",
-                            "workload",
-                            "deployment_pct",
-                            "licenses_assigned",
-                            "licenses_sold",
+                        fill_template(
+                            word(EVIDENCE["deployment"]),
+                            workload=pl.col("workload"),
+                            deployment=pct("deployment_pct"),
+                            assigned=num("licenses_assigned"),
+                            sold=num("licenses_sold"),
                         )
                     ),
                     pl.when(low_use).then(
-                        pl.format(
-                            "{} usage {}% ({} active of {})",
-                            "workload",
-                            "usage_pct",
-                            "active_users",
-                            pl.coalesce("licenses_assigned", "licenses_sold"),
+                        fill_template(
+                            word(EVIDENCE["usage"]),
+                            workload=pl.col("workload"),
+                            usage=pct("usage_pct"),
+                            active=num("active_users"),
+                            licensed=i18n.number_expr(pl.coalesce("licenses_assigned", "licenses_sold"), language),
                         )
                     ),
                 ],
@@ -127,8 +99,10 @@ def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings) -> pl.D
         problem=pl.lit("low_adoption"),
         priority=pl.col("unused_licenses").fill_null(0),
         evidence=pl.col("evidence")
-        + pl.when(pl.col("more") > 0).then(pl.format("; and {} more", "more")).otherwise(pl.lit("")),
-        actions=fill_template(PLAYBOOKS["low_adoption"]["actions"], weak=pl.col("weak")),
+        + pl.when(pl.col("more") > 0)
+        .then(fill_template(word(EVIDENCE["more"]), more=num("more")))
+        .otherwise(pl.lit("")),
+        actions=fill_template(word(PLAYBOOKS["low_adoption"]["actions"]), weak=pl.col("weak")),
     )
 
 
@@ -150,7 +124,8 @@ def per_100(tickets: pl.Expr, licensed: pl.Expr) -> pl.Expr:
     return pl.when(licensed > 0).then((100 * tickets / licensed).round(1, mode="half_away_from_zero"))
 
 
-def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFrame:
+def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings, language: str = "en") -> pl.DataFrame:
+    word = i18n.gettext_for(language)
     stats = (
         rows.group_by("key")
         .agg(
@@ -168,8 +143,14 @@ def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFram
     )
     lowest = pl.concat_str(
         [
-            pl.when(pl.col("min_dep").is_not_null()).then(pl.format("lowest Deployment {}%", "min_dep")),
-            pl.when(pl.col("min_use").is_not_null()).then(pl.format("lowest Usage {}%", "min_use")),
+            pl.when(pl.col("min_dep").is_not_null()).then(
+                fill_template(
+                    word(EVIDENCE["lowest_deployment"]), deployment=i18n.percent_expr(pl.col("min_dep"), language)
+                )
+            ),
+            pl.when(pl.col("min_use").is_not_null()).then(
+                fill_template(word(EVIDENCE["lowest_usage"]), usage=i18n.percent_expr(pl.col("min_use"), language))
+            ),
         ],
         separator=", ",
         ignore_nulls=True,
@@ -178,12 +159,20 @@ def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings) -> pl.DataFram
         "key",
         problem=pl.lit("upsell"),
         priority=pl.col("licensed").fill_null(0),
-        evidence=pl.format("{} across {} workloads/products; {} licensed users", lowest, "n", "licensed"),
-        actions=pl.lit(PLAYBOOKS["upsell"]["actions"]),
+        evidence=fill_template(
+            word(EVIDENCE["upsell"]),
+            lowest=lowest,
+            workloads=i18n.number_expr(pl.col("n"), language),
+            licensed=i18n.number_expr(pl.col("licensed"), language),
+        ),
+        actions=pl.lit(word(PLAYBOOKS["upsell"]["actions"])),
     )
 
 
-def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of: dt.date | None) -> pl.DataFrame:
+def _support_load(
+    rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of: dt.date | None, language: str = "en"
+) -> pl.DataFrame:
+    word = i18n.gettext_for(language)
     if as_of is None:
         return pl.DataFrame(
             schema={
@@ -198,43 +187,52 @@ def _support_load(rows: pl.DataFrame, tickets: pl.DataFrame, s: Settings, as_of:
     counts = recent.group_by("key").agg(tickets=pl.len()).join(licensed_per_customer(rows), on="key", how="left")
     counts = counts.with_columns(rate=per_100(pl.col("tickets"), pl.col("licensed")))
     # The workloads people ask about (adoption.ticket_topics), appended to the actions when any is named.
-    counts = counts.join(training_note(recent), on="key", how="left")
+    counts = counts.join(training_note(recent, language), on="key", how="left")
     high = (
         pl.when(pl.col("rate").is_not_null())
         .then(pl.col("rate") >= s.help_tickets_per_100_users)
         .otherwise(pl.col("tickets") >= s.help_tickets_without_licenses)
     )
-    window = f"in the {s.support_window_days} days to {as_of.isoformat()}"
+    window = {"days": pl.lit(i18n.number(s.support_window_days, language)), "date": pl.lit(as_of.isoformat())}
+    tickets_text = i18n.number_expr(pl.col("tickets"), language)
     return counts.filter(high).select(
         "key",
         problem=pl.lit("high_support_load"),
         priority=pl.coalesce("licensed", "tickets"),
         evidence=pl.when(pl.col("rate").is_not_null())
         .then(
-            pl.format(
-                f"{{}} help/how-to tickets {window} = {{}} per 100 licensed users ({{}})", "tickets", "rate", "licensed"
+            fill_template(
+                word(EVIDENCE["support"]),
+                tickets=tickets_text,
+                **window,
+                rate=i18n.number_expr(pl.col("rate"), language),
+                licensed=i18n.number_expr(pl.col("licensed"), language),
             )
         )
-        .otherwise(pl.format(f"{{}} help/how-to tickets {window}; no license data", "tickets")),
+        .otherwise(fill_template(word(EVIDENCE["support_unlicensed"]), tickets=tickets_text, **window)),
         actions=pl.concat_str(
-            [pl.lit(PLAYBOOKS["high_support_load"]["actions"]), pl.format(" By workload: {}.", "note")],
+            [
+                pl.lit(word(PLAYBOOKS["high_support_load"]["actions"])),
+                fill_template(word(EVIDENCE["by_workload"]), note=pl.col("note")),
+            ],
             ignore_nulls=True,
         ),
     )
 
 
-def _slipping(table: pl.DataFrame, s: Settings) -> pl.DataFrame:
+def _slipping(table: pl.DataFrame, s: Settings, language: str = "en") -> pl.DataFrame:
     """Judged workloads whose Usage % fell at least s.slipping_points; priority: the users that stopped (licensed x drop)."""
+    word = i18n.gettext_for(language)
     fallen = slipping_workloads(table, s).with_columns(
         lost=(pl.col("licensed") * -pl.col("usage_change") / 100).round(0).cast(pl.Int64),
-        detail=pl.format(
-            "{} usage fell from {}% ({}) to {}% ({}), {} points",
-            "workload",
-            "usage_from",
-            "period_from",
-            "usage_to",
-            "period_to",
-            "usage_change",
+        detail=fill_template(
+            word(EVIDENCE["slipping"]),
+            workload=pl.col("workload"),
+            usage_from=i18n.percent_expr(pl.col("usage_from"), language),
+            period_from=pl.col("period_from"),
+            usage_to=i18n.percent_expr(pl.col("usage_to"), language),
+            period_to=pl.col("period_to"),
+            change=i18n.number_expr(pl.col("usage_change"), language),
         ),
     )
     grouped = fallen.group_by("key", maintain_order=True).agg(
@@ -247,7 +245,7 @@ def _slipping(table: pl.DataFrame, s: Settings) -> pl.DataFrame:
         problem=pl.lit("slipping"),
         priority="priority",
         evidence="evidence",
-        actions=fill_template(PLAYBOOKS["slipping"]["actions"], weak=pl.col("weak")),
+        actions=fill_template(word(PLAYBOOKS["slipping"]["actions"]), weak=pl.col("weak")),
     )
 
 
@@ -256,20 +254,22 @@ def recommendations(
     settings: Settings | None = None,
     as_of: dt.date | None = None,
     table: pl.DataFrame | None = None,
+    language: str = "en",
 ) -> pl.DataFrame:
-    """One row per customer and problem, highest priority first (customers with none are absent)."""
+    """One row per customer and problem, highest priority first (customers with none are absent); evidence
+    and actions in `language` (English: the command line's and the store's wording)."""
     s = settings or Settings()
     table = figures_only(license_table(portfolio) if table is None else table)
     rows = judged_rows(table, s)
     unused = customer_figures(latest_per_workload(table)).select("key", "unused_licenses")
-    low = _low_adoption(rows, unused, s)
-    support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets))
+    low = _low_adoption(rows, unused, s, language)
+    support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets), language)
     found = pl.concat(
         [
             low.cast({"priority": pl.Int64}),
-            _slipping(table, s).cast({"priority": pl.Int64}),
+            _slipping(table, s, language).cast({"priority": pl.Int64}),
             support.cast({"priority": pl.Int64}),
-            _upsell(rows, low.get_column("key"), s).cast({"priority": pl.Int64}),
+            _upsell(rows, low.get_column("key"), s, language).cast({"priority": pl.Int64}),
         ],
         how="vertical",
     )

@@ -63,7 +63,12 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("low_deployment_pct", N_("Low adoption: Deployment % below"), 0, 100, 0, 0),
     Editable("low_usage_pct", N_("Low adoption: Usage % below"), 0, 100, 0, 0),
     Editable(
-        "help_tickets_without_licenses", "High support load without license data: tickets, at least", 1, 100_000, 0, 0
+        "help_tickets_without_licenses",
+        N_("High support load without license data: tickets, at least"),
+        1,
+        100_000,
+        0,
+        0,
     ),
     Editable("upsell_deployment_pct", N_("Upsell: every Deployment % at least"), 0, 200, 0, 1),
     Editable("upsell_usage_pct", N_("Upsell: every Usage % at least"), 0, 200, 0, 1),

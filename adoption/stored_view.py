@@ -35,7 +35,9 @@ def uploads_shown(uploads: pl.DataFrame, language: str = "en") -> pl.DataFrame:
         first="{}", last="{}", months="{}"
     )  # pl.format's placeholders, in the language's order
     return uploads.drop("sha256").with_columns(
-        kind=pl.col("kind").list.eval(pl.element().replace(KIND_LABELS)).list.join("; "),
+        kind=pl.col("kind")
+        .list.eval(pl.element().replace({name: _(label) for name, label in KIND_LABELS.items()}))
+        .list.join("; "),
         periods=pl.when(months.list.len() == 0)
         .then(pl.lit(""))
         .when(months.list.len() == 1)

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import polars as pl
 
+from adoption import i18n
+from adoption.playbooks import fill_template
 from adoption.settings import Settings
 
 KEYWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "ticket_keywords.csv"
@@ -46,7 +48,7 @@ METRIC_WORKLOADS = {
     "SharePoint/OneDrive": "SharePoint",
 }
 WORKLOADS = tuple(METRIC_WORKLOADS)
-OTHER = "Other"
+OTHER = i18n.N_("Other")
 KINDS = ("product", "word")  # the order in which kinds are tried
 
 
@@ -129,21 +131,30 @@ def support_by_workload(tickets: pl.DataFrame, settings: Settings, as_of: dt.dat
     return workload_counts(recent_help_tickets(tickets, settings, as_of))
 
 
-def training_note(help_tickets: pl.DataFrame) -> pl.DataFrame:
+def training_note(help_tickets: pl.DataFrame, language: str = "en") -> pl.DataFrame:
     """key, note: the workloads people ask about, e.g. "Teams: 14 how-to tickets - offer Teams training;
-    Outlook/Exchange: 5 - offer Outlook/Exchange training; Other: 3". Customers whose tickets name
-    no workload (all "Other") get no note."""
+    Outlook/Exchange: 5 - offer Outlook/Exchange training; Other: 3" (in `language`: adoption.i18n).
+    Customers whose tickets name no workload (all "Other") get no note."""
+    _, ngettext = i18n.gettext_for(language), i18n.ngettext_for(language)
     counts = workload_counts(help_tickets)
     first = pl.int_range(pl.len()).over("key") == 0
     unit = (
         pl.when(first)
-        .then(pl.when(pl.col("help_tickets") == 1).then(pl.lit(" how-to ticket")).otherwise(pl.lit(" how-to tickets")))
+        .then(
+            pl.when(pl.col("help_tickets") == 1)
+            .then(pl.lit(ngettext(" how-to ticket", " how-to tickets", 1)))
+            .otherwise(pl.lit(ngettext(" how-to ticket", " how-to tickets", 2)))
+        )
         .otherwise(pl.lit(""))
     )
     offer = (
-        pl.when(pl.col("workload") != OTHER).then(pl.format(" - offer {} training", "workload")).otherwise(pl.lit(""))
+        pl.when(pl.col("workload") != OTHER)
+        .then(fill_template(_(" - offer {workload} training"), workload=pl.col("workload")))
+        .otherwise(pl.lit(""))
     )
-    piece = pl.concat_str([pl.col("workload"), pl.lit(": "), pl.col("help_tickets").cast(pl.String), unit, offer])
+    workload = pl.col("workload").replace({OTHER: _(OTHER)}) if language != "en" else pl.col("workload")
+    count = i18n.number_expr(pl.col("help_tickets"), language)
+    piece = pl.concat_str([workload, pl.lit(": "), count, unit, offer])
     return (
         counts.with_columns(piece=piece)
         .group_by("key", maintain_order=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from adoption import i18n
+from adoption import i18n, reasons
 from adoption.model import FileProblem
 
 
@@ -19,11 +19,12 @@ def size_text(size: int, language: str = "en") -> str:
     return text if language == "en" else text.replace(",", i18n.NBSP).replace(".", ",")  # 1 234,5 MB
 
 
-def headline(problem: FileProblem) -> str:
-    """The problem in one sentence without the list of exports expected (the page lists those apart)."""
+def headline(problem: FileProblem, language: str = "en") -> str:
+    """The problem in one sentence without the list of exports expected (the page lists those apart); its
+    reason in `language` (adoption.reasons)."""
     if problem.reason == str(problem):  # raised without fields: its sentence is all there is
-        return problem.reason
-    return f"{problem.file} {problem.reason}."
+        return reasons.sentence(problem.reason, language)
+    return f"{problem.file} {reasons.file_reason(problem.reason, language)}."
 
 
 def where(problem: FileProblem, language: str = "en") -> str | None:
@@ -38,9 +39,11 @@ def where(problem: FileProblem, language: str = "en") -> str | None:
     return text + (_(" has: {columns}").format(columns=", ".join(problem.found)) if problem.found else "")
 
 
-def expected_table(problem: FileProblem) -> pl.DataFrame:
-    """One row per export the app would have recognised, with the columns it needs (`, `-joined)."""
+def expected_table(problem: FileProblem, language: str = "en") -> pl.DataFrame:
+    """One row per export the app would have recognised (its name in `language`), with the columns it needs
+    (`, `-joined, spelled as the export spells them)."""
+    _ = i18n.gettext_for(language)
     return pl.DataFrame(
-        {"export": [e.label for e in problem.expected], "columns": [", ".join(e.columns) for e in problem.expected]},
+        {"export": [_(e.label) for e in problem.expected], "columns": [", ".join(e.columns) for e in problem.expected]},
         schema={"export": pl.String, "columns": pl.String},
     )

@@ -70,13 +70,13 @@ def band(metric: str, settings: Settings = Settings()) -> pl.Expr:
     value = pl.col(metric)
     return (
         pl.when(value > 100)
-        .then(pl.lit("over 100%"))
+        .then(pl.lit(N_("over 100%")))
         .when(value >= good)
-        .then(pl.lit("healthy"))
+        .then(pl.lit(N_("healthy")))
         .when(value >= low)
-        .then(pl.lit("fair"))
+        .then(pl.lit(N_("fair")))
         .when(value.is_not_null())
-        .then(pl.lit("low"))
+        .then(pl.lit(N_("low")))
     )
 
 

@@ -9,7 +9,8 @@ Prints one JSON object:
     upload_to_success_s       from choosing the file on the Upload page (Playwright's set_input_files) to the
                               success line ("FILE: stored N rows ...") being visible
     server_peak_rss_mb        the server process's peak resident memory (VmHWM) after the upload
-    portfolio_after_upload_s  then a click on Portfolio in the sidebar until the heatmap is drawn
+    portfolio_after_upload_s  then a click on Portfolio in the sidebar until the heatmap is drawn (the uploaded
+                              data's: the sidebar says "1 file ·")
     server_peak_rss_after_portfolio_mb  the server's peak once the Portfolio of the uploaded data is shown
     restart_portfolio_s       a new server on that store (started and warmed as devtools/serve.py does), then
                               opening / until the heatmap is drawn
@@ -70,6 +71,9 @@ def main() -> None:
                 page.get_by_test_id("stSidebar").get_by_role("link", name="Portfolio", exact=True).click()
                 page.get_by_test_id("stVegaLiteChart").first.wait_for()
                 result["portfolio_after_upload_s"] = time.perf_counter() - started
+                shown = page.get_by_test_id("stSidebar").get_by_test_id("stCaptionContainer").first.inner_text()
+                if not shown.startswith("1 file ·"):  # the Portfolio of the upload, not the bundled sample
+                    raise SystemExit(f"the Portfolio after the upload does not show it: the sidebar says {shown!r}")
                 result["server_peak_rss_after_portfolio_mb"] = peak_rss_mb(process.pid)
         finally:
             serve.stop(process)

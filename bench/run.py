@@ -4,8 +4,9 @@
                                   [--app | --no-app] [--markdown bench/out/results.md] [--baseline DIR]
 
 Writes bench/out/insights_<N>.tsv with bench/make_insights.py when it is missing, then runs each
-job below in a fresh subprocess, round robin, --repeat times, measuring wall time and peak RSS
-(os.wait4's rusage of that one child):
+job below in a fresh subprocess, round robin, --repeat times, measuring wall time, peak RSS and CPU
+time, user + system (os.wait4's rusage of that one child; CPU time moves far less than wall time with
+other work on a shared machine, so it compares runs made under different loads):
 
     metrics  python -m adoption metrics FILE                 (the package, with validation)
     customers python -m adoption customers FILE              (the package, one row per customer)
@@ -52,6 +53,7 @@ class Job:
     cwd: Path = ROOT  # where the job runs: this checkout, or the --baseline one
     walls: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # user + system seconds of the process
     failures: int = 0
 
     @property
@@ -62,16 +64,21 @@ class Job:
     def peak(self) -> float:
         return statistics.median(self.peaks_mb) if self.peaks_mb else float("nan")
 
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
-def measure(argv: list[str], stdout: Path, stderr: Path, cwd: Path = ROOT) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit status) of one fresh subprocess."""
+
+def measure(argv: list[str], stdout: Path, stderr: Path, cwd: Path = ROOT) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB, exit status, CPU seconds: user + system) of one fresh subprocess."""
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; CPU time, unlike wall time, hardly moves with other work on the machine
+    return wall, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 def ensure_file(customers: int) -> Path:
@@ -202,21 +209,21 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}. Median of {repeat} runs, each a fresh process.",
         "",
-        "| job | wall (median) | wall (min-max) | peak RSS (median) |",
-        "| --- | ---: | ---: | ---: |",
+        "| job | wall (median) | wall (min-max) | peak RSS (median) | CPU user+sys (median) |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for job in jobs.values():
         if not job.walls:
             continue
         spread = f"{min(job.walls):.2f}-{max(job.walls):.2f} s"
         failed = f" ({job.failures} failed)" if job.failures else ""
-        lines.append(f"| {job.label}{failed} | {job.wall:.2f} s | {spread} | {job.peak:,.0f} MB |")
+        lines.append(f"| {job.label}{failed} | {job.wall:.2f} s | {spread} | {job.peak:,.0f} MB | {job.cpu:.2f} s |")
     if app:
         for key, value in app.items():
             if key.partition("@")[0].endswith("_s"):
-                lines.append(f"| app: {app_label(key)} | {value:.2f} s | | |")
+                lines.append(f"| app: {app_label(key)} | {value:.2f} s | | | |")
             else:
-                lines.append(f"| app: {app_label(key)} | | | {value:,.0f} MB |")
+                lines.append(f"| app: {app_label(key)} | | | {value:,.0f} MB | |")
     lines.append("")
     got = {name: job for name, job in jobs.items() if job.walls}
     targets = []
@@ -250,14 +257,19 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
                 targets.append((f"{name} wall / validating DuckDB", value, "<= 1.25", value <= 1.25))
                 value = ratio(got[name].peak, reference.peak)
                 targets.append((f"{name} peak / validating DuckDB", value, "<= 1.25", value <= 1.25))
+                value = ratio(got[name].cpu, reference.cpu)
+                targets.append((f"{name} CPU / validating DuckDB", value, "", None))
         if "import" in got:
             value = ratio(got["import"].wall, reference.wall)
             targets.append(("store import wall / validating DuckDB", value, "<= 2", value <= 2))
+            value = ratio(got["import"].cpu, reference.cpu)
+            targets.append(("store import CPU / validating DuckDB", value, "", None))
     for name in BASELINE_JOBS:
         if name in got and f"{name}@before" in got:
             old, new = got[f"{name}@before"], got[name]
             targets.append((f"{name} wall before / after", ratio(old.wall, new.wall), "(speed-up)", None))
             targets.append((f"{name} peak before / after", ratio(old.peak, new.peak), "(saving)", None))
+            targets.append((f"{name} CPU before / after", ratio(old.cpu, new.cpu), "(saving)", None))
             if "validating" in got:
                 value = ratio(old.wall, got["validating"].wall)
                 targets.append(
@@ -316,13 +328,14 @@ def main() -> None:
         for job in jobs.values():
             if callable(job.before):
                 job.before()
-            wall, peak, status = measure(job.argv, OUT / f"{job.name}.out", OUT / f"{job.name}.err", job.cwd)
+            wall, peak, status, cpu = measure(job.argv, OUT / f"{job.name}.out", OUT / f"{job.name}.err", job.cwd)
             if status != 0:
                 job.failures += 1
                 print(f"  {job.name}: exit {status}, see {OUT / (job.name + '.err')}", file=sys.stderr)
             job.walls.append(wall)
             job.peaks_mb.append(peak)
-            print(f"round {round_}: {job.name:8s} {wall:6.2f} s {peak:7.0f} MB", flush=True)
+            job.cpus.append(cpu)
+            print(f"round {round_}: {job.name:8s} {wall:6.2f} s {peak:7.0f} MB {cpu:6.2f} s CPU", flush=True)
     if "metrics" in jobs:
         expected = normalised_lines(OUT / "metrics.out")
         for name in ("validating", "polars", "duckdb", "pandas"):

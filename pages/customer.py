@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from adoption import charts, health
+from adoption import charts, health, i18n
 from adoption import customer_view as cv
 from adoption.customer_figures import portfolio_totals
 from adoption.new_problems import ACTION_KINDS
@@ -65,7 +65,8 @@ info = customers.filter(pl.col("key") == key).row(0, named=True)
 rows = data.table.filter(pl.col("key") == key)
 latest = cv.latest(rows)
 st.header(md_text(name), anchor=False)
-st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], info["market"]) if v)))
+market = i18n.countries(language).get(info["market"], info["market"])  # Sweden / Sverige
+st.caption(md_text(" · ".join(str(v) for v in (info["customer_id"], info["segment"], market) if v)))
 
 if rows.height:
     worth = state.customer_worth().filter(pl.col("key") == key)["unassigned_value"]
@@ -85,7 +86,7 @@ if score.height and score["health_score"].item() is not None:
         icon=":material/monitor_heart:",
         expanded=row["health_band"] != "healthy",
     ):
-        st.dataframe(
+        lang.dataframe(
             pl.DataFrame(
                 health.why(row, state.settings(), language),
                 schema=["component", "points", "of", "figure"],
@@ -115,7 +116,7 @@ if rows.height:
         cv.figures_long(latest), _("Licenses sold, assigned and active"), _("Latest period per workload or product")
     )
     show_chart(bars)
-    chart_downloads(bars, file_stem("customer", stem_base, "licenses"), "bars")
+    chart_downloads(bars, file_stem(lang.file_word("customer"), stem_base, lang.file_word("licenses")), "bars")
     workloads = latest["workload"].to_list()
     pct = charts.percent_bars(
         cv.percent_long(latest, state.settings()),
@@ -124,7 +125,7 @@ if rows.height:
         _("Black tick: portfolio median; dashed line: 100%"),
     )
     show_chart(pct)
-    chart_downloads(pct, file_stem("customer", stem_base, "percent"), "pct")
+    chart_downloads(pct, file_stem(lang.file_word("customer"), stem_base, lang.file_word("percent")), "pct")
 
 st.subheader(_("Over time"))
 actions = state.store().actions(state.target_workspace(), key)  # your own log, also for sample customers
@@ -149,13 +150,19 @@ if rows["period"].n_unique() > 1:
         ),
     )
     show_chart(line)
-    chart_downloads(line, file_stem("customer", stem_base, "trend", metric.removesuffix("_pct")), "trend")
+    chart_downloads(
+        line,
+        file_stem(
+            lang.file_word("customer"), stem_base, lang.file_word("trend"), lang.file_word(metric.removesuffix("_pct"))
+        ),
+        "trend",
+    )
 else:
     st.caption(_("One period so far: upload next month's export to see a trend."))
 
 with st.expander(_("Log an action (training, case study sent, …)"), icon=":material/edit_calendar:"):
     with st.form("log_action", clear_on_submit=True, border=False):
-        when = st.date_input(_("Date"), value=dt.date.today())
+        when = st.date_input(_("Date"), value=dt.date.today(), format=lang.date_format())
         kind = st.selectbox(_("Kind"), ACTION_KINDS, format_func=word)
         note = st.text_input(_("Note"), max_chars=300)
         if st.form_submit_button(_("Save action"), icon=":material/save:"):
@@ -188,7 +195,7 @@ monthly = cv.monthly_help_tickets(tickets, state.settings())
 if monthly.height:
     support = charts.monthly_bars(monthly, _("Help/how-to tickets per month"))
     show_chart(support)
-    chart_downloads(support, file_stem("customer", stem_base, "tickets"), "tickets")
+    chart_downloads(support, file_stem(lang.file_word("customer"), stem_base, lang.file_word("tickets")), "tickets")
 else:
     st.caption(_("No help/how-to tickets for this customer in the loaded helpdesk exports."))
 if load["tickets"]:
@@ -210,7 +217,7 @@ if load["tickets"]:
         )
 
 st.subheader(_("What to do next"))
-recs = data.recommendations.filter(pl.col("key") == key)
+recs = lang.recommendations(data).filter(pl.col("key") == key)  # in the chosen language
 if recs.height == 0:
     st.success(
         _("No problem found on the latest data. Keep in touch; training still helps productivity."),
@@ -226,19 +233,22 @@ for rec in recs.iter_rows(named=True):
         st.write(_("Next steps:"))
         st.text(rec["actions"])
 
-plan = cv.action_plan(data.table, customers, data.recommendations, key, data.as_of)
-left, right, _spacer = st.columns([2, 2, 4])
-left.download_button(
+plan = cv.action_plan(data.table, customers, lang.recommendations(data), key, data.as_of, language)
+downloads = st.container(horizontal=True, wrap=True, gap="small")  # wraps on a narrow window, labels whole
+downloads.download_button(
     _("Action plan (printable)"),
     data=plan,
-    file_name=f"{file_stem('action-plan', stem_base)}.html",
+    file_name=f"{file_stem(lang.file_word('action-plan'), stem_base)}.html",
     mime="text/html",
     icon=":material/print:",
     on_click="ignore",
 )
-with right:
+with downloads:
     csv_download(
-        rows.drop("key", "sources"), file_stem("customer", stem_base, "rows"), "customer-csv", _("CSV of all periods")
+        rows.drop("key", "sources"),
+        file_stem(lang.file_word("customer"), stem_base, lang.file_word("rows")),
+        "customer-csv",
+        _("CSV of all periods"),
     )
 
 customer_report.downloads(data, key, stem_base)

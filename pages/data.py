@@ -3,6 +3,7 @@ rows each upload rejected, and removing one upload with everything it brought.""
 
 import streamlit as st
 
+from adoption import reasons
 from adoption.stored_view import rejected_summary, uploads_shown
 from adoption.text_safety import visible
 from ui import lang, state
@@ -49,7 +50,7 @@ with st.container(horizontal=True, wrap=True, gap="small"):  # fixed-width tiles
         ),
     ):
         st.metric(md_text(label), lang.number(value), help=md_text(why) if why else None, border=True, width=TILE_WIDTH)
-st.dataframe(
+lang.dataframe(
     uploads_shown(uploads, language),
     hide_index=True,
     column_config={
@@ -64,7 +65,7 @@ st.dataframe(
         "uploaded_at": st.column_config.DatetimeColumn(_("Uploaded"), format="YYYY-MM-DD HH:mm"),
     },
 )
-csv_download(uploads, file_stem("uploads", data.workspace), "uploads-csv", _("CSV of this list"))
+csv_download(uploads, file_stem(lang.file_word("uploads"), data.workspace), "uploads-csv", _("CSV of this list"))
 
 upload_labels = dict(
     zip(
@@ -83,12 +84,16 @@ if chosen is not None:
     rejected = the_store.rejected_rows(chosen, data.workspace)
     if rejected.height:
         st.write(md_text(rejected_summary(rejected, language) + _(" (the header is line 1):")))
-        st.dataframe(
+        # the readers' English reasons in the chosen language, in the table and its download
+        rejected = rejected.with_columns(reasons.translated("reason", language))
+        lang.dataframe(
             rejected.select("source_file", "line", "column", "reason"),
             hide_index=True,
             column_config={"source_file": _("File"), "line": _("Line"), "column": _("Column"), "reason": _("Reason")},
         )
-        csv_download(rejected, file_stem("rejected", str(chosen)), "rejected-csv", _("CSV of these rows"))
+        csv_download(
+            rejected, file_stem(lang.file_word("rejected"), str(chosen)), "rejected-csv", _("CSV of these rows")
+        )
     else:
         st.caption(_("This upload had no rejected or skipped rows."))
     if data.workspace == state.SAMPLE:

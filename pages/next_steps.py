@@ -11,7 +11,7 @@ from adoption.customer_view import action_plan
 from adoption.money import at_stake
 from adoption.recommend import PLAYBOOKS, PROBLEM_LABELS, PROBLEMS
 from adoption.text_safety import visible
-from ui import customer_report, lang, state
+from ui import customer_report, lang, open_customer, state
 from ui.lang import _
 from ui.shell import frame
 from ui.widgets import TILE_WIDTH, csv_download, file_stem, md_text
@@ -32,7 +32,7 @@ st.caption(
         ).format(days=state.settings().support_window_days, date=data.as_of or _("the newest ticket"))
     )
 )
-recs = data.recommendations
+recs = lang.recommendations(data)  # evidence and actions in the chosen language
 if recs.height == 0:
     st.info(
         _("Nothing to act on yet: upload license and ticket exports (or switch to the sample) to get a ranked list."),
@@ -93,7 +93,7 @@ table = shown.select(
     key="key",
     problem_id="problem",
 )
-event = st.dataframe(
+event = lang.dataframe(
     table.drop("key", "problem_id"),
     hide_index=True,
     on_select="rerun",
@@ -140,11 +140,25 @@ else:
         st.text(row["evidence"])
         st.write(md_text(word(PLAYBOOKS[row["problem_id"]]["title"])) + ":")
         st.text(row["actions"])
-        if st.button(_("Open the customer"), type="primary", icon=":material/apartment:", key="open-customer"):
-            st.switch_page("pages/customer.py", query_params={"customer": row["key"]})
+        st.button(  # opens the customer from its callback: this page does not run again first
+            _("Open the customer"),
+            type="primary",
+            icon=":material/apartment:",
+            key="open-customer",
+            on_click=open_customer.open_customer,
+            args=(row["key"],),
+        )
 
 export = shown.select("customer_id", "customer_name", "problem", "priority", "money", "new", "evidence", "actions")
-csv_download(export, file_stem("next-steps", str(data.as_of or "")), "next-steps-csv", _("CSV of this list"))
+if language != "en":  # the problems by their labels, as the table shows them (English keeps the command line's names)
+    export = export.with_columns(pl.col("problem").replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()}))
+csv_download(
+    export,
+    file_stem(lang.file_word("next-steps"), str(data.as_of or "")),
+    "next-steps-csv",
+    _("CSV of this list"),
+    headers={"money": _("{currency} / month").format(currency=currency)},
+)
 
 st.subheader(_("Printable action plan"))
 names = dict(zip(shown["key"].to_list(), shown["customer_name"].to_list()))
@@ -156,12 +170,12 @@ key = st.selectbox(
     placeholder=_("Choose a customer"),
 )
 if key:
-    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of)
+    plan = action_plan(data.table, data.portfolio.customers, recs, key, data.as_of, language)
     st.download_button(
         _("Download action plan (HTML, prints on one page)"),
         data=plan,
         mime="text/html",
-        file_name=f"{file_stem('action-plan', names[key], str(data.as_of or ''))}.html",
+        file_name=f"{file_stem(lang.file_word('action-plan'), names[key], str(data.as_of or ''))}.html",
         icon=":material/print:",
         on_click="ignore",
     )
@@ -172,7 +186,7 @@ calls = call_list(recs, log, dt.date.today(), by=rank)
 if calls.height == 0:
     st.success(_("Nobody to call: every customer with a problem is snoozed."), icon=":material/check_circle:")
 else:
-    st.dataframe(
+    lang.dataframe(
         calls.drop("key").with_columns(
             pl.col("problems").list.eval(pl.element().replace_strict({k: _(v) for k, v in PROBLEM_LABELS.items()})),
             pl.col("last_contacted", "snoozed_until").cast(pl.String).fill_null(""),
@@ -192,7 +206,9 @@ else:
     names_to_call = dict(zip(calls["key"].to_list(), calls["customer_name"].to_list()))
     with st.form("call", clear_on_submit=True, border=False):
         who = st.selectbox(_("Customer called"), list(names_to_call), format_func=lambda k: visible(names_to_call[k]))
-        until = st.date_input(_("Snooze until"), value=dt.date.today() + dt.timedelta(days=14))
+        until = st.date_input(
+            _("Snooze until"), value=dt.date.today() + dt.timedelta(days=14), format=lang.date_format()
+        )
         contacted = snoozed = st.container(horizontal=True, gap="small")
         if contacted.form_submit_button(_("Contacted today"), icon=":material/call:"):
             if state.safe(state.store().log_action, who, dt.date.today(), CONTACTED, "", state.target_workspace()):

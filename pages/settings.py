@@ -6,6 +6,7 @@ import dataclasses
 import streamlit as st
 
 from adoption import views
+from adoption.i18n import N_
 from adoption.money import CURRENCIES, DEFAULT_PRICES, price_list
 from adoption.recommend import RETIRED_WORKLOADS, Settings
 from adoption.settings import EDITABLE
@@ -30,7 +31,7 @@ else:
     st.write(_("Thresholds of the next-step rules, saved for this workspace: every session and reload uses them."))
 with st.form("rules"):
     values: dict[str, object] = {}
-    for section, heading in enumerate((None, "Slipping and health score")):
+    for section, heading in enumerate((None, N_("Slipping and health score"))):
         if heading:
             st.markdown("**" + _(heading) + "**")
         columns = st.columns(2)
@@ -71,7 +72,7 @@ if preview:
     if moves.height == 0:
         st.info(_("No customer would enter or leave a problem or a health band."), icon=":material/check_circle:")
     else:
-        st.dataframe(
+        lang.dataframe(
             moves,
             hide_index=True,
             column_config={

@@ -6,8 +6,9 @@ import hashlib
 
 import streamlit as st
 
+from adoption import reasons
 from adoption.export import template_csv
-from adoption.i18n import N_
+from adoption.i18n import N_, Message
 from adoption.ingest.precheck import TICKET_FIELDS, check_file, guess_ticket_columns
 from adoption.stored_view import rejected_summary
 from adoption.upload_view import expected_table, headline, size_text, where
@@ -16,7 +17,7 @@ from ui.lang import _
 from ui.shell import frame
 from ui.widgets import md_text
 
-frame(_("Upload"))
+sidebar_summary = frame(_("Upload"), summary_later=True)  # drawn last: a new upload's frames take seconds
 language = lang.language()
 
 NEW_CUSTOMER = "\u2795 " + _("A customer not in the list…")
@@ -55,12 +56,18 @@ done: dict = st.session_state.setdefault("imported", {})
 
 
 def store_file(name: str, data: bytes, sha: str, **how) -> None:
-    """Store one file with a progress indicator and remember the outcome for this session."""
+    """Store one file with a progress indicator and remember the outcome for this session; the page then runs
+    again, which switches the sidebar to the uploaded data and shows the outcome."""
     bar = st.progress(
         0.05, text=md_text(_("Received {name} ({size})…").format(name=name, size=size_text(len(data), language)))
     )
     result = state.safe(
-        state.import_upload, name, data, progress=lambda done, stage: bar.progress(done, text=md_text(stage)), **how
+        state.import_upload,
+        name,
+        data,
+        sha256=sha,
+        progress=lambda done, stage: bar.progress(done, text=md_text(worded(stage))),
+        **how,
     )
     if not result:
         bar.empty()
@@ -70,19 +77,24 @@ def store_file(name: str, data: bytes, sha: str, **how) -> None:
         st.rerun()
 
 
+def worded(stage) -> str:
+    """A stage of the import (an adoption.i18n.Message from the store) in the page's language."""
+    return stage.text(language) if isinstance(stage, Message) else str(stage)
+
+
 def show_result(result, name: str) -> None:
     if result.duplicate:
-        st.info(md_text(result.message), icon=":material/content_copy:")
+        st.info(md_text(result.text(language)), icon=":material/content_copy:")
     else:
-        st.success(md_text(result.message), icon=":material/check_circle:")
+        st.success(md_text(result.text(language)), icon=":material/check_circle:")
     if (result.rows_rejected or result.rows_skipped) and result.upload_id is not None:
         rejected = state.store().rejected_rows(result.upload_id, state.target_workspace())
         with st.expander(
             md_text(_("{summary}, with the reason for each").format(summary=rejected_summary(rejected, language))),
             icon=":material/rule:",
         ):
-            st.dataframe(
-                rejected.select("line", "column", "reason"),
+            lang.dataframe(
+                rejected.select("line", "column", reasons.translated("reason", language)),
                 hide_index=True,
                 column_config={
                     "line": st.column_config.NumberColumn(_("Line"), help=_("The header is line 1")),
@@ -150,13 +162,13 @@ for upload in files or []:
         recognised = [c for c in checks if c.kind]
         if not recognised:
             problem = checks[0].problem
-            st.error(md_text(headline(problem)), icon=":material/error:")
+            st.error(md_text(headline(problem, language)), icon=":material/error:")
             if where(problem, language):
                 st.caption(md_text(where(problem, language)))
             if problem.expected:
                 with st.expander(_("Which exports the app recognises, and the columns it looks for")):
                     st.dataframe(
-                        expected_table(problem),
+                        expected_table(problem, language),
                         hide_index=True,
                         column_config={
                             "export": _("Export"),
@@ -167,7 +179,7 @@ for upload in files or []:
                 mapping_form(upload.name, sha, data, checks[0].headers)
             continue
         st.caption(
-            md_text(_("Recognised as: {kinds}").format(kinds="; ".join(dict.fromkeys(c.label for c in recognised))))
+            md_text(_("Recognised as: {kinds}").format(kinds="; ".join(dict.fromkeys(_(c.label) for c in recognised))))
         )
         customer = None
         if any(c.needs_customer for c in recognised):
@@ -182,3 +194,5 @@ if not files:
         icon=":material/info:",
     )
     st.page_link("pages/data.py", label=_("See what is stored"), icon=":material/database:")
+
+sidebar_summary()

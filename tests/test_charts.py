@@ -457,3 +457,47 @@ def test_a_workload_not_judged_has_a_grey_bar_not_a_low_one():
     ]
     colour = charts.percent_bars(long, cv.portfolio_medians(rows, []), "p").to_dict()["layer"][0]["encoding"]["color"]
     assert colour["scale"]["domain"][-1] == "not judged" and colour["scale"]["range"][-1] == "#A7B0BA"
+
+
+def test_a_bar_label_starts_right_of_its_median_tick_when_the_tick_would_be_under_it():
+    # Jönköpings Ståltjänst's Deployment 92.2% against a portfolio median just above it (the tick would be under
+    # the label: it starts after the tick), and Usage 26.5% against a median of 62.0%, 35.5 points on (more than
+    # the label takes: it stays by its bar)
+    rows = pl.DataFrame(
+        {
+            "workload": ["Exchange", "Exchange"],
+            "metric": ["Deployment %", "Usage %"],
+            "value": [92.2, 26.5],
+            "band": ["healthy", "low"],
+        }
+    )
+    medians = pl.DataFrame(
+        {"workload": ["Exchange", "Exchange"], "metric": ["Deployment %", "Usage %"], "median": [93.0, 62.0]}
+    )
+    spec = charts.percent_bars(rows, medians, "Deployment % and Usage %").to_dict()
+    _bars, _ticks, labels, _hundred = spec["layer"]
+    assert labels["encoding"]["x"]["field"] == "label_at"
+    (records,) = [d for name, d in spec["datasets"].items() if name in labels["data"]["name"]]
+    assert [(r["text"], r["label_at"]) for r in records] == [("Deployment 92.2%", 93.0), ("Usage 26.5%", 26.5)]
+    svg = charts.to_svg(charts.percent_bars(rows, medians.with_columns(median=pl.Series([80.0, 20.0])), "t"))
+    assert "Deployment 92.2%" in svg and "Usage 26.5%" in svg  # medians left of the bars: labels after the bars
+
+
+def test_a_long_subtitle_is_broken_into_lines_between_its_clauses_so_it_fits_an_800_px_window():
+    heatmap = "latest period · customers 1–40 of 150, worst adoption first · click a cell to open the customer"
+    assert charts.subtitle_lines(heatmap) == [
+        "latest period · customers 1–40 of 150, worst adoption first",
+        "click a cell to open the customer",
+    ]
+    assert charts.subtitle_lines("Latest period per workload or product") == "Latest period per workload or product"
+    trend = (
+        "Dashed lines: actions you logged · triangles: Usage % of licenses sold (that month's data has no "
+        "assigned figure), so a step between triangles and circles is a change of basis"
+    )
+    assert charts.subtitle_lines(trend) == [
+        "Dashed lines: actions you logged",
+        "triangles: Usage % of licenses sold (that month's data has no",
+        "assigned figure), so a step between triangles and circles is a",
+        "change of basis",
+    ]
+    assert all(len(line) <= charts.SUBTITLE_LINE for line in charts.subtitle_lines(trend))

@@ -1,7 +1,9 @@
 """The fast path of adoption.ingest.text (files without a quote and no line wider than the header skip
 the pass over every column) reads exactly what the tolerant path reads: the same accepted rows
 and the same rejects (file, line, column, reason), on generated Insights files with bad cells,
-decimal commas, `85,5 %`, European dates, duplicates, extra and missing cells and blank lines."""
+decimal commas, `85,5 %`, European dates, duplicates, extra and missing cells and blank lines; and
+metrics.combined_figures' shortcut (every row its own group) gives what its group_by gives, on generated
+license rows and through `metrics` on generated files."""
 
 from __future__ import annotations
 
@@ -220,3 +222,94 @@ def test_parsers_give_what_the_masked_expressions_gave(cells):
         got = frame.lazy().select(now(cell).alias("v")).collect()
         want = frame.select(before(cell).alias("v"))
         assert_frame_equal(got, want, check_dtypes=True)
+
+
+# License rows as the readers give them: a few customers, periods and sources; several rows under one
+# name (two subscriptions of a SKU), OneDrive beside SharePoint, unknown figures; often one row per name.
+license_row = st.fixed_dictionaries(
+    {
+        "key": st.sampled_from(["0ed90475", "1ab90475", "name:malmö bygg ab"]),
+        "period": st.sampled_from(["2026-01", "2026-02", None]),
+        "source": st.sampled_from(
+            [("insights_o365", "Teams", "Teams"), ("insights_o365", "SharePoint", "SharePoint")]
+            + [("insights_o365", "SharePoint", "OneDrive"), ("insights_o365", "SharePoint", "onedrive")]
+            + [("api_usage", "Teams", "Microsoft Teams"), ("insights_seats", "Dynamics 365 Sales", None)]
+        ),
+        **{f: st.one_of(st.none(), st.integers(0, 500)) for f in ("sold", "assigned", "active", "deleted")},
+    }
+)
+
+
+def _license_rows(rows: list[dict]) -> pl.DataFrame:
+    from adoption.model import LICENSE_SCHEMA
+
+    columns = {
+        "source_kind": [r["source"][0] for r in rows],
+        "period": [r["period"] for r in rows],
+        "workload": [r["source"][1] for r in rows],
+        "workload_source": [r["source"][2] for r in rows],
+        "licenses_sold": [r["sold"] for r in rows],
+        "licenses_assigned": [r["assigned"] for r in rows],
+        "active_users": [r["active"] for r in rows],
+        "deleted_active": [r["deleted"] for r in rows],
+    }
+    frame = pl.DataFrame(columns).with_columns(key=pl.Series([r["key"] for r in rows], dtype=pl.String))
+    return frame.select(
+        *[pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c) for c, t in LICENSE_SCHEMA.items()],
+        "key",
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(license_row, max_size=30), unique=st.booleans())
+def test_combined_figures_without_the_per_name_group_by_are_the_same(rows, unique, monkeypatch):
+    """metrics.combined_figures takes every row as its own group where no two rows share key, period,
+    source kind, workload and name: the same figures as its group_by, which the test forces."""
+    from adoption import metrics
+
+    licenses = _license_rows(rows)
+    if unique:  # half the examples meet the shortcut: one row per key, period, source and name
+        licenses = licenses.unique(
+            ["key", "period", "source_kind", "workload", pl.col("workload_source").str.to_lowercase()],
+            keep="first",
+            maintain_order=True,
+        )
+    keys = ["key", "period", "workload"]
+    taken = metrics._one_row_per_name(
+        licenses.with_columns(
+            _key_period=metrics.text_pair_code(pl.col("key"), pl.col("period")),
+            _source=metrics.text_pair_code(pl.col("workload"), pl.col("source_kind")),
+            _name=pl.col("workload_source").str.to_lowercase().cast(pl.Categorical),
+        )
+    )
+    assert taken == (
+        licenses.select(
+            pl.struct(*keys, "source_kind", pl.col("workload_source").str.to_lowercase()).is_unique().all()
+        ).item()
+    )
+    fast = metrics.combined_figures(licenses)
+    with monkeypatch.context() as patched:
+        patched.setattr(metrics, "_one_row_per_name", lambda coded: False)
+        grouped = metrics.combined_figures(licenses)
+    assert_frame_equal(fast.sort(keys, nulls_last=True), grouped.sort(keys, nulls_last=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(shaped, min_size=1, max_size=25), separator=st.sampled_from(["\t", ";"]))
+def test_metrics_of_a_generated_file_are_the_same_on_every_path(rows, separator, monkeypatch):
+    """The whole of `metrics` (every period) on a generated Insights file: read on the fast path with the
+    shortcuts of combined_figures, the same as read on the tolerant path with the per-name group_by forced."""
+    from adoption import metrics
+    from adoption.ingest.customers import build_portfolio
+
+    data = render(rows, separator, crlf=False)
+    fast = read("insights.tsv", data, tolerant=False, monkeypatch=monkeypatch)
+    tolerant = read("insights.tsv", data, tolerant=True, monkeypatch=monkeypatch)
+    if isinstance(fast, str) or isinstance(tolerant, str):
+        assert fast == tolerant
+        return
+    got = metrics.metrics_table(build_portfolio(fast), all_periods=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(metrics, "_one_row_per_name", lambda coded: False)
+        want = metrics.metrics_table(build_portfolio(tolerant), all_periods=True)
+    assert_frame_equal(got, want)

@@ -269,7 +269,7 @@ HARMLESS = {
     "from the constant TICKET_FIELDS",
     'ui/widgets.py: st.download_button( label, data=lambda: to_excel_csv(frame), file_name=f"{stem}.csv", '
     'mime="text/csv", key=key, icon=":material/download:", on_click="ignore", )': "every caller passes a literal label",
-    "pages/upload.py: bar.progress(done, text=md_text(stage))": "done is the import's progress fraction (a float); the stage text is escaped",
+    "pages/upload.py: bar.progress(done, text=md_text(worded(stage)))": "done is the import's progress fraction (a float); the stage text (in the page's language) is escaped",
     "ui/shell.py: st.page_link(script, label=_(label), icon=icon)": "the navigation: labels from the constant PAGES",
     "ui/widgets.py: st.metric(label, value, help=help_text, border=True, width=max(TILE_WIDTH, 20 * len(value) + 48))": "kpi_tiles: literal labels and help, values from number()/percent()/money()",
 }
@@ -465,7 +465,7 @@ def test_action_plan_html_escapes_every_piece_of_data(name):
         "section",
         "b",
     }, parser.tags
-    assert parser.attributes <= {"charset", "class"}, parser.attributes
+    assert parser.attributes <= {"charset", "class", "lang"}, parser.attributes  # lang: the plan's language code
 
 
 # ---- (c) SQL: data only as parameters

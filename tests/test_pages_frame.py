@@ -37,8 +37,10 @@ def test_the_page_calls_frame_first(path):
         and any(alias.name == "frame" for alias in node.names)
         for node in tree.body
     ), path
-    statement = first_statement(path)
-    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), ast.unparse(statement)
+    statement = first_statement(path)  # frame(...), or `draw_summary = frame(..., summary_later=True)` (Upload)
+    assert isinstance(statement, ast.Expr | ast.Assign) and isinstance(statement.value, ast.Call), ast.unparse(
+        statement
+    )
     assert isinstance(statement.value.func, ast.Name) and statement.value.func.id == "frame", ast.unparse(statement)
 
 

@@ -27,7 +27,10 @@ def ninety(store_path):
 def shown(at) -> tuple[str, list[str]]:
     """The heatmap's subtitle and the customers on its rows."""
     spec, cells = heatmap(at)
-    return spec["title"]["subtitle"], cells["customer_label"].unique(maintain_order=True).to_list()
+    subtitle = spec["title"]["subtitle"]  # in lines that fit the narrowest window, broken between " · " clauses
+    return " · ".join(subtitle) if isinstance(subtitle, list) else subtitle, cells["customer_label"].unique(
+        maintain_order=True
+    ).to_list()
 
 
 def test_a_link_with_a_page_number_opens_that_page(ninety):

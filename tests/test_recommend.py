@@ -460,3 +460,45 @@ def test_customers_of_one_name_and_priority_are_ordered_by_tenant_id():
     rows = [[tenant, "Contoso AB", "2026-10", "Exchange", 100, 50, 50] for tenant in ids]
     found = recommend(("licenses.csv", delimited(CANONICAL, rows)))
     assert [row[0] for row in found] == sorted(ids)
+
+
+def test_evidence_and_actions_in_swedish():
+    """The same rows and priorities, worded in Swedish with Swedish numbers (no-break space thousands, decimal
+    comma, a no-break space before %); English (the tests above) is the command line's wording."""
+    parsed = [
+        p
+        for name, data in [
+            licenses(
+                ("Exchange", 12000, 12000, 3000),
+                ("Teams", 12000, 12000, 1000),
+                ("SharePoint", 12000, 12000, 2000),
+                ("Yammer", 12000, 12000, 3500),
+            ),
+            licenses(("Exchange", 1000, 900, 720), customer=(FABRIKAM, "Fabrikam Oy")),
+        ]
+        for p in read_file(name, data)
+    ]
+    portfolio = build_portfolio(parsed)
+    english = recommendations(portfolio)
+    swedish = recommendations(portfolio, language="sv")
+    assert swedish.drop("evidence", "actions").equals(english.drop("evidence", "actions"))
+    nbsp = "\u00a0"
+    assert swedish.select("problem", "priority", "evidence", "actions").rows() == [
+        (
+            "low_adoption",
+            12000 - 3500,
+            f"Teams: användning 8,3{nbsp}% (1{nbsp}000 aktiva av 12{nbsp}000); "
+            f"SharePoint: användning 16,7{nbsp}% (2{nbsp}000 aktiva av 12{nbsp}000); "
+            f"Exchange: användning 25,0{nbsp}% (3{nbsp}000 aktiva av 12{nbsp}000); och 1 till",
+            "Dela kundcase och kundberättelser om konkreta scenarier för Teams, SharePoint, Exchange; skicka guider, "
+            "bloggar och videor som visar Teams, SharePoint, Exchange i det dagliga arbetet.",
+        ),
+        (
+            "upsell",
+            900,
+            f"lägsta distribution 90,0{nbsp}%, lägsta användning 80,0{nbsp}%; antal arbetsbelastningar/produkter: 1; "
+            "900 licensierade användare",
+            "Erbjud fler licenser eller licenser på högre nivå, och kurser; utbildning höjer ändå produktiviteten "
+            "och minskar supportbehovet.",
+        ),
+    ]

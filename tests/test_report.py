@@ -233,16 +233,20 @@ def test_resource_list_errors_name_the_line(tmp_path):
 
 def _extracted() -> set[str | tuple[str, str]]:
     """Every message of the code and templates babel.cfg names (the report, the package's words for the pages,
-    app.py, pages/ and ui/), as `make messages` extracts them (`-k N_`: labels the package marks for the pages)."""
+    app.py, pages/ and ui/), as `make messages` extracts them (`-k N_`: labels the package marks for the pages; `-k Nn_:1,2`: plural pairs)."""
     method_map = [
         ("adoption/**.py", "python"),
         ("ui/**.py", "python"),
         ("pages/**.py", "python"),
         ("app.py", "python"),
         ("adoption/templates/customer_report.html", "jinja2.ext:babel_extract"),
+        ("adoption/templates/action_plan.html", "jinja2.ext:babel_extract"),
     ]
-    options = {"adoption/templates/customer_report.html": {"extensions": "jinja2.ext.i18n"}}
-    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    options = {
+        "adoption/templates/customer_report.html": {"extensions": "jinja2.ext.i18n"},
+        "adoption/templates/action_plan.html": {"extensions": "jinja2.ext.i18n"},
+    }
+    keywords = {**DEFAULT_KEYWORDS, "N_": None, "Nn_": (1, 2)}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map=method_map, options_map=options, keywords=keywords

@@ -194,3 +194,30 @@ def test_one_ticket_is_singular_and_only_other_adds_nothing(portfolio):
         " By workload: SharePoint/OneDrive: 1 how-to ticket - offer SharePoint/OneDrive training; Other: 1."
     )
     assert actions["Contoso Ltd"] == SUPPORT  # its tickets name no workload
+
+
+def test_high_support_load_in_swedish(portfolio):
+    """The same rows worded in Swedish (the pages in Swedish): the evidence, the playbook and the workloads."""
+    recs = recommendations(portfolio, as_of=dt.date(2026, 10, 31), language="sv")
+    assert recs.select("customer_name", "problem", "priority", "evidence", "actions").rows() == [
+        (
+            "Northwind Traders",
+            "high_support_load",
+            10,
+            "10 hjälp-/hur gör jag-ärenden under 30 dagar fram till 2026-10-31; inga licensdata",
+            "Erbjud utbildning (på plats eller online) som höjer den allmänna kunskapsnivån; lyft fram "
+            "självbetjäning: en supportsida med självhjälp bredvid kontaktuppgifterna. Per arbetsbelastning: "
+            "Teams: 6 hjälp-/hur gör jag-ärenden – erbjud utbildning i Teams; "
+            "Outlook/Exchange: 3 – erbjud utbildning i Outlook/Exchange; Annat: 1.",
+        ),
+    ]
+    custom = Settings(help_tickets_without_licenses=1)
+    actions = dict(
+        recommendations(portfolio, settings=custom, as_of=dt.date(2026, 10, 31), language="sv")
+        .select("customer_name", "actions")
+        .rows()
+    )
+    assert actions["Fabrikam AB"].endswith(
+        " Per arbetsbelastning: SharePoint/OneDrive: 1 hjälp-/hur gör jag-ärende – erbjud utbildning i "
+        "SharePoint/OneDrive; Annat: 1."
+    )

@@ -9,7 +9,7 @@ import pytest
 import app_fixtures as fx
 from adoption.store import Store
 from export_fixtures import CONTOSO, INSIGHTS_O365, delimited, insights_o365_row
-from test_app_pages import app, upload, values
+from test_app_pages import app, run, upload, values
 from ui.widgets import md_text
 
 EXPECTED = [
@@ -120,3 +120,25 @@ def test_a_file_over_1_kb_shows_kilobytes(store_path):
     data = fx.portfolio_tsv()
     at = upload(app("upload"), ("insights.tsv", data))
     assert f"**insights\\.tsv** · {len(data) / 1e3:,.1f} KB" in markdown(at)
+
+
+def test_the_portfolio_after_an_upload_is_the_one_the_stored_rows_give(store_path, tmp_path, monkeypatch):
+    """Right after an upload that is the workspace's only one, its frames are computed from the rows just parsed
+    (ui.state keeps them for it) instead of reading the rows back; the same file stored by `store import` and
+    opened as a server would after a restart (its rows read back) gives the same Portfolio."""
+    data = fx.portfolio_tsv()
+    at = upload(app("upload"), ("insights.tsv", data))
+    assert values(at.sidebar.caption)[0].startswith("1 file · ")
+    at.switch_page("app.py")
+    uploaded = run(at)
+
+    elsewhere = tmp_path / "elsewhere.duckdb"
+    with Store.open(elsewhere) as store:
+        store.import_file("insights.tsv", data)
+    monkeypatch.setenv("ADOPTION_STORE", str(elsewhere))
+    stored = app("portfolio")
+
+    assert values(uploaded.sidebar.caption)[0] == values(stored.sidebar.caption)[0]
+    assert [(m.label, m.value) for m in uploaded.metric] == [(m.label, m.value) for m in stored.metric]
+    assert uploaded.dataframe[0].value.equals(stored.dataframe[0].value)
+    assert uploaded.dataframe[0].value.shape[0] == 4

@@ -11,7 +11,7 @@ router's frame. Without st.navigation anywhere, every request runs that way, the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -19,9 +19,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from adoption.i18n import N_
 from adoption.model import AdoptionError
 from adoption.stored_view import data_summary
-from ui import lang, state
+from ui import lang, long_lived, state
 from ui.lang import _
-from ui.widgets import md_text
+from ui.widgets import ONE_PNG_BUTTON, md_text
 
 # (script, label, icon): app.py is the Portfolio, at "/"; each page's URL is its file name ("/next_steps").
 PAGES = [
@@ -34,20 +34,37 @@ PAGES = [
 ]
 
 
-def frame(title: str) -> None:
+def frame(title: str, summary_later: bool = False) -> Callable[[], None]:
     """Everything around a page (`title` already in the chosen language), called first by each: stops the script when sign-in is needed, or when
-    the store cannot be read (one sentence, no traceback)."""
+    the store cannot be read (one sentence, no traceback). Returns what draws the sidebar's summary of the data
+    loaded (files, customers, periods): drawn here, unless `summary_later`, where the page calls it last, so that
+    what it draws first (the Upload page's success line) is not held up by computing a new upload's frames."""
     st.set_page_config(page_title=f"{title} · Adoption Insights", page_icon=":material/insights:", layout="wide")
+    long_lived.freeze_what_is_loaded()  # Streamlit's full collection after each run then skips the libraries
+    st.html(ONE_PNG_BUTTON)  # a style only, taking no space: every chart has the page's PNG button, not the toolbar's
+    state.begin_run()
     _page_errors_as_one_sentence()
     if not sign_in_gate():
         st.stop()
     try:
         with _as_one_widget_on_every_page():
             navigation()
-            sidebar()
+            summary = sidebar()
     except AdoptionError as error:  # the store is busy, damaged or unwritable: one sentence
         st.error(md_text(error), icon=":material/database:")
         st.stop()
+
+    def draw_summary() -> None:
+        try:
+            with _as_one_widget_on_every_page(), summary.container():
+                data_summary_caption()
+        except AdoptionError as error:
+            st.error(md_text(error), icon=":material/database:")
+            st.stop()
+
+    if not summary_later:
+        draw_summary()
+    return draw_summary
 
 
 def _one_sentence(error: Exception) -> bool | None:
@@ -102,7 +119,8 @@ def _default_source() -> str:
     return "mine" if not the_store.is_empty(state.own_workspace()) else "sample"
 
 
-def sidebar() -> None:
+def sidebar():
+    """The sidebar; returns the empty slot where data_summary_caption goes."""
     with st.sidebar:
         lang.choice()
         options = ["sample", "mine"] + (["team"] if "Team data" in state.writable_workspaces() else [])
@@ -119,19 +137,24 @@ def sidebar() -> None:
             bind="query-params",
             help=_("The bundled sample portfolio, or the exports you uploaded"),
         )
-        data = state.loaded()
+        summary = st.empty()
         the_store = state.store()
-        uploads = the_store.uploads(data.workspace)
-        st.caption(
-            md_text(
-                data_summary(
-                    uploads.height, data.customers, data.customers_with_licenses, data.periods, lang.language()
-                )
-            )
-        )
         if the_store.read_only:
             st.warning(_("The store is read-only: you can look, but uploads cannot be saved."), icon=":material/lock:")
         email = state.user_email()
         if email:
             st.caption(_("Signed in as {email}").format(email=md_text(email)))
             st.button(_("Sign out"), on_click=st.logout, icon=":material/logout:")
+    return summary
+
+
+def data_summary_caption() -> None:
+    """`2 files · 4 customers · 2026-09 to 2026-10`: what the workspace shown holds (its frames computed here
+    when they are not yet, with the "Computing adoption…" spinner in their place)."""
+    data = state.loaded()
+    uploads = state.store().uploads(data.workspace)
+    st.caption(
+        md_text(
+            data_summary(uploads.height, data.customers, data.customers_with_licenses, data.periods, lang.language())
+        )
+    )

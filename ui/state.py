@@ -14,16 +14,17 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from adoption.customer_figures import portfolio_totals
+from adoption import reasons
 from adoption.health import health_scores
 from adoption.i18n import N_
 from adoption.ingest.limits import max_file_bytes
-from adoption.model import AdoptionError
+from adoption.model import AdoptionError, ParsedFile
 from adoption.money import price_list, values
 from adoption.recommend import Settings
 from adoption.store import Store, default_store_path, ensure_sample
 from adoption.store.derived import Computed, computed
-from adoption.views import Filters, apply_filters, customer_summary, rows_for_period
+from adoption.views import customer_summary, rows_for_period
+from ui import lang
 from ui.widgets import md_text
 
 SAMPLE = "sample"
@@ -115,13 +116,35 @@ def current_workspace() -> str:
     return own_workspace()
 
 
+_RUN_MEMO = "_store_reads_this_run"  # session_state key: what this script run has read from the store
+
+
+def begin_run() -> None:
+    """Start a script run with nothing read yet (ui.shell.frame calls it first on every page; a write through
+    this module calls it too). The store's version and settings are then read once per run instead of by each
+    helper (~12 queries of each Portfolio rerun): still on every rerun, so another program's import shows."""
+    st.session_state[_RUN_MEMO] = {}
+
+
+def _once_per_run(key: tuple, read):
+    memo = st.session_state.setdefault(_RUN_MEMO, {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def version(workspace: str) -> int:
+    """The store's version of `workspace` (adoption.store.Store.version), read once per script run."""
+    return _once_per_run(("version", workspace), lambda: store().version(workspace))
+
+
 def settings() -> Settings:
     """The thresholds in force: the workspace's, kept in the store (the Settings page changes them). The
     sample's are the defaults; changed while the sample is shown, they last for the session."""
     workspace = current_workspace()
     if workspace == SAMPLE:
         return st.session_state.get("sample_settings", Settings())
-    return store().settings(workspace)
+    return _once_per_run(("settings", workspace), lambda: store().settings(workspace))
 
 
 def apply_settings(new: Settings) -> str:
@@ -132,6 +155,7 @@ def apply_settings(new: Settings) -> str:
         st.session_state["sample_settings"] = new
         return "for this session (the sample's own settings are the defaults)"
     store().save_settings(new, workspace)
+    begin_run()  # what this run read before is no longer so
     return "and saved for this workspace"
 
 
@@ -151,12 +175,20 @@ def use_price_list(name: str | None, data: bytes | None) -> bool:
         st.session_state["sample_prices"] = (name, data) if data is not None else None
     else:
         store().save_price_list(name, data, workspace)
+        begin_run()
     return True
+
+
+# (store path, workspace, version) -> the parsed files of the upload that made that version as the workspace's
+# only upload (ImportResult.alone): its frames are then computed from those rows instead of reading them back
+# (adoption.store.derived.computed's `just_imported`). The latest such upload only; _load takes it out.
+_JUST_IMPORTED: dict[tuple[str, str, int], list[ParsedFile]] = {}
 
 
 @st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
-    frames = computed(_open_store(path), workspace, rules)
+    parsed = _JUST_IMPORTED.pop((path, workspace, version), None)
+    frames = computed(_open_store(path), workspace, rules, just_imported=(version, parsed) if parsed else None)
     return Loaded(
         **{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
         workspace=workspace,
@@ -168,13 +200,14 @@ def loaded(workspace: str | None = None) -> Loaded:
     """A workspace's tables, the current one by default (cached on the store's version for it)."""
     workspace = workspace or current_workspace()
     the_store = store()
-    return _load(str(the_store.path), workspace, the_store.version(workspace), settings())
+    return _load(str(the_store.path), workspace, version(workspace), settings())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _view(
+def view_frames(
     path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows of `period`, one summary row per customer) of a workspace's frames, cached (portfolio_view's, by key)."""
     data = _load(path, workspace, version, rules)
     rows = data.latest if period is None else rows_for_period(data.table, period)
     return rows, customer_summary(rows, data.recommendations, metric, rules, health(path, workspace, version, rules))
@@ -199,18 +232,16 @@ def customer_worth() -> pl.DataFrame:
     the_store, workspace = store(), current_workspace()
     uploaded = price_list_in_use()
     try:
-        return _worth(
-            str(the_store.path), workspace, the_store.version(workspace), settings(), uploaded and uploaded[1]
-        )
+        return _worth(str(the_store.path), workspace, version(workspace), settings(), uploaded and uploaded[1])
     except AdoptionError as error:
         st.warning(md_text(error), icon=":material/payments:")
-        return _worth(str(the_store.path), workspace, the_store.version(workspace), settings(), None)
+        return _worth(str(the_store.path), workspace, version(workspace), settings(), None)
 
 
 def customer_health() -> pl.DataFrame:
     """The current workspace's health scores."""
     the_store, workspace = store(), current_workspace()
-    return health(str(the_store.path), workspace, the_store.version(workspace), settings())
+    return health(str(the_store.path), workspace, version(workspace), settings())
 
 
 def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -218,25 +249,7 @@ def portfolio_view(period: str | None, metric: str) -> tuple[pl.DataFrame, pl.Da
     customer's licenses whichever columns the heatmap shows) of the current workspace, cached per
     choice so a filter or sort change only filters the summary."""
     the_store, workspace = store(), current_workspace()
-    return _view(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _totals(
-    path: str, workspace: str, version: int, rules: Settings, period: str | None, metric: str, filters: Filters
-) -> dict[str, float | int | None]:
-    rows, summary = _view(path, workspace, version, rules, period, metric)
-    return portfolio_totals(apply_filters(rows, summary, filters)[0])
-
-
-def filtered_totals(period: str | None, metric: str, filters: Filters) -> dict[str, float | int | None]:
-    """The Portfolio's tiles (adoption.customer_figures.portfolio_totals) over the rows `filters` leave of
-    portfolio_view(period, metric), cached per choice: a sort or page change reuses them instead of
-    counting every customer's licenses again (~50 ms of each rerun at 20,000 customers)."""
-    the_store, workspace = store(), current_workspace()
-    return dict(
-        _totals(str(the_store.path), workspace, the_store.version(workspace), settings(), period, metric, filters)
-    )
+    return view_frames(str(the_store.path), workspace, version(workspace), settings(), period, metric)
 
 
 def target_workspace() -> str:
@@ -252,11 +265,27 @@ def import_upload(
     kind: str | None = None,
     column_map: dict[str, str] | None = None,
     progress=None,
+    sha256: str | None = None,
 ):
-    """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError."""
-    return store().import_file(
-        name, data, customer=customer, kind=kind, column_map=column_map, workspace=target_workspace(), progress=progress
+    """Store one upload in the user's writable workspace (ImportResult), or raise AdoptionError. When it is the
+    workspace's only upload, its parsed rows are kept for computing the workspace's frames (_load)."""
+    the_store, workspace, parsed = store(), target_workspace(), []
+    result = the_store.import_file(
+        name,
+        data,
+        customer=customer,
+        kind=kind,
+        column_map=column_map,
+        workspace=workspace,
+        progress=progress,
+        parsed_into=parsed,
+        sha256=sha256,
     )
+    begin_run()
+    _JUST_IMPORTED.clear()
+    if result.alone and result.version is not None and parsed:
+        _JUST_IMPORTED[(str(the_store.path), workspace, result.version)] = parsed
+    return result
 
 
 def upload_limit_mb() -> int:
@@ -274,5 +303,5 @@ def safe(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
     except AdoptionError as error:
-        st.error(md_text(error), icon=":material/error:")
+        st.error(md_text(reasons.sentence(str(error), lang.language())), icon=":material/error:")  # in its words
         return None

@@ -14,10 +14,14 @@ from slugify import slugify
 
 from adoption.chart_language import localise
 from adoption.charts import for_export, to_png, to_svg
-from adoption.export import to_excel_csv, to_xlsx
+from adoption.export import headed, to_excel_csv, to_xlsx
 from adoption.text_safety import unlinkable, visible
 from ui import lang
 from ui.lang import _
+
+# Altair validates every intermediate object against the Vega-Lite schema as a chart is built (its "debug mode"),
+# ~20 ms of each Portfolio rerun; the finished chart is still validated once when it is drawn (to_dict).
+alt.utils.schemapi.disable_debug_mode()
 
 
 def file_stem(*parts: str | None) -> str:
@@ -39,12 +43,12 @@ ONE_PNG_BUTTON = '<style>[data-testid="stElementToolbar"] button[aria-label="Dow
 
 
 def show_chart(chart: alt.TopLevelMixin, **options) -> object:
-    """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain."""
-    st.html(ONE_PNG_BUTTON)  # a style only: takes no space
-    if lang.language() == "en":
-        return st.altair_chart(chart, theme=None, **options)
-    # Swedish: words and number formats localised (adoption.chart_language), drawn from the spec
-    return st.vega_lite_chart(localise(chart.to_dict(), lang.language()), theme=None, **options)
+    """A chart with its own theme (theme=None), so the page shows what the PNG/SVG downloads contain, in the
+    chosen language (adoption.chart_language). Drawn from its spec, not validated against the Vega-Lite schema
+    again on each run (tests/test_charts.py validates every builder's); st.altair_chart would, at about a
+    third of a chart's server time. The style hiding the toolbar's PNG button is the frame's (ui.shell), once
+    per page: one element more per chart was browser work for nothing."""
+    return st.vega_lite_chart(localise(chart.to_dict(validate=False), lang.language()), theme=None, **options)
 
 
 def kpi_tiles(totals: dict, customers: bool = True, unassigned_value: str | None = None) -> None:
@@ -120,9 +124,13 @@ def _svg(chart: alt.TopLevelMixin, language: str) -> str:
     return vlc.vegalite_to_svg(localise(for_export(chart), language))
 
 
-def csv_download(frame: pl.DataFrame, stem: str, key: str, label: str = "CSV") -> None:  # label: translated
+def csv_download(
+    frame: pl.DataFrame, stem: str, key: str, label: str = "CSV", headers: dict[str, str] | None = None
+) -> None:  # label and headers: translated
     """The table exactly as shown, as formula-safe CSV (UTF-8 with a BOM, so Excel with a Swedish locale
-    reads å, ä, ö) and as XLSX."""
+    reads å, ä, ö) and as XLSX, its headers in the chosen language (adoption.export.headed; `headers`: a page's
+    own for a column whose name depends on a choice)."""
+    frame = headed(frame, lang.language(), headers)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             md_text(label),

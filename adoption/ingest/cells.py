@@ -246,8 +246,9 @@ def date_checks(column: str, raw: pl.Expr, required: bool = True, value: pl.Expr
     return checks
 
 
-def required_text(column: str, raw: pl.Expr) -> Check:
-    return Check(column, clean_text(raw).is_null(), pl.lit(f"{column} is empty"))
+def required_text(column: str, raw: pl.Expr, cleaned: bool = False) -> Check:
+    """`cleaned`: `raw` is already clean_text of the cell (adoption.ingest.fields), so not cleaned again."""
+    return Check(column, (raw if cleaned else clean_text(raw)).is_null(), pl.lit(f"{column} is empty"))
 
 
 def split_rows(frame: pl.LazyFrame, checks: list[Check], source_file: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:

@@ -60,6 +60,26 @@ def resolve_customers(
 ) -> Portfolio:
     """Give every row a customer `key` and build the customer directory."""
     frames = {"licenses": licenses, "subscriptions": subscriptions, "tickets": tickets}
+    keyed = {}
+    for label, frame in frames.items():
+        if frame.get_column("tenant_id").null_count() == 0:  # every row has its tenant id: that is its key
+            keyed[label] = frame.with_columns(key=pl.col("tenant_id"))
+    if len(keyed) < len(frames):
+        keyed.update(_keyed_by_name(frames, skip=keyed))
+    customers = _directory({label: keyed[label] for label in frames})
+    return Portfolio(
+        licenses=keyed["licenses"],
+        subscriptions=keyed["subscriptions"],
+        tickets=keyed["tickets"],
+        customers=customers,
+        rejected=rejected,
+        files=list(files or []),
+    )
+
+
+def _keyed_by_name(frames: dict[str, pl.DataFrame], skip: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The frames not in `skip` (those with rows without a tenant id), each row keyed by its tenant id,
+    else the one tenant id its name has anywhere in `frames`, else its name (ignoring case and spaces)."""
     # Keys are worked out once per distinct (tenant id, name) pair, then joined to the rows.
     pairs = (
         pl.concat([f.select("tenant_id", "customer_name") for f in frames.values()], how="vertical")
@@ -81,23 +101,14 @@ def resolve_customers(
     )
     keyed = {}
     for label, frame in frames.items():
-        if frame.get_column("tenant_id").null_count() == 0:  # every row has its tenant id: that is its key
-            keyed[label] = frame.with_columns(key=pl.col("tenant_id"))
+        if label in skip:
             continue
         # Only the two key columns go through the join; the other columns are kept, not copied.
         found = frame.select("tenant_id", "customer_name").join(
             pair_keys, on=["tenant_id", "customer_name"], how="left", nulls_equal=True, maintain_order="left"
         )
         keyed[label] = frame.with_columns(tenant_id=found.get_column("_tenant"), key=found.get_column("key"))
-    customers = _directory(keyed)
-    return Portfolio(
-        licenses=keyed["licenses"],
-        subscriptions=keyed["subscriptions"],
-        tickets=keyed["tickets"],
-        customers=customers,
-        rejected=rejected,
-        files=list(files or []),
-    )
+    return keyed
 
 
 def _directory(keyed: dict[str, pl.DataFrame]) -> pl.DataFrame:

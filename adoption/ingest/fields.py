@@ -61,5 +61,9 @@ class Fields:
     def count_checks(self, name: str, required: bool = False) -> list[p.Check]:
         return p.count_checks(self.header(name), self(name), required, value=self.number(name))
 
+    def required(self, name: str) -> p.Check:
+        """p.required_text of the field, whose cells are already clean (see cleaned)."""
+        return p.required_text(self.header(name), self(name), cleaned=True)
+
     def date_checks(self, name: str, required: bool = True) -> list[p.Check]:
         return p.date_checks(self.header(name), self(name), required, value=self.date(name))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from adoption.i18n import N_
 from adoption.ingest.text import header_key
 from adoption.model import ExpectedExport, FileProblem
 
@@ -127,14 +128,14 @@ def _user_detail_fields() -> dict[str, list[str]]:
 KINDS: list[Kind] = [
     Kind(
         "user_detail",
-        "Microsoft 365 Office 365 active user detail",
+        N_("Microsoft 365 Office 365 active user detail"),
         "licenses",
         _user_detail_fields(),
         [["refresh"], ["upn"], ["deleted"], [f"has_{n}" for ns in USER_DETAIL_WORKLOADS.values() for n in ns]],
     ),
     Kind(
         "insights_o365",
-        "Partner Center Insights Office 365 license usage",
+        N_("Partner Center Insights Office 365 license usage"),
         "licenses",
         {
             "tenant": ["CustomerTenantId"],
@@ -151,7 +152,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "insights_seats",
-        "Partner Center Insights Dynamics 365 / Power BI license usage",
+        N_("Partner Center Insights Dynamics 365 / Power BI license usage"),
         "licenses",
         {
             "tenant": ["CustomerTenantId"],
@@ -168,7 +169,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "api_usage",
-        "Partner Center analytics license usage",
+        N_("Partner Center analytics license usage"),
         "licenses",
         {
             **API_CUSTOMER_FIELDS,
@@ -181,7 +182,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "api_deployment",
-        "Partner Center analytics license deployment",
+        N_("Partner Center analytics license deployment"),
         "licenses",
         {
             **API_CUSTOMER_FIELDS,
@@ -194,7 +195,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "canonical",
-        "Adoption Insights CSV template",
+        N_("Adoption Insights CSV template"),
         "licenses",
         {
             "id": ["customer_id"],
@@ -212,7 +213,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "subscriptions",
-        "subscription list",
+        N_("subscription list"),
         "subscriptions",
         {
             "tenant": TENANT,
@@ -228,7 +229,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "tickets",
-        "helpdesk ticket export",
+        N_("helpdesk ticket export"),
         "tickets",
         {
             "name": TICKET_CUSTOMER,

@@ -133,7 +133,7 @@ def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
         p.parse_bool(f("duplicate")).fill_null(False),
         pl.lit(MARKED_DUPLICATE),
     )
-    checks = [duplicate, *_customer_checks(f), p.required_text(f.header("workload"), f("workload"))]
+    checks = [duplicate, *_customer_checks(f), f.required("workload")]
     checks += f.date_checks("month")
     checks += f.count_checks("sold") + f.count_checks("active")
     checks.append(
@@ -156,7 +156,7 @@ def _insights_o365(frame: pl.LazyFrame, f: Fields, source_file: str):
 
 
 def _insights_seats(frame: pl.LazyFrame, f: Fields, source_file: str):
-    checks = _customer_checks(f) + [p.required_text(f.header("sku"), f("sku"))]
+    checks = _customer_checks(f) + [f.required("sku")]
     checks += f.date_checks("month")
     for name in ("sold", "assigned", "active"):
         checks += f.count_checks(name)
@@ -197,7 +197,7 @@ def _analytics_api(kind: str, label: str, given: str, derived: str, pct: str):
     `given` in every row, and `derived` as a count or (older files) as a percentage `pct` of `given`."""
 
     def normalise(frame: pl.LazyFrame, f: Fields, source_file: str):
-        checks = _customer_checks(f) + [p.required_text(f.header(label), f(label))]
+        checks = _customer_checks(f) + [f.required(label)]
         value, value_checks = _count_or_percent(f, derived, given, pct)
         checks += f.date_checks("date") + f.count_checks(given, True) + value_checks
         return _licenses(
@@ -229,7 +229,7 @@ def _canonical(frame: pl.LazyFrame, f: Fields, source_file: str):
     column = f.header("name") if f.has("name") else f.header("id")
     checks = [
         p.Check(column, tenant.is_null() & name.is_null(), pl.lit(f"{column} is empty")),
-        p.required_text(f.header("workload"), f("workload")),
+        f.required("workload"),
     ]
     checks += f.date_checks("period")
     for field in ("sold", "assigned", "active"):
@@ -287,7 +287,7 @@ def _subscriptions(frame: pl.LazyFrame, f: Fields, source_file: str):
 
 
 def _tickets(frame: pl.LazyFrame, f: Fields, source_file: str):
-    checks = [p.required_text(f.header("name"), f("name"))] + f.date_checks("created")
+    checks = [f.required("name")] + f.date_checks("created")
     types = f.all("type")
     accepted, rejected = p.split_rows(frame, checks, source_file)
     # Without an id, a ticket is its customer, created date (and time, where the cell has one) and subject.

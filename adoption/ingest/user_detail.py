@@ -14,7 +14,7 @@ WINDOW_DAYS = 28
 
 
 def user_detail_rows(frame: pl.LazyFrame, f: Fields, source_file: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    checks = [p.required_text(f.header("upn"), f("upn"))] + p.date_checks(f.header("refresh"), f("refresh"))
+    checks = [f.required("upn")] + p.date_checks(f.header("refresh"), f("refresh"))
     checks.append(
         p.Check(
             f.header("deleted"),

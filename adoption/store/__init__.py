@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from adoption.i18n import N_, Message
 from adoption.ingest.customers import resolve_customers
 from adoption.ingest.readers import read_file
 from adoption.model import REJECT_SCHEMA, ParsedFile, Portfolio
@@ -69,6 +70,12 @@ class ImportResult:
     # (its rows are then all the workspace holds: adoption.store.derived need not read them back).
     version: int | None = None
     alone: bool = False
+    # The message as its template and parameters (adoption.i18n.Message), for a page in another language.
+    words: Message | None = None
+
+    def text(self, language: str = "en") -> str:
+        """The message in `language` (English: `message`)."""
+        return self.words.text(language) if self.words is not None else self.message
 
 
 def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
@@ -80,15 +87,10 @@ def _known_upload(cursor, sha256: str, workspace: str) -> ImportResult | None:
     if not found:
         return None
     number, file_name, accepted, rejected, skipped = found[0]
-    return ImportResult(
-        number,
-        True,
-        0,
-        accepted,
-        rejected,
-        f"{file_name} is already stored (upload {number}); nothing changed.",
-        skipped,
+    words = Message(
+        N_("{name} is already stored (upload {upload}); nothing changed."), {"name": file_name, "upload": str(number)}
     )
+    return ImportResult(number, True, 0, accepted, rejected, str(words), skipped, words=words)
 
 
 def is_url(location: str | Path) -> bool:
@@ -189,28 +191,30 @@ class Store(WorkspaceData):
         workspace: str = "default",
         progress: Callable[[float, str], None] | None = None,
         parsed_into: list[ParsedFile] | None = None,
+        sha256: str | None = None,
     ) -> ImportResult:
         """Read, check and store one file (its bytes, or a path, which is hashed and scanned
         without being loaded whole); `progress(fraction, stage)` hears of each stage; the parsed
-        files are added to `parsed_into` when given (so `store import` computes from them)."""
+        files are added to `parsed_into` when given (so `store import` computes from them);
+        `sha256`: the bytes' SHA-256 when the caller has already worked it out."""
         report = progress or (lambda fraction, stage: None)
-        if isinstance(data, Path):
+        if sha256 is None and isinstance(data, Path):
             with data.open("rb") as handle:
                 sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-        else:
+        elif sha256 is None:
             sha256 = hashlib.sha256(data).hexdigest()
         with self._db.cursor() as cursor:
             known = _known_upload(cursor, sha256, workspace)
         if known is not None:  # checked before reading, so the same bytes again cost nothing
             return known
-        report(0.1, f"Reading and checking the rows of {name}…")
+        report(0.1, Message(N_("Reading and checking the rows of {name}…"), {"name": name}))
         parsed = read_file(name, data, customer, kind, column_map)
         rows = sum(p.rows.height for p in parsed)
-        report(0.7, f"Saving {rows:,} rows…")
+        report(0.7, Message(N_("Saving {rows} rows…"), {"rows": rows}))
         result = self.import_parsed(name, sha256, parsed, workspace)
         if parsed_into is not None:
             parsed_into.extend(parsed)
-        report(1.0, "Saved.")
+        report(1.0, Message(N_("Saved.")))
         return result
 
     def import_parsed(

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from adoption.i18n import N_, Message, Nn_
 from adoption.ingest.cells import name_key
 from adoption.model import ParsedFile, is_marked_duplicate
 from adoption.store.schema import ROW_TABLES
 from adoption.store.winners import GROUPS, apply, conflicts, reach, winners
 
-NOUNS = {"licenses": "license row", "subscriptions": "subscription row", "tickets": "ticket row"}
+NOUNS = {
+    "licenses": Nn_("{n} license row", "{n} license rows"),
+    "subscriptions": Nn_("{n} subscription row", "{n} subscription rows"),
+    "tickets": Nn_("{n} ticket row", "{n} ticket rows"),
+}
 # Columns the store keeps beside the model's: whom a row belongs to; an analytics export's processed date.
 STORE_COLUMNS = ["customer_ref", "processed"]
 # From this many new rows of a category an import refreshes the planner's statistics of its table (PostgreSQL;
@@ -22,8 +27,9 @@ ANALYZE_FROM = 50_000
 FIGURES = ["workload", "workload_source", "licenses_sold", "licenses_assigned", "active_users", "deleted_active"]
 
 
-def counted(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def counted(n: int, noun: tuple[str, str]) -> Message:
+    """`1 row`, `1,234 rows`: `noun` an Nn_-marked pair (the message is worded in the reader's language)."""
+    return Message.counted(noun, n)
 
 
 def customer_ref() -> pl.Expr:
@@ -62,16 +68,16 @@ def next_number(cursor, workspace: str) -> int:
     return int(found[0][0])
 
 
-def span(periods: list[str]) -> str:
+def span(periods: list[str]) -> Message | str:
     """2026-09; 2025-11 to 2026-09 (every month between present); else the months listed."""
     months = sorted(set(periods))
     index = [int(m[:4]) * 12 + int(m[5:7]) for m in months]
     if len(months) > 2 and index[-1] - index[0] == len(months) - 1:
-        return f"{months[0]} to {months[-1]}"
+        return Message(N_("{first} to {last}"), {"first": months[0], "last": months[-1]})
     return ", ".join(months)
 
 
-def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) -> list[tuple[str, int]]:
+def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) -> list[tuple[Message, int]]:
     """What the new upload's license rows met: per other upload (and source kind), whether the new
     rows replaced its figures or it kept them (and why), for which periods, and whether they differed."""
     met = conflicts(cursor, "licenses", workspace, upload_id, found)
@@ -107,26 +113,26 @@ def _license_parts(cursor, workspace: str, upload_id: int, found: pl.DataFrame) 
     parts = []
     for other, kind, replaced, periods, n, differs in summary.iter_rows():  # one clause per other upload
         if replaced:
-            same = "differed" if differs else "were the same"
-            parts.append(
-                (
-                    f"replaced upload {shown[other]}'s figures for {span(periods)} ({counted(n, 'license row')}; "
-                    f"the figures {same})",
-                    n,
-                )
+            template = (
+                N_("replaced upload {upload}'s figures for {periods} ({rows}; the figures differed)")
+                if differs
+                else N_("replaced upload {upload}'s figures for {periods} ({rows}; the figures were the same)")
             )
+            words = {"upload": str(shown[other]), "periods": span(periods), "rows": counted(n, NOUNS["licenses"])}
+            parts.append((Message(template, words), n))
             continue
         theirs = reaches.filter(upload_id=other, source_kind=kind).row(0, named=True)
         ours = mine.filter(source_kind=kind).row(0, named=True)
         if theirs["reach_period"] != ours["reach_period"]:
-            why = f"it reaches a later period ({theirs['reach_period']})"
+            why = Message(N_("it reaches a later period ({period})"), {"period": str(theirs["reach_period"])})
         else:
-            why = f"it was processed later ({theirs['reach_processed']})"
-        parts.append((f"kept upload {shown[other]}'s figures for {span(periods)}: {why}", n))
+            why = Message(N_("it was processed later ({date})"), {"date": str(theirs["reach_processed"])})
+        words = {"upload": str(shown[other]), "periods": span(periods), "why": why}
+        parts.append((Message(N_("kept upload {upload}'s figures for {periods}: {why}"), words), n))
     return parts
 
 
-def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tuple[str, int]]:
+def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tuple[Message, int]]:
     """Decide the winners of every group the new upload's rows belong to; what that changed, for the message."""
     found = winners(cursor, category, workspace, "t.upload_id = ?", [upload_id])
     if category == "licenses":
@@ -140,7 +146,7 @@ def _resolve(cursor, category: str, workspace: str, upload_id: int) -> list[tupl
                 + " WHERE s.workspace = ? AND s.upload_id = m.before AND m.winner = ?",
                 [workspace, upload_id],
             )[0][0]
-        parts = [(f"replaced {counted(n, NOUNS[category])}", n)] if n else []
+        parts = [(Message(N_("replaced {rows}"), {"rows": counted(n, NOUNS[category])}), n)] if n else []
     apply(cursor, category, workspace, found)
     return parts
 
@@ -156,7 +162,7 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         _insert(cursor, part.category, rows, workspace, upload_id)
         _insert(cursor, "rejects", part.rejected.cast(ROW_TABLES["rejects"]), workspace, upload_id)
         refs.append(rows.get_column("customer_ref"))
-    replaced: list[tuple[str, int]] = []
+    replaced: list[tuple[Message, int]] = []
     # The workspace's only upload (removed uploads took their rows with them) wins every group it is in:
     # deciding winners would change nothing, so it is skipped (half of a first import's time on PostgreSQL).
     others = cursor.run("SELECT count(*) FROM uploads WHERE workspace = ?", [workspace])[0][0]
@@ -175,14 +181,29 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         "rows_rejected, rows_skipped, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
         [upload_id, number, workspace, name, sha256, kinds, periods, customers, accepted, rejected, skipped],
     )
-    aside = ", ".join(
-        text
-        for n, text in ((skipped, f"{skipped:,} skipped as marked duplicate"), (rejected, f"{rejected:,} rejected"))
+    aside = [
+        Message.counted(forms, n)
+        for n, forms in (
+            (skipped, Nn_("{n} skipped as marked duplicate", "{n} skipped as marked duplicate")),
+            (rejected, Nn_("{n} rejected", "{n} rejected")),
+        )
         if n
-    )
-    message = f"{name}: stored {counted(accepted, 'row')}" + (f" ({aside})" if aside else "")
-    message += f" for {counted(customers, 'customer')} as upload {number}"
-    message += "".join(f"; {text}" for text, _ in replaced)
+    ]
+    # The result message, structured (adoption.i18n.Message): str() is the English, the page words it in its language.
+    words = {
+        "name": name,
+        "rows": counted(accepted, Nn_("{n} row", "{n} rows")),
+        "customers": counted(customers, Nn_("{n} customer", "{n} customers")),
+        "upload": str(number),
+        "replaced": [Message("; {part}", {"part": text}) for text, _ in replaced],
+    }
+    if aside:
+        words["aside"] = (
+            Message(N_("{first}, {second}"), {"first": aside[0], "second": aside[1]}) if len(aside) > 1 else aside[0]
+        )
+        message = Message(N_("{name}: stored {rows} ({aside}) for {customers} as upload {upload}{replaced}."), words)
+    else:
+        message = Message(N_("{name}: stored {rows} for {customers} as upload {upload}{replaced}."), words)
     return dict(
         upload_id=number,
         duplicate=False,
@@ -190,6 +211,7 @@ def write_upload(cursor, workspace: str, name: str, sha256: str, parsed: list[Pa
         rows_accepted=accepted,
         rows_rejected=rejected,
         rows_skipped=skipped,
-        message=message + ".",
+        message=str(message),
+        words=message,
         alone=others == 0,
     )

@@ -1,0 +1,116 @@
+"""The Portfolio heatmap: customers (rows) by workloads or products, coloured by adoption or by the change
+since the previous period, each cell labelled in the ink its fill needs; a click selects a customer."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from adoption.charts.colours import (
+    MUTED_INK,
+    NOT_JUDGED,
+    _adoption_stops,
+    _change_stops,
+    adoption_scale,
+    cell_fill,
+    change_reach,
+    ink_on,
+    scale_stops,
+)
+from adoption.charts.look import CHANGE_TITLES, FONT, METRIC_TITLES, finish
+from adoption.i18n import N_
+from adoption.recommend import Settings
+
+CELL_SELECTION = "cell"
+HEADER_LINE = 12  # px between the lines of a heatmap column header
+HEADER_RAISE = f"2 + (length(split(datum.label, ' ')) - 1) * {HEADER_LINE}"  # a header's last line just above the cells
+
+
+def heatmap(
+    cells: pl.DataFrame,
+    metric: str,
+    customer_order: list[str],
+    workload_order: list[str],
+    title: str,
+    subtitle: str = "",
+    change: bool = False,
+    settings: Settings = Settings(),
+) -> alt.TopLevelMixin:
+    """Customers (rows, in the given order) by workloads; a click selects a cell's customer `key`.
+
+    `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags, judged.
+    """
+    selection = alt.selection_point(name=CELL_SELECTION, fields=["key"], on="click", clear="dblclick")
+    judged = cells.get_column("judged") if "judged" in cells.columns else pl.Series([True] * cells.height)
+    if change:
+        reach = change_reach(cells.get_column("value"))
+        domain, colours = _change_stops(reach)
+        colour = alt.Color(
+            "value:Q",
+            title=CHANGE_TITLES[metric],
+            scale=alt.Scale(domain=domain, range=colours, clamp=True, interpolate="rgb"),
+            legend=alt.Legend(values=[-reach, 0, reach], orient="bottom", direction="horizontal"),
+        )
+    else:
+        domain, colours = _adoption_stops(metric, settings)
+        colour = alt.Color(
+            "value:Q",
+            title=METRIC_TITLES[metric],
+            scale=adoption_scale(metric, settings),
+            legend=alt.Legend(
+                type="symbol",
+                values=[0, *scale_stops(metric, settings), 100, 150],
+                symbolType="square",
+                symbolSize=180,
+                labelExpr="datum.label + '%'",
+                orient="bottom",
+                direction="horizontal",
+            ),
+        )
+    # each label's colour from its cell's luminance: the fill computed as Vega draws it (cell_fill)
+    fills = [
+        cell_fill(value, domain, colours) if is_judged else None
+        for value, is_judged in zip(cells.get_column("value").to_list(), judged.to_list())
+    ]
+    cells = cells.with_columns(ink=pl.Series([ink_on(fill) if fill else MUTED_INK for fill in fills], dtype=pl.String))
+    y = alt.Y("customer_label:N", sort=customer_order, title=None, axis=alt.Axis(labelLimit=220))
+    # headers wrap at spaces ("Dynamics 365 Sales Enterprise" on four lines) instead of overlapping; Vega stacks a
+    # top axis label's lines downwards, into the cells, so each label sits higher by its extra lines
+    x = alt.X(
+        "workload:N",
+        sort=workload_order,
+        title=None,
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelLimit=120,
+            labelExpr="split(datum.label, ' ')",
+            labelLineHeight=HEADER_LINE,
+            labelPadding={"condition": {"test": "true", "expr": HEADER_RAISE}, "value": 2},
+        ),
+    )
+    base = alt.Chart(cells).encode(x=x, y=y)
+    tooltip = [
+        alt.Tooltip("customer_label:N", title=N_("Customer")),
+        alt.Tooltip("workload:N", title=N_("Workload")),
+        alt.Tooltip("label:N", title=CHANGE_TITLES[metric] if change else METRIC_TITLES[metric]),
+        alt.Tooltip("sold:Q", title=N_("Sold"), format=",.0f"),
+        alt.Tooltip("assigned:Q", title=N_("Assigned"), format=",.0f"),
+        alt.Tooltip("active:Q", title=N_("Active"), format=",.0f"),
+        alt.Tooltip("flags:N", title=N_("Notes")),
+    ]
+    rects = (
+        # invalid=None: a cell without a figure is drawn (in the legend's grey), not dropped as invalid
+        base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2, invalid=None)
+        .encode(
+            color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
+            tooltip=tooltip,
+        )
+        .add_params(selection)
+    )
+    text = base.mark_text(fontSize=11, font=FONT, aria=False).encode(
+        text="label:N", color=alt.Color("ink:N", scale=None)
+    )
+    layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
+    return finish(layers.properties(width="container", height=alt.Step(26)), title, subtitle)
