@@ -54,9 +54,16 @@ FILE_REASONS = (
 )
 
 
-# Whole sentences of an AdoptionError about a file (adoption/ingest/limits.py, text.py, readers.py), as the Upload
-# page and its error boxes show them.
+# A workbook whose sheets are all refused: its sentence ends with the first sheet's own sentence, translated too.
+NO_SHEET = N_("{name} has no sheet with recognised headers: {error}")
+
+# Whole sentences of an AdoptionError about a file (adoption/ingest/*.py; money.price_list, an uploaded price list;
+# report.mail.read_contacts, an uploaded contacts file), as the pages and their error boxes show them.
+# tests/test_import_swedish.py reads the source of those raises and fails on a sentence no template here matches.
 SENTENCES = (
+    # The first template that matches is taken: these two before `{name} compresses {ratio} to 1, ...`.
+    N_("{name} unpacks to more than the {limit} allowed per file."),
+    N_("{name} compresses more than {ratio} to 1, over the {limit} to 1 allowed in a workbook."),
     N_("{name} is {size}, over the {limit} limit per file."),
     N_("{name} looks like an XLSX workbook but is not a readable zip file."),
     N_("{name} holds {parts} parts, over the {limit} allowed in a workbook."),
@@ -70,6 +77,35 @@ SENTENCES = (
     N_("{name} has a header row of {columns} columns: expected an export with a few dozen at most."),
     N_("{name}: choose a column for {fields}."),
     N_("{name} is a {kind} for one customer but names none: say which customer it belongs to."),
+    N_("{name} looks like an XLSX workbook but its part {part} is damaged."),
+    N_(
+        "{name} has a part compressed in a way Excel does not write (method {method}): "
+        "expected an XLSX workbook saved by Excel."
+    ),
+    N_("{name} cannot be opened: {error}."),
+    N_("{name} has a header line of over {limit} characters: expected a CSV or TSV export."),
+    N_(
+        "{name} has a header line that cannot be split into columns (lone carriage returns or NUL bytes?): "
+        "expected a CSV or TSV export."
+    ),
+    N_(
+        "{name} is not valid JSON (line {line}, column {column}: {error}): "
+        'expected a Partner Center analytics document like {{"Value": [...]}}.'
+    ),
+    N_("{name} looks like a {kind} but has no {column} column (line 1 has: {found})."),
+    N_("{name} was not recognised from its header row (line 1 has: {found}); expected one of: {expected}."),
+    NO_SHEET,
+    N_("{name} does not exist or is not a file."),
+    N_("{name} could not be read ({error_type}: {error})."),
+    N_("{name} is not a readable CSV price list ({error})."),
+    N_(
+        "{name} has no column {columns}: a price list needs product, next_tier "
+        "and one column per currency ({currencies})."
+    ),
+    N_("the price list {name} cannot be read ({error})."),
+    N_("{name} is not a readable CSV ({error})."),
+    N_("{name} needs the columns customer and email."),
+    N_("{name}, line {line}: needs a customer and one e-mail address ({email})."),
 )
 
 
@@ -130,4 +166,7 @@ def file_reason(reason: str, language: str, templates: tuple[str, ...] = FILE_RE
 
 def sentence(text: str, language: str) -> str:
     """An AdoptionError's whole sentence about a file in `language` (SENTENCES); any other as it is."""
+    if language != "en" and (found := re.match(_pattern(NO_SHEET), text, re.DOTALL)):
+        gettext = i18n.gettext_for(language)
+        return gettext(NO_SHEET).format(name=found["name"], error=sentence(found["error"], language))
     return file_reason(text, language, SENTENCES)

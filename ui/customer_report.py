@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from adoption import reasons
 from adoption.i18n import LANGUAGES
 from adoption.model import AdoptionError
 from adoption.recommend import PROBLEM_LABELS, PROBLEMS
@@ -114,7 +115,7 @@ def batch_send(data) -> None:
     try:
         contacts = mail.read_contacts(upload.getvalue(), upload.name)
     except AdoptionError as error:
-        st.error(md_text(error), icon=":material/error:")
+        st.error(md_text(reasons.sentence(str(error), lang.language())), icon=":material/error:")
         return
     chosen = batch.selected(data, problem)
     to = mail.recipients(chosen, contacts)

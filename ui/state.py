@@ -40,7 +40,10 @@ class Loaded(Computed):
     version: int
 
 
-@st.cache_resource(show_spinner="Opening the store…")
+# The cached functions' own spinners are off: a decorator's text is fixed at import, in English. store() and
+# loaded() show the same words in the page's language around the calls that may miss the cache (st.spinner shows
+# nothing for a call that returns within half a second, so a cache hit shows no spinner).
+@st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> Store:
     store = Store.open(path)
     ensure_sample(store)
@@ -62,7 +65,8 @@ def store() -> Store:
     """The process's store (created and filled with the sample on first run); when it cannot be
     opened (in use, foreign file, no permission) the page says why in one sentence and stops."""
     try:
-        return _open_store(store_path())
+        with st.spinner(lang._("Opening the store…")):
+            return _open_store(store_path())
     except AdoptionError as error:
         st.error(md_text(error), icon=":material/database:")
         st.stop()
@@ -185,7 +189,7 @@ def use_price_list(name: str | None, data: bytes | None) -> bool:
 _JUST_IMPORTED: dict[tuple[str, str, int], list[ParsedFile]] = {}
 
 
-@st.cache_resource(max_entries=8, show_spinner="Computing adoption…")
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
     parsed = _JUST_IMPORTED.pop((path, workspace, version), None)
     frames = computed(_open_store(path), workspace, rules, just_imported=(version, parsed) if parsed else None)
@@ -200,7 +204,8 @@ def loaded(workspace: str | None = None) -> Loaded:
     """A workspace's tables, the current one by default (cached on the store's version for it)."""
     workspace = workspace or current_workspace()
     the_store = store()
-    return _load(str(the_store.path), workspace, version(workspace), settings())
+    with st.spinner(lang._("Computing adoption…")):
+        return _load(str(the_store.path), workspace, version(workspace), settings())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -234,7 +239,7 @@ def customer_worth() -> pl.DataFrame:
     try:
         return _worth(str(the_store.path), workspace, version(workspace), settings(), uploaded and uploaded[1])
     except AdoptionError as error:
-        st.warning(md_text(error), icon=":material/payments:")
+        st.warning(md_text(reasons.sentence(str(error), lang.language())), icon=":material/payments:")
         return _worth(str(the_store.path), workspace, version(workspace), settings(), None)
 
 
