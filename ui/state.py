@@ -192,6 +192,8 @@ _JUST_IMPORTED: dict[tuple[str, str, int], list[ParsedFile]] = {}
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _load(path: str, workspace: str, version: int, rules: Settings) -> Loaded:
     parsed = _JUST_IMPORTED.pop((path, workspace, version), None)
+    if parsed:  # after an upload: the write's buffers go back (DuckDB keeps them while its connection is open; the
+        _open_store(path).close()  # connection reopens on demand, and only an idle one is closed) before computing
     frames = computed(_open_store(path), workspace, rules, just_imported=(version, parsed) if parsed else None)
     return Loaded(
         **{field.name: getattr(frames, field.name) for field in dataclasses.fields(Computed)},
