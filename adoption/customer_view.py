@@ -195,13 +195,7 @@ def action_plan_html(
 @functools.cache
 def _templates(language: str) -> jinja2.Environment:
     """English numbers as the plan always wrote them (1,234 and 85.5%); Swedish ones in CLDR form (adoption.i18n)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("adoption", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_callables(i18n.gettext_for(language), i18n.ngettext_for(language), newstyle=True)  # type: ignore[attr-defined]
+    env = i18n.jinja_environment(language)
     env.globals["word"] = i18n.gettext_for(language)  # a word kept as it is ("Usage %"; `_` would %-format it)
     if language == "en":
         env.filters.update(

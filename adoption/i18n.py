@@ -128,6 +128,21 @@ def ngettext_for(language: str):
     return translations(language).ngettext
 
 
+def jinja_environment(language: str):
+    """A new Jinja2 environment for the package's templates (adoption/templates/: autoescaped, strict about
+    undefined names) with gettext in `language`; each caller caches its own and adds its filters."""
+    import jinja2  # only the action plan and the report's e-mail render templates
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("adoption", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(gettext_for(language), ngettext_for(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
 def number(value: float | int | None, language: str, decimals: int = 0, missing: str = "–") -> str:
     """1,234 / 1 234 (no-break space), with `decimals` fixed decimals (1,234.5 / 1 234,5)."""
     if value is None:

@@ -16,20 +16,13 @@ from email.utils import formatdate, make_msgid
 import jinja2
 from slugify import slugify
 
-from adoption.i18n import gettext_for, ngettext_for
+from adoption.i18n import gettext_for, jinja_environment
 from adoption.report.content import Report
 
 
 @functools.cache
 def _environment(language: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("adoption", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_callables(gettext_for(language), ngettext_for(language), newstyle=True)  # type: ignore[attr-defined]
-    return env
+    return jinja_environment(language)
 
 
 def html(report: Report, cids: dict[str, str]) -> str:
