@@ -16,9 +16,13 @@ so each sort gives another order: name A C F N, seats C A N F, unused C A F N, w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from adoption.store import Store
+from devtools import serve
 from export_fixtures import USER_DETAIL, user, user_detail  # noqa: F401  (re-exported for the tests)
 from store_fixtures import TENANTS, insights_tsv, zendesk_tickets
 
@@ -95,3 +99,16 @@ def fill(path: Path, workspace: str, *files: tuple[str, bytes]) -> None:
         for name, data in files:
             result = store.import_file(name, data, workspace=workspace)
             assert result.upload_id is not None, result.message
+
+
+def served(tmp: Path, *files: tuple[str, bytes]) -> Iterator[str]:
+    """A real app server (devtools/serve.py) on a new store whose "sample" workspace holds `files` (the sample
+    the app shows first: crafted files, never data/): its URL, for a browser test's fixture to yield from."""
+    if not Path(serve.CHROMIUM).exists():
+        pytest.skip(f"{serve.CHROMIUM} is missing (make test installs Debian's chromium)")
+    fill(tmp / "store.duckdb", "sample", *files)
+    process, url = serve.start(tmp / "store.duckdb", tmp / "streamlit.log")
+    try:
+        yield url
+    finally:
+        serve.stop(process)

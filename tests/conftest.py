@@ -4,13 +4,10 @@ tests (server, browser, page; each module that asks gets its own server)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 import app_fixtures as fx
-from adoption.store import Store
 from app_fixtures import fill
 from devtools import postgres, serve
 
@@ -85,18 +82,11 @@ def downloads(monkeypatch):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.path.exists(serve.CHROMIUM):
-        pytest.skip(f"{serve.CHROMIUM} is missing (make test installs Debian's chromium)")
-    tmp = tmp_path_factory.mktemp("browser")
-    store = tmp / "store.duckdb"
-    with Store.open(store) as s:  # the "sample" the app shows first: the crafted portfolio, never data/
-        s.import_file("sample-insights.tsv", fx.portfolio_tsv(), workspace="sample")
-        s.import_file("sample-tickets.csv", fx.tickets_csv(), workspace="sample")
-    process, url = serve.start(store, tmp / "streamlit.log")
-    try:
-        yield url
-    finally:
-        serve.stop(process)
+    yield from fx.served(
+        tmp_path_factory.mktemp("browser"),
+        ("sample-insights.tsv", fx.portfolio_tsv()),
+        ("sample-tickets.csv", fx.tickets_csv()),
+    )
 
 
 @pytest.fixture(scope="module")

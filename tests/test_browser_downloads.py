@@ -12,8 +12,6 @@ import openpyxl
 import pytest
 
 import app_fixtures as fx
-from adoption.store import Store
-from devtools import serve
 from test_browser import settle
 
 pytestmark = pytest.mark.browser
@@ -23,20 +21,13 @@ NORDIC_KEY = "name%3Ag%C3%B6teborgs%20%C3%A5keri%20ab"  # no tenant id: keyed by
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(serve.CHROMIUM).exists():
-        pytest.skip(f"{serve.CHROMIUM} is missing (make test installs Debian's chromium)")
-    tmp = tmp_path_factory.mktemp("downloads")
-    store = tmp / "store.duckdb"
-    with Store.open(store) as s:
-        s.import_file("sample-insights.tsv", fx.portfolio_tsv(), workspace="sample")
+    yield from fx.served(
+        tmp_path_factory.mktemp("downloads"),
+        ("sample-insights.tsv", fx.portfolio_tsv()),
         # Göteborgs Åkeri AB: 30 sold, 12 active on Exchange and Teams in 2026-10; and three help tickets
-        s.import_file("goteborg.tsv", fx.one_customer_tsv(NORDIC), workspace="sample")
-        s.import_file("sample-tickets.csv", fx.tickets_csv(), workspace="sample")
-    process, url = serve.start(store, tmp / "streamlit.log")
-    try:
-        yield url
-    finally:
-        serve.stop(process)
+        ("goteborg.tsv", fx.one_customer_tsv(NORDIC)),
+        ("sample-tickets.csv", fx.tickets_csv()),
+    )
 
 
 @pytest.fixture(params=[1280, 800], ids=lambda width: f"{width}px")
