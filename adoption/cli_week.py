@@ -18,7 +18,7 @@ from adoption.model import AdoptionError, Portfolio
 from adoption.money import at_stake, values
 from adoption.recommend import PROBLEM_LABELS, recommendations
 from adoption.store import Store, default_store_path, is_url
-from adoption.store.cli import writable_workspace
+from adoption.store.cli import store_options, writable_workspace
 from adoption.text_safety import visible
 
 CALL_LIST_COLUMNS = ["customer_id", "customer_name", *CALL_COLUMNS[2:]]
@@ -44,12 +44,7 @@ def add_week_commands(commands: argparse._SubParsersAction, inputs) -> None:
 
     def logging_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("customer", metavar="CUSTOMER", help="tenant id or name (or a unique part of the name)")
-        sub.add_argument(
-            "--store",
-            metavar="PATH",
-            help="the store: a DuckDB file or a postgresql:// URL (default: $ADOPTION_STORE or data/adoption.duckdb)",
-        )
-        sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
+        store_options(sub)
 
     contacted = commands.add_parser("contacted", help="log that a customer was contacted (call list)")
     logging_options(contacted)

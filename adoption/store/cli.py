@@ -17,29 +17,31 @@ from adoption.text_safety import visible
 SAMPLE = "sample"  # the bundled sample's workspace (ui.state.SAMPLE): only the app fills it
 
 
+def store_options(sub: argparse.ArgumentParser) -> None:
+    """--store and --workspace of the commands that write to the store (store import/list/remove, contacted, snooze)."""
+    sub.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store: a DuckDB file or a postgresql:// URL (default: $ADOPTION_STORE or data/adoption.duckdb)",
+    )
+    sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
+
+
 def add_store_commands(commands: argparse._SubParsersAction) -> None:
     store = commands.add_parser("store", help="the persistent history of uploads (DuckDB or PostgreSQL)")
     actions = store.add_subparsers(dest="store_command", required=True)
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--store",
-            metavar="PATH",
-            help="the store: a DuckDB file or a postgresql:// URL (default: $ADOPTION_STORE or data/adoption.duckdb)",
-        )
-        sub.add_argument("--workspace", metavar="W", default="default", help="the workspace to use (default: default)")
-
     importing = actions.add_parser("import", help="store exports (the same file twice changes nothing)")
     importing.add_argument("files", nargs="+", metavar="FILE")
     importing.add_argument("--customer", metavar="NAME", help="the customer of files that name none")
-    common(importing)
+    store_options(importing)
     importing.set_defaults(handler=import_files)
     listing = actions.add_parser("list", help="the stored uploads, as CSV")
-    common(listing)
+    store_options(listing)
     listing.set_defaults(handler=list_uploads)
     removing = actions.add_parser("remove", help="remove one upload and every row it brought")
     removing.add_argument("upload_id", type=int, metavar="ID", help="the upload's number in its workspace (store list)")
-    common(removing)
+    store_options(removing)
     removing.set_defaults(handler=remove_upload)
     copying = actions.add_parser("copy", help="copy a whole store (every workspace) into an empty PostgreSQL store")
     copying.add_argument(
