@@ -99,12 +99,17 @@ def name_key(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase()
 
 
+def needs_cleaning(expr: pl.Expr) -> pl.Expr:
+    """Whether clean_text changes the cell: whitespace at either end, a run of two, a tab or other
+    non-space whitespace, or nothing at all (null on a null cell)."""
+    return expr.str.contains(r"^\s|\s$|\s\s|[^\S ]") | (expr == "")
+
+
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Strip, collapse runs of whitespace to one space, empty -> null.
 
-    Most cells are already clean (no whitespace at either end, no run of two, no tab or other
-    non-space whitespace): one scan finds the others and only they are rewritten."""
-    needs = expr.str.contains(r"^\s|\s$|\s\s|[^\S ]") | (expr == "")
+    Most cells are already clean: one scan finds the others and only they are rewritten."""
+    needs = needs_cleaning(expr)
     return pl.when(needs).then(_clean_text_slowly(pl.when(needs).then(expr))).otherwise(expr)
 
 
@@ -180,6 +185,60 @@ def _parse_bool(expr: pl.Expr) -> pl.Expr:
         .then(False)
         .otherwise(None)
     )
+
+
+# ---- strict parsers (the typed reading, adoption.ingest.fields): the cell as it stands, null where
+# it is not a plain integer, an ISO date, or a spelling below. Each gives, on the cells it accepts,
+# exactly what the tolerant parser above gives on the cleaned cell (the same fast component, or a
+# table worked out by the tolerant parser itself), and accepts no cell that cleaning would change.
+
+
+def strict_number(expr: pl.Expr) -> pl.Expr:
+    """A plain integer (`12`, `-3`, `+5`; not `-0…`, whose sign parse_number keeps) as Float64."""
+    return pl.when(~expr.str.starts_with("-0")).then(expr.cast(pl.Int64, strict=False)).cast(pl.Float64)
+
+
+def strict_date(expr: pl.Expr) -> pl.Expr:
+    """Exactly `YYYY-MM-DD`."""
+    iso = expr.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    return pl.when(iso).then(expr).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def _spellings(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for w in words for v in (w, w.lower(), w.upper(), w.title()) if v))
+
+
+def _table(function: Callable[[pl.Expr], pl.Expr], cells: list[str], dtype: pl.DataType) -> dict:
+    values = pl.DataFrame({"cell": cells}).select(function(pl.col("cell")).cast(dtype)).to_series()
+    return {cell: value for cell, value in zip(cells, values) if value is not None}
+
+
+BOOL_SPELLINGS = _table(
+    _parse_bool, _spellings(["true", "1", "yes", "y", "ja", "x", "-1", "false", "0", "no", "n", "nej"]), pl.Boolean
+)
+WORKLOAD_SPELLINGS = _table(
+    _canonical_workload,
+    _spellings(
+        [*WORKLOADS, *WORKLOAD_BY_KEY, "Exchange Online", "SharePoint Online", "OneDrive", "OneDrive for Business"]
+        + ["Microsoft Teams", "Skype for Business Online", "Viva Engage", "Yammer Enterprise"]
+    ),
+    pl.String,
+)
+
+
+def strict_bool(expr: pl.Expr) -> pl.Expr:
+    """parse_bool of a known spelling (`0`, `1`, `true`, `False`, `ja`…), else null."""
+    return expr.replace_strict(BOOL_SPELLINGS, default=None, return_dtype=pl.Boolean)
+
+
+def strict_workload(expr: pl.Expr) -> pl.Expr:
+    """canonical_workload of a known spelling (`Exchange`, `OneDrive`, `SPO`…), else null."""
+    return expr.replace_strict(WORKLOAD_SPELLINGS, default=None, return_dtype=pl.String)
+
+
+def is_clean(expr: pl.Expr) -> pl.Expr:
+    """True where clean_text leaves the cell as it is (a null cell too)."""
+    return ~needs_cleaning(expr).fill_null(False)
 
 
 def period_of(date: pl.Expr) -> pl.Expr:
