@@ -17,7 +17,7 @@ from adoption.metrics import metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.money import CURRENCIES, price_list, price_list_file
 from adoption.settings import Settings
-from adoption.text_safety import visible
+from adoption.text_safety import visible, visible_expr
 
 # The commands that read exports: a run of one of them builds only their parsers and imports what it
 # uses (the store, reports and week commands import DuckDB, Jinja2 and more: ~0.1 s a run).
@@ -76,9 +76,11 @@ def build_parser(only_file_commands: bool = False) -> argparse.ArgumentParser:
 
 
 def report_rejected(portfolio: Portfolio) -> None:
-    rows = portfolio.rejected.select("source_file", "line", "reason").iter_rows()
-    # one line each, no terminal controls; written at once (a print per line cost ~0.1 s per 26,000 lines)
-    sys.stderr.write("".join(visible(f"{source_file}:{line}: {reason}") + "\n" for source_file, line, reason in rows))
+    # one line each, no terminal controls; written at once, built as a column (a line at a time in Python
+    # cost ~0.1 s per 26,000 lines)
+    parts = [pl.col("source_file"), pl.lit(":"), pl.col("line").cast(pl.String), pl.lit(": "), pl.col("reason")]
+    lines = portfolio.rejected.select(visible_expr(pl.concat_str([p.fill_null("None") for p in parts])))
+    sys.stderr.write("".join(line + "\n" for line in lines.to_series()))
 
 
 def write(frame: pl.DataFrame, fmt: str, list_columns: Sequence[str] = ()) -> None:

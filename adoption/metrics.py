@@ -3,7 +3,9 @@ period; Deployment % and Usage % (never clipped); flags explaining usage above 1
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Callable
 
 import polars as pl
 
@@ -185,40 +187,45 @@ def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFra
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
 
 
+def kept_per_table(function: Callable[[pl.DataFrame], pl.DataFrame]) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """`function` worked out once per table and kept while that table lives (Polars frames are not
+    changed in place, so it stays right): `customers`, the rules, the health scores and the app's
+    frames each ask for the same table's latest rows and figures (a window over ~a million rows,
+    ~0.1 s each time)."""
+    kept: dict[int, tuple[weakref.ref, pl.DataFrame]] = {}
+
+    def once(table: pl.DataFrame) -> pl.DataFrame:
+        found = kept.get(id(table))
+        if found is not None and found[0]() is table:
+            return found[1]
+        key = id(table)
+
+        def forget(gone: weakref.ref) -> None:  # the table was freed: free its result too
+            if kept.get(key, (None,))[0] is gone:
+                del kept[key]
+
+        result = function(table)
+        kept[key] = (weakref.ref(table, forget), result)
+        return result
+
+    return functools.wraps(function)(once)
+
+
+@kept_per_table
 def figures_only(table: pl.DataFrame) -> pl.DataFrame:
     """The metric table's figures per customer key, period and workload, without the customer details,
     sources and flags: what the rules (recommendations, trends, health) read, at a fraction of the copying."""
     return table.select(*[c for c in FIGURE_COLUMNS if c in table.columns])
 
 
+@kept_per_table
 def latest_per_workload(table: pl.DataFrame) -> pl.DataFrame:
-    """Each customer's latest period per workload (what the pages and `metrics` show as "latest").
-
-    Worked out once per table: `customers`, the rules, the health scores and the app's frames each ask
-    for it of the same table (a window over ~a million rows, ~0.2 s each time). The last table's result
-    is kept while that table lives (Polars frames are not changed in place, so it stays right)."""
-    global _latest_kept
-    kept = _latest_kept
-    if kept is not None and kept[0]() is table:
-        return kept[1]
-    latest = _latest_of(table)
-    _latest_kept = (weakref.ref(table, _forget_latest), latest)
-    return latest
+    """Each customer's latest period per workload (what the pages and `metrics` show as "latest")."""
+    return _latest_of(table)
 
 
 def _latest_of(table: pl.DataFrame) -> pl.DataFrame:
     return table.filter(pl.col("period") == pl.col("period").max().over("key", "workload"))
-
-
-_latest_kept: tuple[weakref.ref, pl.DataFrame] | None = None
-
-
-def _forget_latest(gone: weakref.ref) -> None:
-    """The table `gone` was freed: free its latest rows too (unless another table's are kept by now)."""
-    global _latest_kept
-    kept = _latest_kept
-    if kept is not None and kept[0] is gone:
-        _latest_kept = None
 
 
 def latest_rows(table: pl.DataFrame) -> pl.DataFrame:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
 _CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
 _SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 ESCAPES = {code: _SHORT.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _CONTROLS}
@@ -30,6 +32,16 @@ _AUTOLINK_START = re.compile(r"(?i)(www)(?=\.)|(:)(?=/)|(@)")
 def visible(text: object) -> str:
     """`text` with every control and bidirectional formatting character shown as its escape."""
     return str(text).translate(ESCAPES)
+
+
+# The same characters as a Polars (Rust regex) class, to find the few cells that need visible().
+CONTROL_CLASS = "[" + "".join(f"\\x{{{code:04x}}}" for code in _CONTROLS) + "]"
+
+
+def visible_expr(expr: pl.Expr) -> pl.Expr:
+    """visible() of each cell, worked out in Python only for the cells that have such a character."""
+    needs = pl.when(expr.str.contains(CONTROL_CLASS)).then(expr)
+    return pl.coalesce(needs.map_elements(visible, return_dtype=pl.String), expr)
 
 
 def unlinkable(text: str) -> str:

@@ -15,8 +15,19 @@ ALIASES = {"uk": "GB", "usa": "US", "great britain": "GB", "england": "GB"}
 
 
 @cache
+def english_names() -> dict[str, str]:
+    """Lower-case code, English name or alias -> the English country name (what most exports use)."""
+    english = {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
+    names = {alias: english[code] for alias, code in ALIASES.items()}
+    names.update({name.lower(): name for name in english.values()})
+    names.update({code.lower(): name for code, name in english.items()})
+    return names
+
+
+@cache
 def market_names() -> dict[str, str]:
-    """Lower-case code or name -> the English country name."""
+    """Lower-case code or name in any of NAME_LANGUAGES -> the English country name (~0.15 s to load,
+    so only when a market is not in english_names)."""
     english = {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
     names = {alias: english[code] for alias, code in ALIASES.items()}
     for language in NAME_LANGUAGES:
@@ -30,8 +41,15 @@ def market_names() -> dict[str, str]:
 def market_name(expr: pl.Expr) -> pl.Expr:
     """The English country name of a market cell; unknown (null) where it is empty."""
     text = expr.str.strip_chars()
-    named = text.str.to_lowercase().replace_strict(market_names(), default=text, return_dtype=pl.String)
-    return pl.when(text.str.len_chars() > 0).then(named)
+
+    def named(cells: pl.Series) -> pl.Series:
+        keys = cells.str.to_lowercase()
+        names = english_names()
+        if not keys.filter(keys.str.len_chars() > 0).is_in(list(names)).all():
+            names = market_names()
+        return keys.replace_strict(names, default=cells, return_dtype=pl.String)
+
+    return pl.when(text.str.len_chars() > 0).then(text.map_batches(named, return_dtype=pl.String))
 
 
 def blank_text(expr: pl.Expr) -> pl.Expr:
