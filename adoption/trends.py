@@ -11,8 +11,9 @@ from adoption.customer_figures import customer_figures
 from adoption.settings import Settings, judged_workload
 
 
-def _window(frame: pl.DataFrame, keys: list[str], settings: Settings) -> pl.DataFrame:
-    """Per `keys`: the value now and `slipping_periods` stored months earlier (null without that history)."""
+def _window(frame: pl.DataFrame, keys: list[str], settings: Settings, **last: pl.Expr) -> pl.DataFrame:
+    """Per `keys`: the value now and `slipping_periods` stored months earlier (null without that history),
+    and each of `last` of the latest row."""
     back = settings.slipping_periods
     return (
         frame.sort("period")
@@ -23,11 +24,12 @@ def _window(frame: pl.DataFrame, keys: list[str], settings: Settings) -> pl.Data
             usage_from=pl.col("usage_pct").tail(back + 1).first(),
             usage_to=pl.col("usage_pct").last(),
             months=pl.col("period").tail(back + 1).len(),
+            **{name: expr.last() for name, expr in last.items()},
         )
         .with_columns(
             usage_change=pl.when(pl.col("months") > back).then((pl.col("usage_to") - pl.col("usage_from")).round(1)),
         )
-        .drop("months")
+        .select(*keys, "period_from", "period_to", "usage_from", "usage_to", "usage_change", *last)
     )
 
 
@@ -42,19 +44,12 @@ def slipping_workloads(table: pl.DataFrame, settings: Settings = Settings()) -> 
     """key, workload, period_from, period_to, usage_from, usage_to, usage_change, licensed: the judged
     workloads whose Usage % fell by at least `slipping_points` up to the customer's latest month."""
     judged = table.filter(judged_workload(settings)).drop_nulls("usage_pct")
-    latest = judged.group_by("key").agg(latest=pl.col("period").max())
-    windows = _window(judged, ["key", "workload"], settings).join(latest, on="key")
-    licensed = judged.filter(pl.col("period") == pl.col("period").max().over("key", "workload")).select(
-        "key", "workload", licensed=pl.coalesce("licenses_assigned", "licenses_sold")
-    )
-    return (
-        windows.filter(
-            (pl.col("period_to") == pl.col("latest")) & (pl.col("usage_change") <= -settings.slipping_points)
-        )
-        .join(licensed, on=["key", "workload"], how="left")
-        .drop("latest")
-        .sort("key", "usage_change", "workload")
-    )
+    # the licenses of each window's latest row; the customer's latest month is that of its latest window
+    windows = _window(judged, ["key", "workload"], settings, licensed=pl.coalesce("licenses_assigned", "licenses_sold"))
+    return windows.filter(
+        (pl.col("period_to") == pl.col("period_to").max().over("key"))
+        & (pl.col("usage_change") <= -settings.slipping_points)
+    ).sort("key", "usage_change", "workload")
 
 
 def arrow(change: pl.Expr) -> pl.Expr:
