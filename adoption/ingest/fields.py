@@ -85,6 +85,13 @@ class Fields:
         self._use(name, "date")
         return pl.col(f"_date:{name}") if self.has(name) else pl.lit(None, dtype=pl.Date)
 
+    def period(self, name: str) -> pl.Expr:
+        """p.period_of the field's date (`2026-10`); typed, the first seven characters of the ISO date the
+        cell is (the same text, without formatting a date per row)."""
+        if self.typed and self.has(name):
+            return pl.when(self.date(name).is_not_null()).then(self._raw(name).str.slice(0, 7))
+        return p.period_of(self.date(name))
+
     def bool(self, name: str) -> pl.Expr:
         """p.parse_bool of the field (typed: a known spelling looked up, else null)."""
         self._use(name, "bool")

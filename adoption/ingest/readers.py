@@ -155,7 +155,7 @@ def _customer_columns(f: Fields) -> dict[str, pl.Expr]:
 
 def _market_and_month(f: Fields, month: str) -> dict[str, pl.Expr]:
     """The customer's segment and market, and the row's month, as the files with a month per row give them."""
-    return {"segment": f("segment"), "market": f("market"), "period": p.period_of(f.date(month))}
+    return {"segment": f("segment"), "market": f("market"), "period": f.period(month)}
 
 
 def _licenses(frame: pl.LazyFrame, checks: list[p.Check], source_file: str, kind: str, columns: dict[str, pl.Expr]):
@@ -245,7 +245,7 @@ def _analytics_api(kind: str, label: str, given: str, derived: str, pct: str):
             kind,
             {
                 **_customer_columns(f),
-                "period": p.period_of(f.date("date")),
+                "period": f.period("date"),
                 "processed": f.date("date"),
                 "workload": f.workload(label) if label == "workload" else f(label),
                 "workload_source": f(label),
