@@ -54,7 +54,8 @@ class WorkspaceData:
         blobs = []
         for name, frame in frames.items():
             buffer = io.BytesIO()
-            frame.write_parquet(buffer)
+            # lz4, not zstd: ~25% quicker to write and ~35% to read back on every fresh start, blobs ~1.6x larger
+            frame.write_parquet(buffer, compression="lz4")
             blobs.append([workspace, name, version, buffer.getvalue()])
         try:
             with self._db.transaction(workspace) as cursor:
