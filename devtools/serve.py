@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from adoption import POLARS_ALLOCATOR
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,7 +71,7 @@ def start(
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=dict(os.environ, **(env or {}), ADOPTION_STORE=str(store)),
+            env={**POLARS_ALLOCATOR, **os.environ, **(env or {}), "ADOPTION_STORE": str(store)},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -111,7 +113,7 @@ def warm(url: str, seconds: float = 120) -> bool:
 def run(port: int) -> int:
     """`make run`: the app on `port` in the foreground (its output on this terminal), warmed once it answers."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT)
+    process = subprocess.Popen(command, cwd=ROOT, env={**POLARS_ALLOCATOR, **os.environ})
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
