@@ -41,7 +41,6 @@ class Fields:
         """The field's cells, cleaned (the first non-empty of the columns the field matched)."""
         if not self.has(name):
             return pl.lit(None, dtype=pl.String)
-        self._use(name, "text")
         columns = self.all(name)
         return columns[0] if len(columns) == 1 else pl.coalesce(columns)
 

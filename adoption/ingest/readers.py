@@ -72,8 +72,9 @@ def read_table(
         raise CustomerNeeded(
             f"{table.name} is a {kind.label} for one customer but names none: say which customer it belongs to."
         )
-    if TYPED_READING and kind.name in ROW_BY_ROW and "_ragged" not in table.frame.collect_schema().names():
-        normalised, rejected = _typed_then_tolerant(table, kind, found)
+    typed = TYPED_READING and kind.name in ROW_BY_ROW and not needs_customer
+    if typed and "_ragged" not in table.frame.collect_schema().names():
+        normalised, rejected, frame = _typed_then_tolerant(table, kind, found)
     else:
         fields = Fields(table, found)
         frame = fields.cleaned(table.frame)
@@ -83,8 +84,7 @@ def read_table(
     accepted = _in_schema(normalised, kind.category)
     dated = "processed" in normalised.collect_schema().names()
     processed = normalised.select(pl.col("processed").max()) if dated else pl.LazyFrame({"processed": [None]})
-    counted = table.frame.select(pl.len())
-    rows, rejects, counted, latest = pl.collect_all([accepted, rejected, counted, processed])
+    rows, rejects, counted, latest = pl.collect_all([accepted, rejected, frame.select(pl.len()), processed])
     return ParsedFile(
         name=table.name,
         kind=kind.name,
@@ -111,12 +111,15 @@ def _in_schema(frame: pl.LazyFrame, category: str) -> pl.LazyFrame:
     )
 
 
-def _typed_then_tolerant(table: RawTable, kind: Kind, found: dict[str, list[int]]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(accepted, rejected) as the tolerant reading gives them, in line order: the rows whose every
-    used cell the typed reading reads (the common style: plain integers, ISO dates, clean text) are
-    judged on those values; only the others (decimal commas, `85,5 %`, European dates, stray spaces)
-    go through the tolerant per-cell parsers. The two readings agree on every cell the typed one
-    reads (tests/test_fast_path.py checks both ways on generated files)."""
+def _typed_then_tolerant(
+    table: RawTable, kind: Kind, found: dict[str, list[int]]
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+    """(accepted, rejected) as the tolerant reading gives them, in line order, and the table's rows as
+    read (to count): the rows whose every used cell the typed reading reads (the common style: plain
+    integers, ISO dates, clean text) are judged on those values; only the others (decimal commas,
+    `85,5 %`, European dates, stray spaces) go through the tolerant per-cell parsers. The two readings
+    agree on every cell the typed one reads (tests/test_typed_reading.py checks both ways on generated
+    files)."""
     normalise = NORMALISERS[kind.name]
     typed = Fields(table, found, typed=True)
     frame = typed.cleaned(table.frame)
@@ -133,6 +136,7 @@ def _typed_then_tolerant(table: RawTable, kind: Kind, found: dict[str, list[int]
     return (
         fast_accepted.merge_sorted(slow_accepted, key="line"),
         fast_rejected.merge_sorted(slow_rejected.cast(fast_rejected.collect_schema()), key="line"),
+        marked,
     )
 
 
