@@ -208,7 +208,9 @@ def kept_per_table(function: Callable[[pl.DataFrame], pl.DataFrame]) -> Callable
         kept[key] = (weakref.ref(table, forget), result)
         return result
 
-    return functools.wraps(function)(once)
+    wrapped = functools.wraps(function)(once)
+    wrapped.kept = kept  # what is kept now, by id of the table (for tests)
+    return wrapped
 
 
 @kept_per_table
