@@ -61,13 +61,17 @@ class Fields:
         keep = [c for c in ("line", "_ragged") if c in frame.collect_schema().names()]
         clean = (lambda column: column) if self.typed else p.clean_text
         cleaned = frame.select(*keep, *[clean(pl.col(f"c{i}")).alias(f"c{i}") for i in used])
-        parsers = {"number": (p.strict_number, p.parse_number), "date": (p.strict_date, p.parse_date)}
-        if self.typed:  # the tolerant reading works these out where the normaliser asks (bool, workload)
-            parsers |= {"bool": (p.strict_bool, None), "workload": (p.strict_workload, None)}
+        if self.typed:
+            parsers = {
+                "number": p.strict_number,
+                "date": p.strict_date,
+                "bool": p.strict_bool,
+                "workload": p.strict_workload,
+            }
+        else:  # flags and workload names are worked out where the normaliser asks (bool, workload)
+            parsers = {"number": p.parse_number, "date": p.parse_date}
         return cleaned.with_columns(
-            parser[0 if self.typed else 1](self._raw(name)).alias(f"_{role}:{name}")
-            for role, parser in parsers.items()
-            for name in self.found
+            parse(self._raw(name)).alias(f"_{role}:{name}") for role, parse in parsers.items() for name in self.found
         )
 
     def _raw(self, name: str) -> pl.Expr:

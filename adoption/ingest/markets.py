@@ -15,9 +15,15 @@ ALIASES = {"uk": "GB", "usa": "US", "great britain": "GB", "england": "GB"}
 
 
 @cache
+def _english() -> dict[str, str]:
+    """Country code (`SE`) -> its English name."""
+    return {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
+
+
+@cache
 def english_names() -> dict[str, str]:
     """Lower-case code, English name or alias -> the English country name (what most exports use)."""
-    english = {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
+    english = _english()
     names = {alias: english[code] for alias, code in ALIASES.items()}
     names.update({name.lower(): name for name in english.values()})
     names.update({code.lower(): name for code, name in english.items()})
@@ -26,15 +32,13 @@ def english_names() -> dict[str, str]:
 
 @cache
 def market_names() -> dict[str, str]:
-    """Lower-case code or name in any of NAME_LANGUAGES -> the English country name (~0.15 s to load,
-    so only when a market is not in english_names)."""
-    english = {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
-    names = {alias: english[code] for alias, code in ALIASES.items()}
+    """english_names, and a country's name in any of NAME_LANGUAGES -> the English country name (~0.15 s
+    to load, so only when a market is not in english_names)."""
+    english, names = _english(), dict(english_names())
     for language in NAME_LANGUAGES:
         for code, name in Locale(language).territories.items():
             if code in english:
                 names.setdefault(name.lower(), english[code])
-    names.update({code.lower(): name for code, name in english.items()})
     return names
 
 
