@@ -63,12 +63,13 @@ class WorkspaceData:
                     [(version,)] if version else []
                 ):
                     return False  # another program changed the workspace since these were computed
-                cursor.run("DELETE FROM derived WHERE workspace = ? AND version <> ?", [workspace, version])
-                cursor.run_many(
-                    "INSERT INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?) ON CONFLICT "
-                    "(workspace, name) DO UPDATE SET version = excluded.version, payload = excluded.payload",
-                    blobs,
+                # Deleted, then inserted: an upsert (ON CONFLICT DO UPDATE) of megabytes of Parquet takes DuckDB
+                # ~10x as long (0.49 s against 0.05 s for the bench file's frames).
+                cursor.run(
+                    "DELETE FROM derived WHERE workspace = ? AND (version <> ? OR name = ANY(?))",
+                    [workspace, version, list(frames)],
                 )
+                cursor.run_many("INSERT INTO derived (workspace, name, version, payload) VALUES (?, ?, ?, ?)", blobs)
         except StoreError:
             return False
         return True
