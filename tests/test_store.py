@@ -127,3 +127,13 @@ def test_actions_are_logged_per_customer(store_at):
             (first, dt.date(2026, 10, 5), "training", "Teams basics")
         ]
         assert store.actions().get_column("customer_key").to_list() == ["tenant-b", "tenant-a"]
+
+
+def test_only_postgresql_indexes_the_license_rows_by_upload(store_at):
+    listed = {
+        "duckdb": "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'licenses'",
+        "postgresql": "SELECT indexname FROM pg_indexes WHERE tablename = 'licenses'",
+    }
+    with Store.open(store_at) as store, store._db.cursor() as cursor:
+        names, dialect = [row[0] for row in cursor.run(listed[cursor.dialect])], cursor.dialect
+    assert names == ([] if dialect == "duckdb" else ["licenses_by_upload"])
