@@ -387,3 +387,28 @@ def test_text_pair_code_is_equal_exactly_where_both_texts_are(pairs):
     for a1, b1, code1 in coded:
         for a2, b2, code2 in coded:
             assert (code1 == code2) == ((a1, b1) == (a2, b2))  # None only equals None
+
+
+def test_rows_come_sorted_by_name_id_period_and_workload_as_texts_sort():
+    first, second = "00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b"
+    given = [
+        [second, "Beta AB", "2026-10", "Teams", 10, 9, 8],
+        ["Åkeri AB", "Åkeri AB", "2026-09", "Exchange", 10, 9, 8],
+        [first, "Beta AB", "2025-12", "Yammer", 10, 9, 8],
+        ["akeri ab", "akeri ab", "2026-10", "Exchange", 10, 9, 8],
+        [second, "Beta AB", "2026-10", "Exchange", 10, 9, 8],
+        [first, "Beta AB", "2026-10", "Microsoft 365 E3", 10, 9, 8],
+        ["Åkeri AB", "Åkeri AB", "2025-12", "Teams", 10, 9, 8],
+        [first, "Beta AB", "2025-12", "Exchange", 10, 9, 8],
+    ]
+    rows = metrics(("mine.csv", canonical(given)), all_periods=True)
+    assert [row[:4] for row in rows] == [
+        (first, "Beta AB", "2025-12", "Exchange"),
+        (first, "Beta AB", "2025-12", "Yammer"),
+        (first, "Beta AB", "2026-10", "Microsoft 365 E3"),
+        (second, "Beta AB", "2026-10", "Exchange"),
+        (second, "Beta AB", "2026-10", "Teams"),
+        ("akeri ab", "akeri ab", "2026-10", "Exchange"),
+        ("Åkeri AB", "Åkeri AB", "2025-12", "Teams"),
+        ("Åkeri AB", "Åkeri AB", "2026-09", "Exchange"),
+    ]
