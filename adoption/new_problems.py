@@ -38,7 +38,10 @@ def new_problems(
     periods = sorted(table.get_column("period").unique().to_list())
     if len(periods) < 2 or current.height == 0:
         return pl.Series("new", [False] * current.height, dtype=pl.Boolean)
-    earlier = figures_only(table).filter(pl.col("period") < periods[-1])
+    # Each customer is judged on its own rows alone, so only the customers with a problem now are judged again
+    # (on the bench file 13,276 of 20,000: ~0.2 s of the ~0.65 s this takes)
+    mine = pl.col("key").is_in(current.get_column("key").unique().implode())
+    earlier = figures_only(table).filter(pl.col("period") < periods[-1], mine)
     latest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
     end = as_of or latest_ticket
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None
