@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
-from adoption.metrics import OUTPUT_COLUMNS, metrics_table, text_pair_code
+from adoption.metrics import (
+    OUTPUT_COLUMNS,
+    READING_ORDER,
+    _in_reading_order,
+    metrics_table,
+    sorted_place,
+    text_pair_code,
+)
 from export_fixtures import (
     CONTOSO,
     FABRIKAM,
@@ -412,3 +419,23 @@ def test_rows_come_sorted_by_name_id_period_and_workload_as_texts_sort():
         ("Åkeri AB", "Åkeri AB", "2025-12", "Teams"),
         ("Åkeri AB", "Åkeri AB", "2026-09", "Exchange"),
     ]
+
+
+def test_a_texts_sorted_place_orders_as_the_text_does_null_first():
+    frame = pl.DataFrame({"workload": ["b", None, "Å", "a", "B", "b"]})
+    place, places = sorted_place(frame, "workload")
+    assert (frame.select(place).to_series().to_list(), places) == ([3, 0, 4, 2, 1, 3], 5)
+
+
+def test_more_workloads_than_the_sort_number_holds_are_sorted_on_the_texts():
+    n = 70_000
+    table = pl.DataFrame(
+        {
+            "customer_name": ["Contoso"] * n,
+            "customer_id": ["c"] * n,
+            "period": ["2026-09", "2026-10"] * (n // 2),
+            "workload": [f"SKU {i}" for i in range(n, 0, -1)],
+            "_pair": pl.Series([1] * n, dtype=pl.UInt64),
+        }
+    )
+    assert _in_reading_order(table).equals(table.sort(READING_ORDER).drop("_pair"))
