@@ -104,7 +104,8 @@ def health_scores(
     possible = pl.sum_horizontal(
         [pl.when(pl.col(f"{c}_points").is_not_null()).then(pl.lit(weights[c])).otherwise(0.0) for c in COMPONENTS]
     )
-    score = pl.when(possible > 0).then((100 * earned / possible).round(0).cast(pl.Int64))
+    # cast after the choice: where nothing is possible 0 / 0 is NaN, which no integer holds
+    score = pl.when(possible > 0).then((100 * earned / possible).round(0)).cast(pl.Int64)
     return (
         frame.with_columns(health_score=score)
         .with_columns(

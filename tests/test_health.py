@@ -127,3 +127,20 @@ def test_the_weakest_judged_workload_is_named_beside_the_score():
         == f"Health {contoso['health_score']} of 100: {contoso['health_band']} · weakest workload Teams 62.0%"
     )
     assert why(contoso)[1][3] == "74.0% active, mean of the judged workloads; weakest: Teams 62.0%"
+
+
+def test_a_customer_with_only_active_users_has_no_score_rather_than_an_error():
+    # nothing sold or assigned, so no Deployment % or Usage %, no trend, no helpdesk export: nothing to score
+    header = [
+        "customer_id",
+        "customer_name",
+        "period",
+        "workload",
+        "licenses_sold",
+        "licenses_assigned",
+        "active_users",
+    ]
+    export = delimited(header, [[CONTOSO, "Contoso Ltd", "2026-10", "Exchange", None, None, 0]])
+    portfolio = build_portfolio(read_file("mine.csv", export))
+    scores = health_scores(license_table(portfolio), portfolio.tickets, None)
+    assert scores.select("key", "health_score", "health_band").rows() == [(CONTOSO, None, None)]
