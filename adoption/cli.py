@@ -162,14 +162,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
         elif args.command == "customers":
             from adoption.health import health_scores
-            from adoption.metrics import latest_per_workload, license_table
+            from adoption.metrics import latest_per_workload
             from adoption.money import values
             from adoption.recommend import default_as_of, recommendations
+            from adoption.trends import recent_table
             from adoption.views import CUSTOMER_COLUMNS, customer_table
 
             settings = settings_for(args)
             prices, currency = prices_for(args, settings)
-            table = license_table(portfolio)
+            table = recent_table(portfolio, settings)  # the rows the latest figures and the windows read
             health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets), settings)
             worth = values(latest_per_workload(table), prices)
             found = customer_table(
@@ -182,8 +183,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             )
         else:
             from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
+            from adoption.trends import recent_table
 
-            recs = recommendations(portfolio, settings_for(args), as_of=args.as_of)
+            settings = settings_for(args)
+            recs = recommendations(portfolio, settings, as_of=args.as_of, table=recent_table(portfolio, settings))
             write(recs.select(RECOMMENDATION_COLUMNS), args.format)
         return 0
     except AdoptionError as error:

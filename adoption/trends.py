@@ -5,10 +5,13 @@ health score; and the judged workloads whose Usage % fell by at least `slipping_
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from adoption.customer_figures import customer_figures
-from adoption.metrics import sorted_place
+from adoption.metrics import license_table, sorted_place
+from adoption.model import Portfolio
 from adoption.settings import Settings, judged_workload
 
 
@@ -38,23 +41,65 @@ def _window(frame: pl.DataFrame, keys: list[str], settings: Settings, **last: pl
     )
 
 
-def usage_trend(table: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
-    """key, period_from, period_to, usage_from, usage_to, usage_change (points; null with less history)."""
+def _monthly_usage(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """key, period, usage_pct: the customer's Usage % of each month (judged workloads, licenses counted once)."""
     judged = table.filter(judged_workload(settings))
     per_month = customer_figures(judged, by=("key", "period")).select("key", "period", "usage_pct")
-    return _window(per_month.drop_nulls("usage_pct"), ["key"], settings)
+    return per_month.drop_nulls("usage_pct")
+
+
+def _workload_usage(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """The judged workloads' rows with a Usage %."""
+    return table.filter(judged_workload(settings)).drop_nulls("usage_pct")
+
+
+def usage_trend(table: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
+    """key, period_from, period_to, usage_from, usage_to, usage_change (points; null with less history)."""
+    return _window(_monthly_usage(table, settings), ["key"], settings)
 
 
 def slipping_workloads(table: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
     """key, workload, period_from, period_to, usage_from, usage_to, usage_change, licensed: the judged
     workloads whose Usage % fell by at least `slipping_points` up to the customer's latest month."""
-    judged = table.filter(judged_workload(settings)).drop_nulls("usage_pct")
+    judged = _workload_usage(table, settings)
     # the licenses of each window's latest row; the customer's latest month is that of its latest window
     windows = _window(judged, ["key", "workload"], settings, licensed=pl.coalesce("licenses_assigned", "licenses_sold"))
     return windows.filter(
         (pl.col("period_to") == pl.col("period_to").max().over("key"))
         & (pl.col("usage_change") <= -settings.slipping_points)
     ).sort("key", "usage_change", "workload")
+
+
+def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.DataFrame:
+    """license_table as the latest figures, the rules, the health score and the windows above read it, worked
+    out from fewer rows: per customer its last `slipping_periods + 1` periods and each workload's latest one.
+    A customer whose windows would reach further back (a workload without a Usage % in one of those months, or
+    whose latest month is older) gets all its periods. What `customers` and `recommend` need, on a third of a
+    year's rows (tests/test_recent_table.py compares every result with the whole table's)."""
+    licenses, back = portfolio.licenses, settings.slipping_periods
+    periods = licenses.select("key", "period").unique()
+    since = periods.group_by("key").agg(since=pl.col("period").top_k(back + 1).min(), periods=pl.len())
+    since_of_key = pl.col("key").replace_strict(since.get_column("key"), since.get_column("since"))
+    recent = pl.col("period") >= since_of_key
+    kept = recent | (pl.col("period") == pl.col("period").max().over("key", "workload"))
+    table = license_table(replace(portfolio, licenses=licenses.filter(kept)))
+    dropped = since.filter(pl.col("periods") > back + 1).get_column("key")
+    if dropped.len() == 0:
+        return table
+    # The windows see the same rows as on the whole table where every judged workload has a Usage % in each of
+    # the customer's last back + 1 months (kept whole): then so has the customer (_monthly_usage of those rows).
+    judged = table.filter(judged_workload(settings), pl.col("key").is_in(dropped.implode()))
+    counts = _workload_usage(judged, settings).filter(recent).group_by("key", "workload").len()
+    short = (
+        judged.select("key", "workload")
+        .unique()
+        .join(counts, on=["key", "workload"], how="left")
+        .filter(pl.col("len").fill_null(0) <= back)
+        .get_column("key")
+    )
+    if short.len() == 0:
+        return table
+    return license_table(replace(portfolio, licenses=licenses.filter(kept | pl.col("key").is_in(short.implode()))))
 
 
 def arrow(change: pl.Expr) -> pl.Expr:
