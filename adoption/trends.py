@@ -10,7 +10,7 @@ from dataclasses import replace
 import polars as pl
 
 from adoption.customer_figures import customer_figures
-from adoption.metrics import license_table, sorted_place
+from adoption.metrics import READING_ORDER, license_table, sorted_place
 from adoption.model import Portfolio
 from adoption.settings import Settings, judged_workload
 
@@ -72,34 +72,34 @@ def slipping_workloads(table: pl.DataFrame, settings: Settings = Settings()) -> 
 
 def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.DataFrame:
     """license_table as the latest figures, the rules, the health score and the windows above read it, worked
-    out from fewer rows: per customer its last `slipping_periods + 1` periods and each workload's latest one.
-    A customer whose windows would reach further back (a workload without a Usage % in one of those months, or
-    whose latest month is older) gets all its periods. What `customers` and `recommend` need, on a third of a
-    year's rows (tests/test_recent_table.py compares every result with the whole table's)."""
+    out from fewer rows: the portfolio's last `slipping_periods + 1` periods, and every period of the customers
+    whose windows or latest rows would reach further back (a workload without a Usage % in one of those months,
+    or last reported before them). What `customers` and `recommend` need, on a third of a year's rows
+    (tests/test_recent_table.py compares every result with the whole table's)."""
     licenses, back = portfolio.licenses, settings.slipping_periods
-    periods = licenses.select("key", "period").unique()
-    since = periods.group_by("key").agg(since=pl.col("period").top_k(back + 1).min(), periods=pl.len())
-    since_of_key = pl.col("key").replace_strict(since.get_column("key"), since.get_column("since"))
-    recent = pl.col("period") >= since_of_key
-    kept = recent | (pl.col("period") == pl.col("period").max().over("key", "workload"))
-    table = license_table(replace(portfolio, licenses=licenses.filter(kept)))
-    dropped = since.filter(pl.col("periods") > back + 1).get_column("key")
-    if dropped.len() == 0:
+    periods = licenses.get_column("period").drop_nulls().unique().sort(descending=True)
+    if periods.len() <= back + 1:
+        return license_table(portfolio)
+    recent = pl.col("period") >= periods[back]
+    table = license_table(replace(portfolio, licenses=licenses.filter(recent)))
+    # A workload's window and latest row are the whole table's where it has a Usage % in each of those months
+    # (then so has the customer: _monthly_usage); one last reported before them is not in `table` at all.
+    pair = ["key", "workload"]
+    shown = table.select(pair).unique()
+    counts = _workload_usage(table, settings).group_by(pair).len()
+    short = pl.concat(
+        [
+            licenses.select(pair).unique().join(shown, on=pair, how="anti").select("key"),
+            shown.filter(judged_workload(settings))
+            .join(counts, on=pair, how="left")
+            .filter(pl.col("len").fill_null(0) <= back)
+            .select("key"),
+        ]
+    ).get_column("key")
+    older = licenses.filter(~recent, pl.col("key").is_in(short.implode()))
+    if older.height == 0:
         return table
-    # The windows see the same rows as on the whole table where every judged workload has a Usage % in each of
-    # the customer's last back + 1 months (kept whole): then so has the customer (_monthly_usage of those rows).
-    judged = table.filter(judged_workload(settings), pl.col("key").is_in(dropped.implode()))
-    counts = _workload_usage(judged, settings).filter(recent).group_by("key", "workload").len()
-    short = (
-        judged.select("key", "workload")
-        .unique()
-        .join(counts, on=["key", "workload"], how="left")
-        .filter(pl.col("len").fill_null(0) <= back)
-        .get_column("key")
-    )
-    if short.len() == 0:
-        return table
-    return license_table(replace(portfolio, licenses=licenses.filter(kept | pl.col("key").is_in(short.implode()))))
+    return pl.concat([table, license_table(replace(portfolio, licenses=older))]).sort(READING_ORDER)
 
 
 def arrow(change: pl.Expr) -> pl.Expr:
