@@ -80,7 +80,7 @@ def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.Da
     periods = licenses.get_column("period").drop_nulls().unique().sort(descending=True)
     if periods.len() <= back + 1:
         return license_table(portfolio)
-    recent = pl.col("period") >= periods[back]
+    recent = (pl.col("period") >= periods[back]).fill_null(True)  # (the readers never give a row no period)
     table = license_table(replace(portfolio, licenses=licenses.filter(recent)))
     # A workload's window and latest row are the whole table's where it has a Usage % in each of those months
     # (then so has the customer: _monthly_usage); one last reported before them is not in `table` at all.

@@ -137,6 +137,10 @@ SUBSCRIPTIONS_API = [
 SUBSCRIPTIONS_PORTAL = ["Subscription ID", "Subscription", "Quantity", "Status", "Reseller"]
 
 
+# The canonical CSV template's first seven columns (adoption.export.TEMPLATE_COLUMNS has segment and market too).
+CANONICAL = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
+
+
 def delimited(
     header: list[str], rows: list[list[object]], sep: str = ",", eol: str = "\n", encoding: str = "utf-8"
 ) -> bytes:

@@ -13,7 +13,7 @@ from adoption.ingest.customers import build_portfolio
 from adoption.ingest.readers import read_file
 from adoption.metrics import license_table
 from adoption.recommend import Settings, recommendations
-from export_fixtures import CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
+from export_fixtures import CANONICAL, CONTOSO, FABRIKAM, INSIGHTS_O365, delimited, insights_o365_row
 from store_fixtures import zendesk_export
 
 MONTHS = [f"2026-{m:02d}-01" for m in range(1, 11)]
@@ -131,16 +131,7 @@ def test_the_weakest_judged_workload_is_named_beside_the_score():
 
 def test_a_customer_with_only_active_users_has_no_score_rather_than_an_error():
     # nothing sold or assigned, so no Deployment % or Usage %, no trend, no helpdesk export: nothing to score
-    header = [
-        "customer_id",
-        "customer_name",
-        "period",
-        "workload",
-        "licenses_sold",
-        "licenses_assigned",
-        "active_users",
-    ]
-    export = delimited(header, [[CONTOSO, "Contoso Ltd", "2026-10", "Exchange", None, None, 0]])
+    export = delimited(CANONICAL, [[CONTOSO, "Contoso Ltd", "2026-10", "Exchange", None, None, 0]])
     portfolio = build_portfolio(read_file("mine.csv", export))
     scores = health_scores(license_table(portfolio), portfolio.tickets, None)
     assert scores.select("key", "health_score", "health_band").rows() == [(CONTOSO, None, None)]

@@ -20,9 +20,8 @@ from adoption.recommend import default_as_of, recommendations
 from adoption.settings import Settings
 from adoption.trends import recent_table, slipping_workloads, usage_trend
 from adoption.views import customer_table
-from export_fixtures import delimited
+from export_fixtures import CANONICAL, delimited
 
-HEADER = ["customer_id", "customer_name", "period", "workload", "licenses_sold", "licenses_assigned", "active_users"]
 CUSTOMERS = [
     ("0ed90475-e8e2-481e-8099-6f031600a35a", "Kvarnhavs Revision AB"),
     ("1ab90475-e8e2-481e-8099-6f031600a35b", "Malmö Bygg AB"),
@@ -34,7 +33,7 @@ FIGURES = st.one_of(st.none(), st.integers(0, 40))
 
 
 def portfolio_of(rows: list[list[object]]):
-    return build_portfolio(read_file("mine.csv", delimited(HEADER, rows)))
+    return build_portfolio(read_file("mine.csv", delimited(CANONICAL, rows)))
 
 
 def by_key(frame: pl.DataFrame) -> pl.DataFrame:
