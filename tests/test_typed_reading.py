@@ -2,7 +2,8 @@
 accepted rows, in the same order, and the same rejects (file, line, column, reason), on generated
 exports of every kind it serves: clean cells, and cells only the tolerant parsers read (decimal
 commas, `85,5 %`, grouped thousands, European and partial dates, stray and non-breaking spaces,
-flags and workload names in other spellings), as CSV and TSV, on disk and uploaded, and as JSON."""
+flags and workload names in other spellings), as CSV and TSV, on disk and uploaded, and as JSON; the
+typed reading in batches of any size (adoption.ingest.batches), so batch boundaries fall anywhere."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from adoption.ingest import readers
+from adoption.ingest import batches, readers
 from adoption.ingest.readers import read_file
 from adoption.model import AdoptionError
 
@@ -84,17 +85,18 @@ def render(headers: list[str], rows: list[tuple], style: str) -> bytes:
     return ("\n".join(separator.join(cells) for cells in [headers, *rows]) + "\n").encode()
 
 
-def read(name: str, source, typed: bool, monkeypatch):
+def read(name: str, source, typed: bool, monkeypatch, batch_rows: int = batches.BATCH_ROWS):
     with monkeypatch.context() as patched:
         patched.setattr(readers, "TYPED_READING", typed)
+        patched.setattr(batches, "BATCH_ROWS", batch_rows)
         try:
             return read_file(name, source)
         except AdoptionError as error:
             return str(error)
 
 
-def assert_same_reading(name: str, source, monkeypatch) -> None:
-    typed = read(name, source, typed=True, monkeypatch=monkeypatch)
+def assert_same_reading(name: str, source, monkeypatch, batch_rows: int = batches.BATCH_ROWS) -> None:
+    typed = read(name, source, typed=True, monkeypatch=monkeypatch, batch_rows=batch_rows)
     tolerant = read(name, source, typed=False, monkeypatch=monkeypatch)
     if isinstance(typed, str) or isinstance(tolerant, str):
         assert typed == tolerant
@@ -107,8 +109,15 @@ def assert_same_reading(name: str, source, monkeypatch) -> None:
 
 @pytest.mark.parametrize("kind", sorted(LAYOUTS))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), style=st.sampled_from(["tsv", "csv", "json"]), on_disk=st.booleans())
-def test_typed_and_tolerant_readings_give_the_same_rows_and_rejects(kind, data, style, on_disk, monkeypatch, tmp_path):
+@given(
+    data=st.data(),
+    style=st.sampled_from(["tsv", "csv", "json"]),
+    on_disk=st.booleans(),
+    batch_rows=st.sampled_from([1, 2, 7, batches.BATCH_ROWS]),
+)
+def test_typed_and_tolerant_readings_give_the_same_rows_and_rejects(
+    kind, data, style, on_disk, batch_rows, monkeypatch, tmp_path
+):
     layout = LAYOUTS[kind]
     rows = data.draw(rows_of(layout))
     body = render(list(layout), rows, style)
@@ -117,7 +126,7 @@ def test_typed_and_tolerant_readings_give_the_same_rows_and_rejects(kind, data, 
     if on_disk:
         source = tmp_path / name
         source.write_bytes(body)
-    assert_same_reading(name, source, monkeypatch)
+    assert_same_reading(name, source, monkeypatch, batch_rows)
 
 
 def test_a_file_in_the_common_style_is_read_typed_and_a_quirky_row_tolerantly(monkeypatch):
@@ -163,3 +172,24 @@ def test_the_typed_reading_sends_only_rows_it_cannot_read_to_the_tolerant_one():
         "_number:sold",
         "_workload:workload",
     ]
+
+
+def test_a_file_read_in_batches_keeps_every_row_reject_and_date_in_line_order(monkeypatch):
+    body = (
+        b"customerTenantId,customerName,date,workloadCode,licensesQualified,usagePercent\n"
+        b"t1,Kvarnhavs AB,2026-10-01,Exchange,64,50\n"
+        b"t1,Kvarnhavs AB,2026-10-01,Teams,abc,50\n"  # rejected in the first batch
+        b"t1,Kvarnhavs AB,01.11.2026,SharePoint,64,85\n"  # read tolerantly in the second
+        b"t2,Lund AB,2026-11-01,Exchange,10,100\n"
+        b"t2,Lund AB,2026-09-01,Teams,-1,10\n"  # rejected in the third
+    )
+    monkeypatch.setattr(batches, "BATCH_ROWS", 2)
+    (parsed,) = read_file("usage.csv", body)
+    assert parsed.rows.select("line", "customer_name", "workload", "period", "active_users").rows() == [
+        (2, "Kvarnhavs AB", "Exchange", "2026-10", 32),
+        (4, "Kvarnhavs AB", "SharePoint", "2026-11", 54),
+        (5, "Lund AB", "Exchange", "2026-11", 10),
+    ]
+    assert parsed.rejected.select("line", "column").rows() == [(3, "licensesQualified"), (6, "licensesQualified")]
+    assert (parsed.rows_read, str(parsed.processed)) == (5, "2026-11-01")
+    assert_same_reading("usage.csv", body, monkeypatch, batch_rows=2)

@@ -9,15 +9,14 @@ from pathlib import Path
 import polars as pl
 
 from adoption.ingest import cells as p
+from adoption.ingest.batches import Batch, put_together, typed_then_tolerant
 from adoption.ingest.fields import Fields
 from adoption.ingest.kinds import KIND_BY_NAME, Kind, detect, helpdesk_of
 from adoption.ingest.limits import check_upload
 from adoption.ingest.text import RawTable, read_tables
 from adoption.ingest.user_detail import user_detail_rows
 from adoption.model import (
-    CATEGORY_SCHEMAS,
     MARKED_DUPLICATE,
-    REJECT_SCHEMA,
     AdoptionError,
     ParsedFile,
 )
@@ -74,70 +73,31 @@ def read_table(
         )
     typed = TYPED_READING and kind.name in ROW_BY_ROW and not needs_customer
     if typed and "_ragged" not in table.frame.collect_schema().names():
-        normalised, rejected, frame = _typed_then_tolerant(table, kind, found)
+        batches = typed_then_tolerant(table, found, NORMALISERS[kind.name])
     else:
         fields = Fields(table, found)
         frame = fields.cleaned(table.frame)
         if needs_customer:
             frame = frame.with_columns(_customer=pl.lit(" ".join(customer.split())))
-        normalised, rejected = NORMALISERS[kind.name](frame, fields, table.name)
-    accepted = _in_schema(normalised, kind.category)
-    dated = "processed" in normalised.collect_schema().names()
-    processed = normalised.select(pl.col("processed").max()) if dated else pl.LazyFrame({"processed": [None]})
-    rows, rejects, counted, latest = pl.collect_all([accepted, rejected, frame.select(pl.len()), processed])
+        batches = [Batch(*NORMALISERS[kind.name](frame, fields, table.name), frame)]
+    read = put_together(batches, kind.category)
     return ParsedFile(
         name=table.name,
         kind=kind.name,
         label=kind.label,
         category=kind.category,
-        rows=rows,
-        rejected=rejects.cast(REJECT_SCHEMA),
-        rows_read=int(counted.item()),
-        processed=latest.item(),
+        rows=read.rows,
+        rejected=read.rejected,
+        rows_read=read.rows_read,
+        processed=read.processed,
     )
 
 
-# The typed reading (adoption.ingest.fields) for the kinds whose rows are judged one at a time, so
-# rows can be read two ways and merged by line (tickets compare rows with each other; user detail and
+# The typed reading (adoption.ingest.batches) for the kinds whose rows are judged one at a time, so
+# rows can be read two ways, in batches, and merged by line (tickets compare rows with each other; user detail and
 # one customer's subscriptions take the customer's name from the user). Tests turn it off to compare.
 TYPED_READING = True
 ROW_BY_ROW = {"insights_o365", "insights_seats", "api_usage", "api_deployment", "canonical"}
-
-
-def _in_schema(frame: pl.LazyFrame, category: str) -> pl.LazyFrame:
-    names = frame.collect_schema().names()
-    return frame.select(
-        [pl.col(c).cast(t) if c in names else pl.lit(None, t).alias(c) for c, t in CATEGORY_SCHEMAS[category].items()]
-    )
-
-
-def _typed_then_tolerant(
-    table: RawTable, kind: Kind, found: dict[str, list[int]]
-) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
-    """(accepted, rejected) as the tolerant reading gives them, in line order, and the table's rows as
-    read (to count): the rows whose every used cell the typed reading reads (the common style: plain
-    integers, ISO dates, clean text) are judged on those values; only the others (decimal commas,
-    `85,5 %`, European dates, stray spaces) go through the tolerant per-cell parsers. The two readings
-    agree on every cell the typed one reads (tests/test_typed_reading.py checks both ways on generated
-    files)."""
-    normalise = NORMALISERS[kind.name]
-    typed = Fields(table, found, typed=True)
-    frame = typed.cleaned(table.frame)
-    normalise(frame, typed, table.name)  # a dry run: it records what each field is read as
-    # Worked out once: both readings start from it (a lazy frame would be scanned once per reading).
-    raw = [c for c in frame.collect_schema().names() if not c.startswith("_")]
-    marked = frame.select(*raw, *typed.parsed_columns(), _typed=typed.typed_ok()).collect().lazy()
-    fast_accepted, fast_rejected = normalise(marked.filter(pl.col("_typed")), typed, table.name)
-    tolerant = Fields(table, found)
-    rest = marked.filter(~pl.col("_typed")).select(pl.exclude("_typed", "^_(number|date|bool|workload):.*$"))
-    slow_accepted, slow_rejected = normalise(tolerant.cleaned(rest), tolerant, table.name)
-    schema = fast_accepted.collect_schema()
-    slow_accepted = slow_accepted.select([pl.col(c).cast(t) for c, t in schema.items()])
-    return (
-        fast_accepted.merge_sorted(slow_accepted, key="line"),
-        fast_rejected.merge_sorted(slow_rejected.cast(fast_rejected.collect_schema()), key="line"),
-        marked,
-    )
 
 
 def names_no_customer(kind: Kind, found: dict[str, list[int]]) -> bool:
