@@ -10,7 +10,7 @@ from dataclasses import replace
 import polars as pl
 
 from adoption.customer_figures import customer_figures
-from adoption.metrics import READING_ORDER, license_table, sorted_place
+from adoption.metrics import in_reading_order, license_table, sorted_place, unordered_license_table
 from adoption.model import Portfolio
 from adoption.settings import Settings, judged_workload
 
@@ -81,7 +81,7 @@ def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.Da
     if periods.len() <= back + 1:
         return license_table(portfolio)
     recent = (pl.col("period") >= periods[back]).fill_null(True)  # (the readers never give a row no period)
-    table = license_table(replace(portfolio, licenses=licenses.filter(recent)))
+    table = unordered_license_table(replace(portfolio, licenses=licenses.filter(recent)))
     # A workload's window and latest row are the whole table's where it has a Usage % in each of those months
     # (then so has the customer: _monthly_usage); one last reported before them is not in `table` at all.
     pair = ["key", "workload"]
@@ -89,17 +89,17 @@ def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.Da
     counts = _workload_usage(table, settings).group_by(pair).len()
     short = pl.concat(
         [
-            licenses.select(pair).unique().join(shown, on=pair, how="anti").select("key"),
+            licenses.select(*pair, "period").filter(~recent).join(shown, on=pair, how="anti").select("key"),
             shown.filter(judged_workload(settings))
             .join(counts, on=pair, how="left")
             .filter(pl.col("len").fill_null(0) <= back)
             .select("key"),
         ]
     ).get_column("key")
-    older = licenses.filter(~recent, pl.col("key").is_in(short.implode()))
-    if older.height == 0:
-        return table
-    return pl.concat([table, license_table(replace(portfolio, licenses=older))]).sort(READING_ORDER)
+    older = licenses.filter(~recent, pl.col("key").is_in(short.unique().implode()))
+    if older.height:
+        table = pl.concat([table, unordered_license_table(replace(portfolio, licenses=older))])
+    return in_reading_order(table)
 
 
 def arrow(change: pl.Expr) -> pl.Expr:

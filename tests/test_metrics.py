@@ -11,7 +11,7 @@ from adoption.ingest.readers import read_file
 from adoption.metrics import (
     OUTPUT_COLUMNS,
     READING_ORDER,
-    _in_reading_order,
+    in_reading_order,
     metrics_table,
     sorted_place,
     text_pair_code,
@@ -438,4 +438,4 @@ def test_more_workloads_than_the_sort_number_holds_are_sorted_on_the_texts():
             "_pair": pl.Series([1] * n, dtype=pl.UInt64),
         }
     )
-    assert _in_reading_order(table).equals(table.sort(READING_ORDER).drop("_pair"))
+    assert in_reading_order(table).equals(table.sort(READING_ORDER).drop("_pair"))
