@@ -259,9 +259,11 @@ def recommendations(
     """One row per customer and problem, highest priority first (customers with none are absent); evidence
     and actions in `language` (English: the command line's and the store's wording)."""
     s = settings or Settings()
-    table = figures_only(license_table(portfolio) if table is None else table)
+    whole = license_table(portfolio) if table is None else table
+    table = figures_only(whole)
     rows = judged_rows(table, s)
-    unused = customer_figures(latest_per_workload(table)).select("key", "unused_licenses")
+    # the latest rows of the table as given: the command line and the pages ask for the same (kept_per_table)
+    unused = customer_figures(figures_only(latest_per_workload(whole))).select("key", "unused_licenses")
     low = _low_adoption(rows, unused, s, language)
     support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets), language)
     found = pl.concat(
