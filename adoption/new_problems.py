@@ -11,6 +11,7 @@ from adoption.i18n import N_
 from adoption.metrics import figures_only
 from adoption.model import Portfolio
 from adoption.recommend import Settings, recommendations
+from adoption.trends import recent_rows
 
 ACTION_KINDS = [
     N_("Contacted"),
@@ -41,7 +42,8 @@ def new_problems(
     # Each customer is judged on its own rows alone, so only the customers with a problem now are judged again
     # (on the bench file 13,276 of 20,000: ~0.2 s of the ~0.65 s this takes)
     mine = pl.col("key").is_in(current.get_column("key").unique().implode())
-    earlier = figures_only(table).filter(pl.col("period") < periods[-1], mine)
+    # judged on the months the rules read (trends.recent_rows): on the bench file ~0.6 -> ~0.3 s
+    earlier = recent_rows(figures_only(table).filter(pl.col("period") < periods[-1], mine), s)
     latest_ticket = portfolio.tickets.get_column("created").max() if portfolio.tickets.height else None
     end = as_of or latest_ticket
     before_as_of = end - dt.timedelta(days=s.support_window_days) if end else None

@@ -10,7 +10,7 @@ from dataclasses import replace
 import polars as pl
 
 from adoption.customer_figures import customer_figures
-from adoption.metrics import in_reading_order, license_table, sorted_place, unordered_license_table
+from adoption.metrics import in_reading_order, license_table, sorted_place, text_pair_code, unordered_license_table
 from adoption.model import Portfolio
 from adoption.settings import Settings, judged_workload
 
@@ -76,30 +76,72 @@ def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.Da
     whose windows or latest rows would reach further back (a workload without a Usage % in one of those months,
     or last reported before them). What `customers` and `recommend` need, on a third of a year's rows
     (tests/test_recent_table.py compares every result with the whole table's)."""
-    licenses, back = portfolio.licenses, settings.slipping_periods
-    periods = licenses.get_column("period").drop_nulls().unique().sort(descending=True)
-    if periods.len() <= back + 1:
+    licenses = portfolio.licenses
+    recent = _recent_periods(licenses, settings)
+    if recent is None:
         return license_table(portfolio)
-    recent = (pl.col("period") >= periods[back]).fill_null(True)  # (the readers never give a row no period)
     table = unordered_license_table(replace(portfolio, licenses=licenses.filter(recent)))
-    # A workload's window and latest row are the whole table's where it has a Usage % in each of those months
-    # (then so has the customer: _monthly_usage); one last reported before them is not in `table` at all.
+    older = licenses.filter(~recent, pl.col("key").is_in(_short_keys(table, licenses, recent, settings)))
+    if older.height:
+        table = pl.concat([table, unordered_license_table(replace(portfolio, licenses=older))])
+    return in_reading_order(table)
+
+
+def recent_rows(table: pl.DataFrame, settings: Settings = Settings()) -> pl.DataFrame:
+    """The rows of a whole license_table (or figures_only of it) that recent_table would work out: what the
+    rules read, for callers that already hold the whole table (the store's frames after an import)."""
+    recent = _recent_periods(table, settings)
+    if recent is None:
+        return table
+    # _short_keys in one pass over the table: per customer and workload (one number for the two texts), whether
+    # it is in the recent periods at all, and in how many of them it has a Usage %, where judged
+    pairs = (
+        table.select(
+            "key",
+            _pair=text_pair_code(pl.col("key"), pl.col("workload")),
+            _recent=recent,
+            _judged=judged_workload(settings).fill_null(False),
+            _usage=recent & pl.col("usage_pct").is_not_null(),
+        )
+        .group_by("_pair")
+        .agg(
+            pl.col("key").first(),
+            shown=pl.col("_recent").any(),
+            judged=pl.col("_judged").first(),
+            n=pl.col("_usage").sum(),
+        )
+    )
+    short = pairs.filter(~pl.col("shown") | (pl.col("judged") & (pl.col("n") <= settings.slipping_periods)))
+    return table.filter(recent | pl.col("key").is_in(short.get_column("key").unique().implode()))
+
+
+def _recent_periods(rows: pl.DataFrame, settings: Settings) -> pl.Expr | None:
+    """Whether a row is in the last `slipping_periods + 1` periods of `rows`; None when those are all of them."""
+    back = settings.slipping_periods
+    periods = rows.get_column("period").drop_nulls().unique().sort(descending=True)
+    if periods.len() <= back + 1:
+        return None
+    return (pl.col("period") >= periods[back]).fill_null(True)  # (the readers never give a row no period)
+
+
+def _short_keys(table: pl.DataFrame, rows: pl.DataFrame, recent: pl.Expr, settings: Settings) -> pl.Series:
+    """The customers of `rows` (license rows or table rows) whose windows or latest rows reach before the
+    `recent` periods, given `table`, the metric rows of those periods: a workload of `table` with a Usage % in
+    fewer of them than its window needs (then so has the customer: _monthly_usage), or a workload last reported
+    before them (not in `table` at all)."""
     pair = ["key", "workload"]
     shown = table.select(pair).unique()
     counts = _workload_usage(table, settings).group_by(pair).len()
     short = pl.concat(
         [
-            licenses.select(*pair, "period").filter(~recent).join(shown, on=pair, how="anti").select("key"),
+            rows.select(*pair, "period").filter(~recent).join(shown, on=pair, how="anti").select("key"),
             shown.filter(judged_workload(settings))
             .join(counts, on=pair, how="left")
-            .filter(pl.col("len").fill_null(0) <= back)
+            .filter(pl.col("len").fill_null(0) <= settings.slipping_periods)
             .select("key"),
         ]
-    ).get_column("key")
-    older = licenses.filter(~recent, pl.col("key").is_in(short.unique().implode()))
-    if older.height:
-        table = pl.concat([table, unordered_license_table(replace(portfolio, licenses=older))])
-    return in_reading_order(table)
+    )
+    return short.get_column("key").unique().implode()
 
 
 def arrow(change: pl.Expr) -> pl.Expr:

@@ -1,7 +1,8 @@
 """trends.recent_table (issue 14): the all-period table worked out from each customer's last months only gives
 the latest figures, the rules, the health score and the windows exactly what the whole table gives them, on
 generated portfolios with gaps, months without a Usage %, stale workloads and OneDrive beside SharePoint;
-and on a year without gaps it does leave the older months out."""
+and on a year without gaps it does leave the older months out. trends.recent_rows takes the same rows from a
+whole table."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from adoption.metrics import latest_per_workload, license_table
 from adoption.money import price_list, values
 from adoption.recommend import default_as_of, recommendations
 from adoption.settings import Settings
-from adoption.trends import recent_table, slipping_workloads, usage_trend
+from adoption.trends import recent_rows, recent_table, slipping_workloads, usage_trend
 from adoption.views import customer_table
 from export_fixtures import CANONICAL, delimited
 
@@ -100,6 +101,14 @@ def test_what_the_latest_rows_and_windows_read_is_the_same_as_from_the_whole_tab
     assert_frame_equal(
         by_key(customer_figures(latest_per_workload(recent))), by_key(customer_figures(latest_per_workload(whole)))
     )
+    # the same rows taken from the whole table (the store's frames), and so for the months before the latest one
+    # (what new_problems judges again)
+    assert_frame_equal(recent_rows(whole, rules), recent)
+    earlier = whole.filter(pl.col("period") < whole.get_column("period").max())
+    assert_frame_equal(
+        recommendations(portfolio, rules, table=recent_rows(earlier, rules)),
+        recommendations(portfolio, rules, table=earlier),
+    )
 
 
 def test_a_workload_missing_one_of_the_last_months_is_judged_on_its_older_months_too():
@@ -116,3 +125,17 @@ def test_a_workload_missing_one_of_the_last_months_is_judged_on_its_older_months
         ("Teams", "2026-06", "2026-10", -50.0)
     ]
     assert slipping.equals(slipping_workloads(license_table(portfolio), rules))
+
+
+def test_an_unjudged_workload_last_reported_before_the_recent_months_keeps_its_latest_row():
+    # Skype for Business (not judged by default) was last reported in 2026-04: its latest row is older than the
+    # last 4 months, so the customer's older months are kept, from the portfolio or from the whole table alike
+    tenant, name = CUSTOMERS[0]
+    rows = [[tenant, name, p, "Exchange", 30, 30, 27] for p in PERIODS[-6:]]
+    rows += [[tenant, name, "2026-04", "Skype for Business", 20, 18, 3]]
+    portfolio = portfolio_of(rows)
+    rules = Settings(slipping_periods=3)
+    whole = license_table(portfolio)
+    for table in (recent_table(portfolio, rules), recent_rows(whole, rules)):
+        latest = latest_per_workload(table).select("workload", "period", "licenses_sold").sort("workload").rows()
+        assert latest == [("Exchange", "2026-10", 30), ("Skype for Business", "2026-04", 20)]

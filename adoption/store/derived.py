@@ -22,6 +22,7 @@ from adoption.new_problems import new_problems
 from adoption.recommend import Settings, default_as_of, recommendations
 from adoption.store import Store
 from adoption.store.schema import ROW_TABLES
+from adoption.trends import recent_rows
 from adoption.views import rows_for_period, workload_order
 
 GROUP_TABLES = ("licenses", "subscriptions", "tickets")  # the order Store.portfolio reads them in
@@ -66,7 +67,8 @@ def recommendations_part(settings: Settings) -> str:
 def _recommendations(
     portfolio: Portfolio, table: pl.DataFrame, settings: Settings, as_of: dt.date | None
 ) -> pl.DataFrame:
-    recs = recommendations(portfolio, settings, as_of=as_of, table=table)
+    # the rules read the table's recent months (and older ones only where a window reaches back): trends.recent_rows
+    recs = recommendations(portfolio, settings, as_of=as_of, table=recent_rows(table, settings))
     return recs.with_columns(new=new_problems(portfolio, table, recs, settings, as_of))
 
 
