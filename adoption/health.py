@@ -60,8 +60,9 @@ def health_scores(
     table: pl.DataFrame, tickets: pl.DataFrame, as_of: dt.date | None, settings: Settings = Settings()
 ) -> pl.DataFrame:
     """One row per customer with license data: HEALTH_COLUMNS (points null where a figure is unknown)."""
+    s = settings
     # the latest rows of the table as given: the command line and the pages ask for the same (kept_per_table)
-    s, judged = settings, figures_only(latest_per_workload(table)).filter(judged_workload(settings))
+    judged = figures_only(latest_per_workload(table)).filter(judged_workload(s))
     table = figures_only(table)
     # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
     # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it

@@ -81,7 +81,15 @@ def recent_table(portfolio: Portfolio, settings: Settings = Settings()) -> pl.Da
     if recent is None:
         return license_table(portfolio)
     table = unordered_license_table(replace(portfolio, licenses=licenses.filter(recent)))
-    older = licenses.filter(~recent, pl.col("key").is_in(_short_keys(table, licenses, recent, settings)))
+    seen = pl.concat(  # the recent months' metric rows, and the older source rows (never recent, no Usage %)
+        [
+            table.select("key", "workload", _recent=pl.lit(True), _usage=pl.col("usage_pct").is_not_null()),
+            licenses.select("key", "workload", "period")
+            .filter(~recent)
+            .select("key", "workload", _recent=pl.lit(False), _usage=pl.lit(False)),
+        ]
+    )
+    older = licenses.filter(~recent, pl.col("key").is_in(_short_keys(seen, settings)))
     if older.height:
         table = pl.concat([table, unordered_license_table(replace(portfolio, licenses=older))])
     return in_reading_order(table)
@@ -93,26 +101,8 @@ def recent_rows(table: pl.DataFrame, settings: Settings = Settings()) -> pl.Data
     recent = _recent_periods(table, settings)
     if recent is None:
         return table
-    # _short_keys in one pass over the table: per customer and workload (one number for the two texts), whether
-    # it is in the recent periods at all, and in how many of them it has a Usage %, where judged
-    pairs = (
-        table.select(
-            "key",
-            _pair=text_pair_code(pl.col("key"), pl.col("workload")),
-            _recent=recent,
-            _judged=judged_workload(settings).fill_null(False),
-            _usage=recent & pl.col("usage_pct").is_not_null(),
-        )
-        .group_by("_pair")
-        .agg(
-            pl.col("key").first(),
-            shown=pl.col("_recent").any(),
-            judged=pl.col("_judged").first(),
-            n=pl.col("_usage").sum(),
-        )
-    )
-    short = pairs.filter(~pl.col("shown") | (pl.col("judged") & (pl.col("n") <= settings.slipping_periods)))
-    return table.filter(recent | pl.col("key").is_in(short.get_column("key").unique().implode()))
+    seen = table.select("key", "workload", _recent=recent, _usage=recent & pl.col("usage_pct").is_not_null())
+    return table.filter(recent | pl.col("key").is_in(_short_keys(seen, settings)))
 
 
 def _recent_periods(rows: pl.DataFrame, settings: Settings) -> pl.Expr | None:
@@ -124,23 +114,19 @@ def _recent_periods(rows: pl.DataFrame, settings: Settings) -> pl.Expr | None:
     return (pl.col("period") >= periods[back]).fill_null(True)  # (the readers never give a row no period)
 
 
-def _short_keys(table: pl.DataFrame, rows: pl.DataFrame, recent: pl.Expr, settings: Settings) -> pl.Series:
-    """The customers of `rows` (license rows or table rows) whose windows or latest rows reach before the
-    `recent` periods, given `table`, the metric rows of those periods: a workload of `table` with a Usage % in
+def _short_keys(seen: pl.DataFrame, settings: Settings) -> pl.Series:
+    """The customers whose windows or latest rows reach before the recent periods, from `seen` (key, workload,
+    `_recent`: the row is in those periods, `_usage`: and has a Usage %): a judged workload with a Usage % in
     fewer of them than its window needs (then so has the customer: _monthly_usage), or a workload last reported
-    before them (not in `table` at all)."""
-    pair = ["key", "workload"]
-    shown = table.select(pair).unique()
-    counts = _workload_usage(table, settings).group_by(pair).len()
-    short = pl.concat(
-        [
-            rows.select(*pair, "period").filter(~recent).join(shown, on=pair, how="anti").select("key"),
-            shown.filter(judged_workload(settings))
-            .join(counts, on=pair, how="left")
-            .filter(pl.col("len").fill_null(0) <= settings.slipping_periods)
-            .select("key"),
-        ]
+    before them. Grouped on one number per customer and workload (text_pair_code), as a list for is_in."""
+    pairs = seen.group_by(_pair=text_pair_code(pl.col("key"), pl.col("workload"))).agg(
+        pl.col("key").first(),
+        pl.col("workload").first(),
+        shown=pl.col("_recent").any(),
+        n=pl.col("_usage").sum(),
     )
+    judged = judged_workload(settings).fill_null(False)
+    short = pairs.filter(~pl.col("shown") | (judged & (pl.col("n") <= settings.slipping_periods)))
     return short.get_column("key").unique().implode()
 
 
