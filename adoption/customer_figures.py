@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from adoption.ingest.cells import WORKLOADS
-from adoption.metrics import pct, sum_or_null
+from adoption.metrics import figures_only, kept_per_table, latest_per_workload, pct, sum_or_null
 
 OFFICE_365 = "Office 365"
 # Products whose licenses include the Office 365 workloads (names as Partner Center reports them).
@@ -143,3 +143,10 @@ def portfolio_totals(rows: pl.DataFrame) -> dict[str, float | int | None]:
         return {"customers": 0, **{name: None for name in CUSTOMER_FIGURES}}
     totals = add_figures(pools.with_columns(_all=pl.lit(1)), ("_all",))
     return {"customers": pools.get_column("key").n_unique(), **totals.select(CUSTOMER_FIGURES).row(0, named=True)}
+
+
+@kept_per_table
+def latest_customer_figures(table: pl.DataFrame) -> pl.DataFrame:
+    """customer_figures of a metric table's latest rows per workload, kept per table: the `customers` table, the
+    low-adoption rule and the pages ask for the same."""
+    return customer_figures(figures_only(latest_per_workload(table)))

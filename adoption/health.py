@@ -23,11 +23,10 @@ import polars as pl
 
 from adoption import i18n
 from adoption.customer_figures import customer_figures
-from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.i18n import N_
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import figures_only, latest_per_workload
-from adoption.recommend import judged_rows, per_100, recent_help_tickets
+from adoption.recommend import judged_rows, licensed_over, per_100, recent_help_tickets
 from adoption.settings import Settings, judged_workload
 from adoption.trends import usage_trend
 
@@ -63,7 +62,7 @@ def health_scores(
     s = settings
     # the latest rows of the table as given: the command line and the pages ask for the same (kept_per_table)
     judged = figures_only(latest_per_workload(table)).filter(judged_workload(s))
-    table = figures_only(table)
+    whole, table = table, figures_only(table)
     # Deployment % of the licenses counted once; Usage % as the mean over judged workloads, so one weak
     # workload (Yammer at 30%) weighs in, where the customer's largest workload would hide it
     # and the weakest of them is named beside the score: a mean of 72% can hide Yammer at 31%
@@ -82,7 +81,7 @@ def health_scores(
     frame = figures.join(trend, on="key", how="left")
     if tickets.height and as_of is not None:
         counts = recent_help_tickets(tickets, s, as_of).group_by("key").agg(tickets=pl.len())
-        licensed = licensed_per_customer(judged_rows(table, s))
+        licensed = licensed_over(judged_rows(whole, s))  # kept: the rules count the same
         support = licensed.join(counts, on="key", how="left").select(
             "key", help_per_100=per_100(pl.col("tickets").fill_null(0), pl.col("licensed"))
         )

@@ -226,29 +226,29 @@ def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFra
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
 
 
-def kept_per_table(function: Callable[[pl.DataFrame], pl.DataFrame]) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """`function` worked out once per table and kept while that table lives (Polars frames are not
-    changed in place, so it stays right): `customers`, the rules, the health scores and the app's
-    frames each ask for the same table's latest rows and figures (a window over ~a million rows,
-    ~0.1 s each time)."""
-    kept: dict[int, tuple[weakref.ref, pl.DataFrame]] = {}
+def kept_per_table(function: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
+    """`function(table, *args)` worked out once per table and hashable `args` (Settings is frozen) and kept while
+    that table lives (Polars frames are not changed in place, so it stays right): `customers`, the rules, the
+    health scores and the app's frames each ask for the same table's latest rows and figures (a window over
+    ~a million rows, ~0.1 s each time)."""
+    kept: dict[tuple, tuple[weakref.ref, pl.DataFrame]] = {}
 
-    def once(table: pl.DataFrame) -> pl.DataFrame:
-        found = kept.get(id(table))
+    def once(table: pl.DataFrame, *args: object) -> pl.DataFrame:
+        key = (id(table), args)
+        found = kept.get(key)
         if found is not None and found[0]() is table:
             return found[1]
-        key = id(table)
 
         def forget(gone: weakref.ref) -> None:  # the table was freed: free its result too
             if kept.get(key, (None,))[0] is gone:
                 del kept[key]
 
-        result = function(table)
+        result = function(table, *args)
         kept[key] = (weakref.ref(table, forget), result)
         return result
 
     wrapped = functools.wraps(function)(once)
-    wrapped.kept = kept  # what is kept now, by id of the table (for tests)
+    wrapped.kept = kept  # what is kept now, by (id of the table, args) (for tests)
     return wrapped
 
 

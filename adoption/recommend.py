@@ -13,10 +13,10 @@ import datetime as dt
 import polars as pl
 
 from adoption import i18n
-from adoption.customer_figures import customer_figures
+from adoption.customer_figures import latest_customer_figures
 from adoption.customer_figures import licensed_users as licensed_per_customer
 from adoption.ingest.cells import safe_regex_word
-from adoption.metrics import figures_only, latest_per_workload, latest_rows, license_table
+from adoption.metrics import figures_only, kept_per_table, latest_per_workload, latest_rows, license_table
 from adoption.model import Portfolio
 from adoption.playbooks import (  # noqa: F401  (PROBLEM_LABELS, RECOMMENDATION_COLUMNS re-exported)
     EVIDENCE,
@@ -31,10 +31,19 @@ from adoption.ticket_topics import training_note
 from adoption.trends import slipping_workloads
 
 
+@kept_per_table
 def judged_rows(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Latest period per customer, rows with at least `min_licenses` sold or assigned, judged workloads only."""
+    """Latest period per customer, rows with at least `min_licenses` sold or assigned, judged workloads only
+    (the figure columns: figures_only). Kept per table and settings: the rules and the health score judge the
+    same rows; found among the latest rows per workload (kept too), as a customer's latest period's rows are."""
     size = pl.max_horizontal(pl.col("licenses_sold").fill_null(0), pl.col("licenses_assigned").fill_null(0))
-    return latest_rows(table).filter(size >= settings.min_licenses, judged_workload(settings))
+    latest = figures_only(latest_per_workload(table))
+    return latest_rows(latest).filter(size >= settings.min_licenses, judged_workload(settings))
+
+
+# per customer, its licensed users over the judged rows: the support-load and upsell rules and the health score
+# ask for the same judged_rows' (kept above)
+licensed_over = kept_per_table(licensed_per_customer)
 
 
 def help_tickets(tickets: pl.DataFrame, settings: Settings) -> pl.DataFrame:
@@ -109,7 +118,7 @@ def _low_adoption(rows: pl.DataFrame, unused: pl.DataFrame, s: Settings, languag
 def licensed_users(table: pl.DataFrame, settings: Settings | None = None) -> int | None:
     """One customer's licensed users as the support-load rule counts them: over its judged rows, the
     largest license pool's assigned figure, else sold (adoption.customer_figures; None without license data)."""
-    found = licensed_per_customer(judged_rows(table, settings or Settings()))
+    found = licensed_over(judged_rows(table, settings or Settings()))
     return found.get_column("licensed").max() if found.height else None
 
 
@@ -133,7 +142,7 @@ def _upsell(rows: pl.DataFrame, low_keys: pl.Series, s: Settings, language: str 
             min_use=pl.col("usage_pct").min(),
             n=(pl.col("deployment_pct").is_not_null() | pl.col("usage_pct").is_not_null()).sum(),
         )
-        .join(licensed_per_customer(rows), on="key")
+        .join(licensed_over(rows), on="key")
     )
     good = (
         (pl.col("n") > 0)
@@ -184,7 +193,7 @@ def _support_load(
             }
         )
     recent = recent_help_tickets(tickets, s, as_of)
-    counts = recent.group_by("key").agg(tickets=pl.len()).join(licensed_per_customer(rows), on="key", how="left")
+    counts = recent.group_by("key").agg(tickets=pl.len()).join(licensed_over(rows), on="key", how="left")
     counts = counts.with_columns(rate=per_100(pl.col("tickets"), pl.col("licensed")))
     # The workloads people ask about (adoption.ticket_topics), appended to the actions when any is named.
     counts = counts.join(training_note(recent, language), on="key", how="left")
@@ -261,9 +270,9 @@ def recommendations(
     s = settings or Settings()
     whole = license_table(portfolio) if table is None else table
     table = figures_only(whole)
-    rows = judged_rows(table, s)
     # the latest rows of the table as given: the command line and the pages ask for the same (kept_per_table)
-    unused = customer_figures(figures_only(latest_per_workload(whole))).select("key", "unused_licenses")
+    rows = judged_rows(whole, s)
+    unused = latest_customer_figures(whole).select("key", "unused_licenses")
     low = _low_adoption(rows, unused, s, language)
     support = _support_load(rows, portfolio.tickets, s, as_of or default_as_of(portfolio.tickets), language)
     found = pl.concat(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures
+from adoption.customer_figures import CUSTOMER_FIGURES, customer_figures, latest_customer_figures
 from adoption.i18n import N_
 from adoption.ingest.cells import WORKLOADS
 from adoption.metrics import latest_per_workload, latest_rows
@@ -263,7 +263,7 @@ def customer_table(
         .unique(maintain_order=True)
     )
     return (
-        customers.join(customer_figures(latest_per_workload(table)), on="key", how="left")
+        customers.join(latest_customer_figures(table), on="key", how="left")
         .join(problems, on="key", how="left")
         .join(
             health.select(

@@ -25,3 +25,43 @@ def test_worked_out_once_per_table_and_let_go_with_it():
     del first
     gc.collect()
     assert len(latest.kept) == 1
+
+
+def test_kept_per_table_and_arguments():
+    calls = []
+
+    @kept_per_table
+    def at_least(table: pl.DataFrame, smallest: int) -> pl.DataFrame:
+        calls.append(smallest)
+        return table.filter(pl.col("seats") >= smallest)
+
+    table = pl.DataFrame({"seats": [3, 8, 20]})
+    assert at_least(table, 5) is at_least(table, 5)
+    assert at_least(table, 10).get_column("seats").to_list() == [20]
+    assert at_least(table, 5).get_column("seats").to_list() == [8, 20]
+    assert calls == [5, 10]
+    del table
+    gc.collect()
+    assert at_least.kept == {}
+
+
+def test_judged_rows_are_the_customers_latest_period_from_the_latest_rows_per_workload():
+    from adoption.recommend import judged_rows
+    from adoption.settings import Settings
+
+    table = pl.DataFrame(
+        {
+            "key": ["a", "a", "a", "b", "b"],
+            "period": ["2026-09", "2026-10", "2026-09", "2026-10", "2026-10"],
+            "workload": ["Teams", "Teams", "Yammer", "Exchange", "Teams"],
+            "licenses_sold": [10, 12, 10, 40, 1],
+            "licenses_assigned": [9, 11, 9, 30, 1],
+            "active_users": [5, 6, 2, 20, 1],
+            "usage_pct": [55.6, 54.5, 22.2, 66.7, 100.0],
+        }
+    )
+    rows = judged_rows(table, Settings(min_licenses=5))
+    assert rows is judged_rows(table, Settings(min_licenses=5))
+    # a's Yammer was last reported a month before a's latest period: not judged now; b's single seat is too small
+    assert rows.select("key", "period", "workload").rows() == [("a", "2026-10", "Teams"), ("b", "2026-10", "Exchange")]
+    assert judged_rows(table, Settings(min_licenses=1)).height == 3
