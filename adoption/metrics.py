@@ -235,7 +235,10 @@ def kept_per_table(function: Callable[..., pl.DataFrame]) -> Callable[..., pl.Da
 
     def once(table: pl.DataFrame, *args: object) -> pl.DataFrame:
         key = (id(table), args)
-        found = kept.get(key)
+        try:
+            found = kept.get(key)
+        except TypeError:  # an argument that cannot be hashed (a list): worked out, not kept
+            return function(table, *args)
         if found is not None and found[0]() is table:
             return found[1]
 

@@ -33,13 +33,14 @@ def test_kept_per_table_and_arguments():
     @kept_per_table
     def at_least(table: pl.DataFrame, smallest: int) -> pl.DataFrame:
         calls.append(smallest)
-        return table.filter(pl.col("seats") >= smallest)
+        return table.filter(pl.col("seats") >= (smallest[0] if isinstance(smallest, list) else smallest))
 
     table = pl.DataFrame({"seats": [3, 8, 20]})
     assert at_least(table, 5) is at_least(table, 5)
     assert at_least(table, 10).get_column("seats").to_list() == [20]
     assert at_least(table, 5).get_column("seats").to_list() == [8, 20]
     assert calls == [5, 10]
+    assert at_least(table, [5]) is not at_least(table, [5])  # an argument Python cannot hash: not kept
     del table
     gc.collect()
     assert at_least.kept == {}
