@@ -103,7 +103,7 @@ def render(rows: list, separator: str, crlf: bool) -> bytes:
 def read(name: str, source, tolerant: bool, monkeypatch):
     with monkeypatch.context() as patched:
         if tolerant:
-            patched.setattr(textio, "_line_shape", lambda data, separator: (1 << 30, True))
+            patched.setattr(textio, "_line_shape", lambda data, separator: textio.LineShape(1 << 30, True, True))
         try:
             return read_file(name, source)
         except AdoptionError as error:
@@ -136,11 +136,14 @@ def test_fast_and_tolerant_paths_read_the_same(rows, separator, crlf, as_path, m
 
 
 def test_the_fast_path_is_taken_only_without_quotes_or_wide_lines():
-    assert textio._line_shape(b"a\tb\n1\t2\n", "\t") == (2, False)
-    assert textio._line_shape(b"a\tb\n1\t2\t\n", "\t") == (3, False)  # an empty extra cell is still a cell
+    assert textio._line_shape(b"a\tb\n1\t2\n", "\t") == (2, False, False)
+    assert textio._line_shape(b"a\tb\n1\t2\t\n", "\t") == (3, False, False)  # an empty extra cell is still a cell
     assert textio._line_shape(b"a\tb\n1\x002\n", "\t")[0] > 2  # a NUL byte: the tolerant path decides
-    assert textio._line_shape(b'a\tb\n"1"\t2\n', "\t") == (2, True)
-    assert textio._line_shape(b'a\tb\n1\t2\n3\t4"\n', "\t") == (2, True)  # a quote inside a cell
+    assert textio._line_shape(b'a\tb\n"1"\t2\n', "\t") == (2, True, False)
+    assert textio._line_shape(b'a\tb\n1\t2\n3\t4"\n', "\t") == (2, True, False)  # a quote inside a cell
+    assert textio._line_shape("a\tb\n1\tMalmö\n".encode("cp1252"), "\t", decoding=True) == (2, False, True)
+    assert textio._line_shape("a\tb\n1\t\ufffd\n".encode(), "\t", decoding=True).undecodable  # U+FFFD itself
+    assert not textio._line_shape("a\tb\n1\tMalmö\n".encode("cp1252"), "\t").undecodable  # not looked for
     assert textio._has_quote(b'a\tb\n"1"\t2\n') and not textio._has_quote(b"a\tb\n1\t2\n")
 
 

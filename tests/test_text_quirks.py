@@ -344,6 +344,27 @@ def test_utf8_after_the_first_megabyte_stays_utf8(tmp_path):
     assert parsed[0].rows.tail(1).select("customer_name").item() == "Malmö Skärgård AB"
 
 
+def test_a_replacement_character_written_in_utf8_after_the_first_megabyte_stays_utf8(tmp_path):
+    # U+FFFD in the text (a name an earlier tool could not decode) is valid UTF-8: the exact check keeps UTF-8
+    path = tmp_path / "insights.csv"
+    path.write_bytes(big_cp1252_tail().decode("cp1252").replace("Malmö", "Malm\ufffd ö").encode("utf-8"))
+    parsed = read_file("insights.csv", path)
+    assert parsed[0].rows.tail(1).select("customer_name").item() == "Malm\ufffd ö Skärgård AB"
+
+
+def test_a_large_utf8_file_is_decoded_once(tmp_path, monkeypatch):
+    # the pass that measures the lines also finds every byte decodable: no second pass decodes the file
+    from adoption.ingest import text as textio
+
+    def never(source):
+        raise AssertionError("the whole file was decoded again")
+
+    monkeypatch.setattr(textio, "_utf8_throughout", never)
+    path = tmp_path / "insights.csv"
+    path.write_bytes(big_cp1252_tail().decode("cp1252").encode("utf-8"))
+    assert read_file("insights.csv", path)[0].rows.height == 16_001
+
+
 def test_quoted_headers_and_cells_with_a_bom():
     header = '"' + '","'.join(HEADER) + '"'
     body = "\r\n".join('"' + '","'.join(row) + '"' for row in ROWS)
