@@ -11,7 +11,10 @@ from adoption.ingest.readers import read_file
 from adoption.metrics import (
     OUTPUT_COLUMNS,
     READING_ORDER,
+    SOURCE_COLUMNS,
+    for_figures,
     in_reading_order,
+    license_table,
     metrics_table,
     sorted_place,
     text_pair_code,
@@ -175,6 +178,18 @@ def test_sources_combine_into_one_row_per_customer_workload_and_period():
     assert metrics(("insights.tsv", insights), ("usage.json", usage)) == [
         (CONTOSO, "Contoso Göteborg AB", "2026-10", "Exchange", 120, 110, 96, 91.7, 87.3, ""),
     ]
+
+
+def test_the_metric_table_of_the_narrowed_portfolio_is_the_same():
+    # every kind of the bundled sample (user detail with its union figures, the analytics API, Insights,
+    # seats, subscriptions behind the flags): for_figures keeps every column the table reads, and only those
+    from adoption.sample import sample_files
+
+    portfolio = build_portfolio(sample_files())
+    narrowed = for_figures(portfolio)
+    assert narrowed.licenses.columns == SOURCE_COLUMNS and narrowed.files == []
+    assert set(portfolio.licenses.columns) - set(SOURCE_COLUMNS) >= {"tenant_id", "customer_name", "line"}
+    assert license_table(narrowed).equals(license_table(portfolio))
 
 
 # ---- periods
