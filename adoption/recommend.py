@@ -41,8 +41,8 @@ def judged_rows(table: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     return latest_rows(latest).filter(size >= settings.min_licenses, judged_workload(settings))
 
 
-# per customer, its licensed users over the judged rows: the support-load and upsell rules and the health score
-# ask for the same judged_rows' (kept above)
+# per customer, its licensed users over judged_rows: the support-load and upsell rules and the health score ask
+# for the same (kept per judged rows, which are kept above)
 licensed_over = kept_per_table(licensed_per_customer)
 
 

@@ -365,6 +365,18 @@ def test_a_large_utf8_file_is_decoded_once(tmp_path, monkeypatch):
     assert read_file("insights.csv", path)[0].rows.height == 16_001
 
 
+def test_a_megabyte_long_ascii_header_line_is_refused_before_any_pass_over_the_file(monkeypatch):
+    from adoption.ingest import text as textio
+    from adoption.model import AdoptionError
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was read through before its header line was checked")
+
+    monkeypatch.setattr(textio, "_line_shape", never)
+    with pytest.raises(AdoptionError, match="header line of over 200,000 characters"):
+        read_file("long.csv", b"a;" * 600_000 + b"\n1\n")
+
+
 def test_quoted_headers_and_cells_with_a_bom():
     header = '"' + '","'.join(HEADER) + '"'
     body = "\r\n".join('"' + '","'.join(row) + '"' for row in ROWS)
