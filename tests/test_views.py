@@ -223,6 +223,14 @@ def test_workload_filter_narrows_rows_not_customers(table, summary):
     assert sorted(rows.select("key", "workload").rows()) == [(FABRIKAM, "Teams"), (CONTOSO, "Teams")]
 
 
+def test_a_customer_filter_and_a_workload_filter_combine(table, summary):
+    rows, shown = filtered(table, summary, markets=("Finland", "Norway"), workloads=("Teams",))
+    assert shown == ["Contoso Ltd", "Goteborg Bygg Oy"]  # every customer the markets leave, Teams or not
+    assert rows.select("key", "workload").rows() == [
+        (FABRIKAM, "Teams")
+    ]  # the Contoso Ltd with Teams is in neither market
+
+
 # ---- sorting and paging
 
 
