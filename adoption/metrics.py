@@ -238,20 +238,27 @@ def metrics_table(portfolio: Portfolio, all_periods: bool = False) -> pl.DataFra
     return license_table(portfolio, all_periods=all_periods).select(OUTPUT_COLUMNS)
 
 
+# How many sets of arguments kept_per_table keeps per table (the most recently used): the app's long-lived table is
+# asked under its workspace's settings and, on the Settings page, under each proposal tried (~8 MB each at 20,000
+# customers), which must not pile up for as long as the table lives.
+KEPT_ARGUMENTS = 4
+
+
 def kept_per_table(function: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
     """`function(table, *args)` worked out once per table and hashable `args` (Settings is frozen) and kept while
-    that table lives (Polars frames are not changed in place, so it stays right): `customers`, the rules, the
-    health scores and the app's frames each ask for the same table's latest rows and figures (a window over
-    ~a million rows, ~0.1 s each time)."""
-    kept: dict[tuple, tuple[weakref.ref, pl.DataFrame]] = {}
+    that table lives (Polars frames are not changed in place, so it stays right), for the KEPT_ARGUMENTS most
+    recently used `args` of each table: `customers`, the rules, the health scores and the app's frames each ask
+    for the same table's latest rows and figures (a window over ~a million rows, ~0.1 s each time)."""
+    kept: dict[tuple, tuple[weakref.ref, pl.DataFrame]] = {}  # oldest use first
 
     def once(table: pl.DataFrame, *args: object) -> pl.DataFrame:
         key = (id(table), args)
         try:
-            found = kept.get(key)
+            found = kept.pop(key, None)
         except TypeError:  # an argument that cannot be hashed (a list): worked out, not kept
             return function(table, *args)
         if found is not None and found[0]() is table:
+            kept[key] = found  # now the most recently used
             return found[1]
 
         def forget(gone: weakref.ref) -> None:  # the table was freed: free its result too
@@ -260,6 +267,8 @@ def kept_per_table(function: Callable[..., pl.DataFrame]) -> Callable[..., pl.Da
 
         result = function(table, *args)
         kept[key] = (weakref.ref(table, forget), result)
+        for older in [k for k in kept if k[0] == key[0]][:-KEPT_ARGUMENTS]:
+            del kept[older]
         return result
 
     wrapped = functools.wraps(function)(once)

@@ -66,3 +66,25 @@ def test_judged_rows_are_the_customers_latest_period_from_the_latest_rows_per_wo
     # a's Yammer was last reported a month before a's latest period: not judged now; b's single seat is too small
     assert rows.select("key", "period", "workload").rows() == [("a", "2026-10", "Teams"), ("b", "2026-10", "Exchange")]
     assert judged_rows(table, Settings(min_licenses=1)).height == 3
+
+
+def test_only_the_most_recently_used_arguments_are_kept_per_table():
+    from adoption.metrics import KEPT_ARGUMENTS
+
+    calls = []
+
+    @kept_per_table
+    def at_least(table: pl.DataFrame, smallest: int) -> pl.DataFrame:
+        calls.append(smallest)
+        return table.filter(pl.col("seats") >= smallest)
+
+    table, other = pl.DataFrame({"seats": [3, 8, 20]}), pl.DataFrame({"seats": [1]})
+    at_least(other, 0)
+    for smallest in range(KEPT_ARGUMENTS):
+        at_least(table, smallest)
+    at_least(table, 0)  # used again: now the most recent
+    at_least(table, 99)  # one more: the least recently used (1) goes, the other table's is kept
+    assert sorted(args for (_, args) in at_least.kept) == [(0,), (0,), *[(n,) for n in range(2, KEPT_ARGUMENTS)], (99,)]
+    calls.clear()
+    at_least(table, 0), at_least(table, 1), at_least(other, 0)
+    assert calls == [1]
