@@ -263,12 +263,13 @@ def kept_per_table(function: Callable[..., pl.DataFrame]) -> Callable[..., pl.Da
 
         def forget(gone: weakref.ref) -> None:  # the table was freed: free its result too
             if kept.get(key, (None,))[0] is gone:
-                del kept[key]
+                kept.pop(key, None)
 
         result = function(table, *args)
         kept[key] = (weakref.ref(table, forget), result)
-        for older in [k for k in kept if k[0] == key[0]][:-KEPT_ARGUMENTS]:
-            del kept[older]
+        # over a copy of the keys, as another session's thread or a freed table's callback may change them meanwhile
+        for older in [k for k in list(kept) if k[0] == key[0]][:-KEPT_ARGUMENTS]:
+            kept.pop(older, None)
         return result
 
     wrapped = functools.wraps(function)(once)
