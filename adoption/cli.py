@@ -14,7 +14,7 @@ import polars as pl
 
 from adoption.export import to_csv
 from adoption.ingest.customers import load_files
-from adoption.metrics import metrics_table
+from adoption.metrics import for_figures, metrics_table
 from adoption.model import AdoptionError, Portfolio
 from adoption.money import CURRENCIES, price_list, price_list_file
 from adoption.settings import Settings
@@ -159,11 +159,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             return args.handler(args)
         portfolio = portfolio_for(args)
         report_rejected(portfolio)
+        # every command below reads only the columns the metric table needs: the rows' others go first (the
+        # `customers` peak ~70 MB lower on the bench file)
+        portfolio = for_figures(portfolio)
         if args.command == "metrics":
             write(metrics_table(portfolio, all_periods=args.all_periods), args.format, ["flags"])
         elif args.command == "customers":
             from adoption.health import health_scores
-            from adoption.metrics import for_figures, latest_per_workload
+            from adoption.metrics import latest_per_workload
             from adoption.money import values
             from adoption.recommend import default_as_of, recommendations
             from adoption.trends import recent_table
@@ -171,7 +174,6 @@ def run(argv: Sequence[str] | None = None) -> int:
 
             settings = settings_for(args)
             prices, currency = prices_for(args, settings)
-            portfolio = for_figures(portfolio)  # the rows' other columns go first: ~70 MB lower peak
             table = recent_table(portfolio, settings)  # the rows the latest figures and the windows read
             health = health_scores(table, portfolio.tickets, default_as_of(portfolio.tickets), settings)
             worth = values(latest_per_workload(table), prices)
@@ -184,12 +186,10 @@ def run(argv: Sequence[str] | None = None) -> int:
                 ["problems"],
             )
         else:
-            from adoption.metrics import for_figures
             from adoption.recommend import RECOMMENDATION_COLUMNS, recommendations
             from adoption.trends import recent_table
 
             settings = settings_for(args)
-            portfolio = for_figures(portfolio)
             recs = recommendations(portfolio, settings, as_of=args.as_of, table=recent_table(portfolio, settings))
             write(recs.select(RECOMMENDATION_COLUMNS), args.format)
         return 0
