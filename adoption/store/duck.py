@@ -19,6 +19,7 @@ import polars as pl
 from adoption.store.connection import StoreError, shared_file, translate
 from adoption.store.files import is_new, prepare, unfinished
 from adoption.store.schema import column_list
+from adoption.store.unchanged import unchanged_reads
 
 _WRITE_LOCKS: dict[Path, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
@@ -102,6 +103,7 @@ class DuckDB:
         self.location, self.read_only, self.shown = path, read_only, str(path)
         self._file = shared_file(path)
         self._write_lock = _write_lock(path)
+        self._reads = unchanged_reads(path)
         self.existed = True
 
     @classmethod
@@ -118,6 +120,15 @@ class DuckDB:
 
     def close(self) -> None:
         self._file.close_idle()
+
+    def read_frame(self, sql: str, params: list) -> pl.DataFrame:
+        """A small read's answer, the kept one while the file is unchanged (adoption.store.unchanged)."""
+
+        def read() -> pl.DataFrame:
+            with self.cursor() as cursor:
+                return cursor.frame(sql, params)
+
+        return self._reads.frame(sql, params, read)
 
     @contextmanager
     def cursor(self, write: bool = False) -> Iterator[DuckCursor]:

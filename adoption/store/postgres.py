@@ -240,6 +240,11 @@ class PostgreSQL:
     def close(self) -> None:
         self._pool.close_idle()
 
+    def read_frame(self, sql: str, params: list) -> pl.DataFrame:
+        """A small read's answer (a database server has no file to see unchanged: always asked)."""
+        with self.cursor() as cursor:
+            return cursor.frame(sql, params)
+
     @contextmanager
     def cursor(self, write: bool = False) -> Iterator[PgCursor]:
         """A cursor for one call; any PostgreSQL error inside becomes one StoreError sentence."""

@@ -22,8 +22,8 @@ class WorkspaceData:
     read_only: bool
 
     def _query(self, sql: str, params: list) -> pl.DataFrame:
-        with self._db.cursor() as cursor:
-            return cursor.frame(sql, params)
+        """A small read (DuckDB answers it again without opening the file while the file is unchanged)."""
+        return self._db.read_frame(sql, params)
 
     @staticmethod
     def _bump(cursor, workspace: str) -> None:
@@ -108,12 +108,10 @@ class WorkspaceData:
 
     def price_list(self, workspace: str = "default") -> tuple[str, bytes] | None:
         """(file name, bytes) of the price list uploaded for the workspace; None: the default list applies."""
-        with self._db.cursor() as cursor:
-            found = cursor.run(
-                "SELECT prices_file, prices FROM workspace_settings WHERE workspace = ? AND prices IS NOT NULL",
-                [workspace],
-            )
-        return (found[0][0], bytes(found[0][1])) if found else None
+        found = self._query(
+            "SELECT prices_file, prices FROM workspace_settings WHERE workspace = ? AND prices IS NOT NULL", [workspace]
+        )
+        return (found.item(0, 0), bytes(found.item(0, 1))) if found.height else None
 
     def save_price_list(self, name: str | None, data: bytes | None, workspace: str = "default") -> None:
         """Keep an uploaded price list (its file name and bytes) for the workspace; None, None: back to the default."""
