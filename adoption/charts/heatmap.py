@@ -17,7 +17,7 @@ from adoption.charts.colours import (
     ink_on,
     scale_stops,
 )
-from adoption.charts.look import CHANGE_TITLES, FONT, METRIC_TITLES, finish
+from adoption.charts.look import CHANGE_TITLES, FONT, METRIC_TITLES, look
 from adoption.i18n import N_
 from adoption.recommend import Settings
 
@@ -41,6 +41,7 @@ def heatmap(
     `cells` columns: key, customer_label, workload, value, label, sold, assigned, active, flags, judged.
     """
     selection = alt.selection_point(name=CELL_SELECTION, fields=["key"], on="click", clear="dblclick")
+    grey = {"test": "datum.value === null || datum.judged === false", "value": NOT_JUDGED}  # no figure, or not judged
     judged = cells.get_column("judged") if "judged" in cells.columns else pl.Series([True] * cells.height)
     if change:
         reach = change_reach(cells.get_column("value"))
@@ -48,6 +49,7 @@ def heatmap(
         colour = alt.Color(
             "value:Q",
             title=CHANGE_TITLES[metric],
+            condition=grey,
             scale=alt.Scale(domain=domain, range=colours, clamp=True, interpolate="rgb"),
             legend=alt.Legend(values=[-reach, 0, reach], orient="bottom", direction="horizontal"),
         )
@@ -56,6 +58,7 @@ def heatmap(
         colour = alt.Color(
             "value:Q",
             title=METRIC_TITLES[metric],
+            condition=grey,
             scale=adoption_scale(metric, settings),
             legend=alt.Legend(
                 type="symbol",
@@ -89,7 +92,6 @@ def heatmap(
             labelPadding={"condition": {"test": "true", "expr": HEADER_RAISE}, "value": 2},
         ),
     )
-    base = alt.Chart(cells).encode(x=x, y=y)
     tooltip = [
         alt.Tooltip("customer_label:N", title=N_("Customer")),
         alt.Tooltip("workload:N", title=N_("Workload")),
@@ -99,18 +101,30 @@ def heatmap(
         alt.Tooltip("active:Q", title=N_("Active"), format=",.0f"),
         alt.Tooltip("flags:N", title=N_("Notes")),
     ]
-    rects = (
+    # Built in one call per part, not chained: each of Altair's chained calls (encode, mark_*, add_params, layer,
+    # resolve_scale, properties) deep-copies the chart so far, ~40 ms of every Portfolio rerun (same spec:
+    # tests/test_charts.py).
+    rects = alt.Chart(
         # invalid=None: a cell without a figure is drawn (in the legend's grey), not dropped as invalid
-        base.mark_rect(stroke="white", strokeWidth=1.5, cornerRadius=2, invalid=None)
-        .encode(
-            color=alt.condition("datum.value === null || datum.judged === false", alt.value(NOT_JUDGED), colour),
-            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
+        mark=alt.MarkDef(type="rect", stroke="white", strokeWidth=1.5, cornerRadius=2, invalid=None),
+        encoding=alt.FacetedEncoding(
+            x=x,
+            y=y,
+            color=colour,
+            opacity=alt.OpacityValue(0.35, condition={"param": CELL_SELECTION, "value": 1.0}),
             tooltip=tooltip,
-        )
-        .add_params(selection)
+        ),
+        params=[selection.param],
     )
-    text = base.mark_text(fontSize=11, font=FONT, aria=False).encode(
-        text="label:N", color=alt.Color("ink:N", scale=None)
+    text = alt.Chart(
+        mark=alt.MarkDef(type="text", fontSize=11, font=FONT, aria=False),
+        encoding=alt.FacetedEncoding(x=x, y=y, text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None)),
     )
-    layers = alt.layer(rects, text).resolve_scale(color="independent")  # the text colour is literal, not a scale
-    return finish(layers.properties(width="container", height=alt.Step(26)), title, subtitle)
+    return alt.LayerChart(
+        data=cells,
+        layer=[rects, text],
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),  # the text colour is literal, not a scale
+        width="container",
+        height=alt.Step(26),
+        **look(title, subtitle),
+    )

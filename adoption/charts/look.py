@@ -43,10 +43,11 @@ def subtitle_lines(subtitle: str) -> str | list[str]:
     return lines
 
 
-def finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
-    """`chart` with its title, its subtitle (subtitle_lines) and the common look."""
-    return chart.properties(
-        title=alt.TitleParams(
+def look(title: str, subtitle: str = "") -> dict:
+    """The top-level properties of the common look: the title, its subtitle (subtitle_lines), the config and no
+    Vega menu (the page's own PNG/SVG buttons); finish() sets them, or a chart built in one call takes them."""
+    return {
+        "title": alt.TitleParams(
             title,
             subtitle=subtitle_lines(subtitle) if subtitle else alt.Undefined,
             anchor="start",
@@ -55,9 +56,14 @@ def finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopL
             font=FONT,
             subtitleFont=FONT,
         ),
-        config=CONFIG,
-        usermeta={"embedOptions": {"actions": False}},  # the page's own PNG/SVG buttons, no Vega menu
-    )
+        "config": CONFIG,
+        "usermeta": {"embedOptions": {"actions": False}},
+    }
+
+
+def finish(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
+    """`chart` with its title, its subtitle (subtitle_lines) and the common look."""
+    return chart.properties(**look(title, subtitle))
 
 
 EXPORT_WIDTH = 760  # px: a chart that fills its column on the page is this wide in a file
