@@ -134,8 +134,12 @@ if summary.height == 0:
 ordered = portfolio_state.ordered_customers(chosen_period, metric, filters, sort)
 pages = pv.page_count(ordered.height)
 if pages > 1:  # in the URL like the other view choices, so a copied link reopens this page
-    if "page" in st.session_state:
-        st.session_state["page"] = pv.shown_page(st.session_state["page"], ordered.height)
+    # set only when it must change (a filter left fewer pages): Streamlit warns of a widget given a default and a value
+    if (
+        "page" in st.session_state
+        and (fitted := pv.shown_page(st.session_state["page"], ordered.height)) != st.session_state["page"]
+    ):
+        st.session_state["page"] = fitted
     page = st.pagination(pages, key="page", bind="query-params")
 else:
     page = 1
