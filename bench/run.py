@@ -15,6 +15,7 @@ other work on a shared machine, so it compares runs made under different loads):
     duckdb   bench/minimal_duckdb.py FILE                    (the minimal DuckDB query)
     pandas   bench/plain_pandas.py FILE                      (the job written plainly in pandas)
     import   python -m adoption store import FILE --store S  (a fresh store each run)
+    rows     bench/store_import.py FILE --store S --rows-only (the import without the app's frames)
 
 With --baseline DIR (another checkout, e.g. `git worktree add /tmp/before fmt`) the package's jobs
 (metrics, customers, import) also run from DIR, in the same rounds, as "before" (name@before), so a
@@ -116,6 +117,12 @@ def jobs_for(source: Path, store: Path) -> list[Job]:
             "import",
             "store import (fresh store)",
             [PYTHON, "-m", "adoption", "store", "import", str(source), "--store", str(store)],
+            before=fresh_store,
+        ),
+        Job(
+            "rows",
+            "store import's rows only (read, checked, written; no app frames)",
+            [PYTHON, str(bench / "store_import.py"), str(source), "--store", str(store), "--rows-only"],
             before=fresh_store,
         ),
     ]
@@ -278,6 +285,10 @@ def report(jobs: dict[str, Job], source: Path, repeat: int, app: dict[str, float
             targets.append(("store import wall / validating DuckDB, per round (median)", per_round, "<= 2", met))
             value = ratio(got["import"].cpu, reference.cpu)
             targets.append(("store import CPU / validating DuckDB", value, "", None))
+        if "rows" in got:  # no target of its own: what the import would take with its frames left to the app
+            value, per_round = ratio(got["rows"].wall, reference.wall), paired(got["rows"], reference)
+            targets.append(("store import's rows only wall / validating DuckDB", value, "(the import's 2)", None))
+            targets.append(("the same, per round (median)", per_round, "", None))
     for name in BASELINE_JOBS:
         if name in got and f"{name}@before" in got:
             old, new = got[f"{name}@before"], got[name]
@@ -318,7 +329,9 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--file", type=Path, help="an Insights TSV to use instead of the generated one")
-    parser.add_argument("--only", help="comma-separated jobs: metrics,customers,validating,polars,duckdb,pandas,import")
+    parser.add_argument(
+        "--only", help="comma-separated jobs: metrics,customers,validating,polars,duckdb,pandas,import,rows"
+    )
     parser.add_argument(
         "--app",
         action=argparse.BooleanOptionalAction,

@@ -4,7 +4,14 @@
     .venv/bin/python bench/store_import.py --customers 20000      # writes a year of synthetic rows first
 
 Prints: rows, parse time, store write time, same-bytes-again time, read-back (portfolio) time,
-store size on disk. Without --store the store goes to a temporary folder and is deleted after."""
+store size on disk. Without --store the store goes to a temporary folder and is deleted after.
+
+    .venv/bin/python bench/store_import.py FILE.tsv --store PATH --rows-only
+
+only reads, checks and writes the file's rows as `python -m adoption store import` does (from the path,
+hashed as it is read), without the frames the app opens on that the command then computes
+(adoption.store.derived): what the import's wall time would be if those were left to the app; bench/run.py
+times it as the job `rows`."""
 
 from __future__ import annotations
 
@@ -62,7 +69,12 @@ def main() -> None:
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--store", type=Path)
+    parser.add_argument("--rows-only", action="store_true", help="only read and write the rows, as the CLI does")
     args = parser.parse_args()
+    if args.rows_only:
+        with Store.open(args.store) as store:
+            print(store.import_file(args.file.name, args.file).message)
+        return
     with tempfile.TemporaryDirectory() as folder:
         source = args.file or generate(args.customers, Path(folder) / f"insights_{args.customers}.tsv")
         store_path = args.store or Path(folder) / "bench.duckdb"
