@@ -102,8 +102,8 @@ def heatmap(
         alt.Tooltip("flags:N", title=N_("Notes")),
     ]
     # Built in one call per part, not chained: each of Altair's chained calls (encode, mark_*, add_params, layer,
-    # resolve_scale, properties) deep-copies the chart so far, ~40 ms of every Portfolio rerun (same spec:
-    # tests/test_charts.py).
+    # resolve_scale, properties) deep-copies the chart so far, ~20 ms of every Portfolio rerun (the spec is the one
+    # the chained calls gave, compared when this changed; tests/test_charts.py checks its parts).
     rects = alt.Chart(
         # invalid=None: a cell without a figure is drawn (in the legend's grey), not dropped as invalid
         mark=alt.MarkDef(type="rect", stroke="white", strokeWidth=1.5, cornerRadius=2, invalid=None),
