@@ -5,6 +5,7 @@ process writes is read at once."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -89,4 +90,38 @@ def test_settings_and_a_price_list_saved_by_another_process_are_read_at_once(set
     saved = python("-c", SAVE_SETTINGS_AND_PRICES, str(settled))
     assert (saved.returncode, saved.stderr) == (0, "")
     assert (store.settings().low_usage_pct, store.price_list()) == (45.0, ("prices.csv", b"sku,eur\n"))
+    store.close()
+
+
+COMMIT_THEN_CLOSE_ON_A_LINE = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1])
+connection.execute("UPDATE workspace_versions SET version = version + 1")
+print("committed", flush=True)
+sys.stdin.readline()
+connection.close()  # the checkpoint: the file rewritten in place, then the write-ahead log deleted
+print("closed", flush=True)
+"""
+
+
+def test_a_commit_is_seen_even_when_its_checkpoint_runs_between_two_stats(settled, monkeypatch):
+    store = Store.open(settled)
+    assert store.version() == 1
+    store.close()
+    writer = python("-c", COMMIT_THEN_CLOSE_ON_A_LINE, str(settled), stdin=subprocess.PIPE)
+    assert writer.stdout.readline() == "committed\n"
+    real_stat, calls = os.stat, []
+
+    def descheduled_after_the_first_stat(path, *args, **kwargs):
+        found = real_stat(path, *args, **kwargs)
+        calls.append(path)
+        if len(calls) == 1:  # this thread pauses here while the other process checkpoints and closes
+            writer.stdin.write("\n")
+            writer.stdin.flush()
+            assert writer.stdout.readline() == "closed\n"
+        return found
+
+    monkeypatch.setattr("adoption.store.unchanged.os.stat", descheduled_after_the_first_stat)
+    assert store.version() == 2  # the commit had returned before this call began
+    writer.communicate("")
     store.close()
