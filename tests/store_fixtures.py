@@ -1,4 +1,5 @@
-"""Real-looking exports for the store tests: Partner Center Insights O365 usage TSVs."""
+"""Real-looking exports for the store tests: Partner Center Insights O365 usage TSVs; and a script another
+process runs to hold a store file open for writing."""
 
 from __future__ import annotations
 
@@ -101,3 +102,14 @@ def freshdesk_export(rows: list[tuple[int, str, str, str, str, str]]) -> bytes:
             for i, company, kind, subject, created, status in rows
         ],
     )
+
+
+# `python -c HOLD_FOR_WRITING STORE`: opens the file read-write, begins a transaction, prints "holding" and keeps
+# the file until its standard input closes.
+HOLD_FOR_WRITING = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1])
+connection.execute("BEGIN TRANSACTION")
+print("holding", flush=True)
+sys.stdin.read()
+"""

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import app_fixtures as fx
 from adoption.store import Store, StoreError
-from store_fixtures import insights_tsv, month_rows
+from store_fixtures import HOLD_FOR_WRITING, insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,15 +102,6 @@ def test_a_busy_app_lets_a_waiting_import_in(store_path, tmp_path):
     assert reads[0] > 10 and took < 8
     assert store.version() == 2 and store.uploads().height == 2
     store.close()
-
-
-HOLD_FOR_WRITING = """
-import sys, time, duckdb
-connection = duckdb.connect(sys.argv[1])
-connection.execute("BEGIN TRANSACTION")
-print("holding", flush=True)
-sys.stdin.read()
-"""
 
 
 def test_the_app_waits_for_a_writer_then_says_busy_in_one_sentence(store_path, monkeypatch):

@@ -17,16 +17,9 @@ import app_fixtures as fx
 from adoption.settings import Settings
 from adoption.store import Store, StoreError
 from adoption.store.unchanged import SETTLED
-from store_fixtures import insights_tsv, month_rows
+from store_fixtures import HOLD_FOR_WRITING, insights_tsv, month_rows
 
 REPO = Path(__file__).resolve().parent.parent
-HOLD_FOR_WRITING = """
-import sys, duckdb
-connection = duckdb.connect(sys.argv[1])
-connection.execute("BEGIN TRANSACTION")
-print("holding", flush=True)
-sys.stdin.read()
-"""
 
 
 @pytest.fixture
