@@ -72,6 +72,8 @@ def main() -> None:
     parser.add_argument("--rows-only", action="store_true", help="only read and write the rows, as the CLI does")
     args = parser.parse_args()
     if args.rows_only:
+        if args.file is None or args.store is None:  # never the default store (the app's own data/adoption.duckdb)
+            parser.error("--rows-only needs FILE and --store PATH")
         with Store.open(args.store) as store:
             print(store.import_file(args.file.name, args.file).message)
         return
